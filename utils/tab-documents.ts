@@ -1,0 +1,41 @@
+import type { DocumentCheck } from './document-check.ts';
+
+/** Where the extension found a document. */
+export type DocumentSource =
+  | 'img' // an <img> preview on the page
+  | 'link' // a link to an image or PDF
+  | 'embed' // <embed>/<object>/<iframe> showing a PDF
+  | 'upload' // a file chosen in <input type=file>, checked before upload
+  | 'drop' // a file dropped on the page
+  | 'manual-file' // chosen or dropped in the side panel
+  | 'paste' // an image pasted into the side panel
+  | 'camera' // scanned live with the camera
+  | 'tab-pdf'; // the PDF open in the browser's own viewer
+
+/** One document on a tab, as the background records it and the side panel shows it. */
+export interface DocumentRecord extends DocumentCheck {
+  /** Stable per tab: a hash of the URL, or of the bytes for uploads and manual checks. */
+  id: string;
+  /** File name, or the last part of the URL. */
+  name: string;
+  url: string | null;
+  source: DocumentSource;
+  /** The page the document was found on (empty for manual checks). */
+  pageUrl: string;
+  /** When the check finished, or started while `state` is `checking` (ms since epoch). */
+  checkedAt: number;
+  state: 'checking' | 'done';
+  progress: { page: number; pages: number } | null;
+}
+
+/** Everything found on one tab; kept in `storage.session` so it survives the service worker's idle death. */
+export interface TabDocuments {
+  tabId: number;
+  pageUrl: string;
+  documents: DocumentRecord[];
+}
+
+/** The `storage.session` key of a tab's documents. */
+export function tabDocumentsKey(tabId: number): string {
+  return `tab:${tabId}`;
+}
