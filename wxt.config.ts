@@ -1,22 +1,103 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { DEMO_REGION, DEMO_REGISTRY_URL } from './scripts/demo/demo-config.ts';
+import { demoRootJwksText } from './scripts/demo/demo-keys.ts';
 
-// https://wxt.dev/api/config.html
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Build modes:
+ * - `wxt build` / `wxt zip` (production, the store builds): trust no key at all until the
+ *   user or county IT policy sets a registry; no host access by default.
+ * - `wxt build --mode demo` (`.output/chrome-mv3-demo`): trusts the demo registry (demo root
+ *   JWKS baked in) and may reach http://127.0.0.1/* and http://localhost/*, so `npm start`
+ *   works with no clicks. `YANZHEN_DEMO_REGISTRY_URL` overrides the registry URL when the
+ *   demo registry server had to fall back to another port.
+ */
+function demoDefaults(mode: string) {
+  if (mode !== 'demo') return null;
+  return {
+    registryUrl: process.env.YANZHEN_DEMO_REGISTRY_URL || DEMO_REGISTRY_URL,
+    rootKeys: demoRootJwksText(),
+    region: DEMO_REGION,
+  };
+}
+
 export default defineConfig({
   // Explicit imports everywhere: the verification core in utils/ is shared with
   // the Node CLI, which has no auto-import transform.
   imports: false,
   // Clinics run 360, QQ and older Chromium builds: keep the browser.* polyfill.
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
-  manifest: {
-    name: '__MSG_extName__',
-    description: '__MSG_extDescription__',
-    default_locale: 'zh_CN',
-    permissions: ['storage', 'sidePanel', 'activeTab'],
-    content_security_policy: {
-      // zxing-wasm compiles WebAssembly; nothing is loaded from outside the package.
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+  vite: ({ mode }) => ({
+    plugins: [preact()],
+    // Store builds get `null` here, so no demo key can reach their bundle.
+    define: { __YANZHEN_DEMO_DEFAULTS__: JSON.stringify(demoDefaults(mode)) },
+  }),
+  hooks: {
+    // zxing's wasm and pdf.js's worker ship as files of the extension: MV3 blocks remote
+    // code and `blob:` workers, and nothing may come from a CDN at run time.
+    'build:publicAssets': (_wxt, files) => {
+      files.push(
+        {
+          absoluteSrc: fromRoot('./node_modules/zxing-wasm/dist/reader/zxing_reader.wasm'),
+          relativeDest: 'vendor/zxing_reader.wasm',
+        },
+        {
+          absoluteSrc: fromRoot('./node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs'),
+          relativeDest: 'vendor/pdf.worker.min.mjs',
+        },
+      );
     },
+  },
+  manifest: ({ browser, manifestVersion, mode }) => {
+    const demo = mode === 'demo';
+    const firefox = browser === 'firefox';
+    const demoHosts = demo ? ['http://127.0.0.1/*', 'http://localhost/*'] : [];
+    const csp = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+    return {
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'zh_CN',
+      // Firefox has no offscreen documents: its background page does that work.
+      permissions: [
+        'storage',
+        'activeTab',
+        'alarms',
+        'scripting',
+        ...(firefox ? [] : ['sidePanel', 'offscreen']),
+        ...(firefox && manifestVersion === 2 ? demoHosts : []),
+      ],
+      // Sites are enabled one origin at a time ("在此网站启用"); nothing runs on every site by default.
+      ...(manifestVersion === 3
+        ? { host_permissions: demoHosts, optional_host_permissions: ['*://*/*'] }
+        : { optional_permissions: ['*://*/*'] }),
+      content_security_policy:
+        manifestVersion === 3
+          ? {
+              // zxing-wasm compiles WebAssembly; nothing is loaded from outside the package.
+              extension_pages: csp,
+            }
+          : (csp as never),
+      // County IT pushes registry URL, root keys, region and language by policy.
+      storage: { managed_schema: 'managed-schema.json' },
+      // Only the marker iframe page may be framed by web pages; it shows nothing without a
+      // single-use token the background issued to our content script.
+      web_accessible_resources:
+        manifestVersion === 3 ? [{ resources: ['marker.html'], matches: ['<all_urls>'] }] : (['marker.html'] as never),
+      action: { default_title: '__MSG_extName__' },
+      ...(firefox
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: 'yanzhen@yanzhen.example',
+                strict_min_version: '115.0',
+                data_collection_permissions: { required: ['none'] },
+              },
+            },
+          }
+        : {}),
+    };
   },
 });

@@ -21,9 +21,10 @@ export interface LoadedSettings {
 }
 
 /** Build-time defaults injected by wxt.config.ts (`define`); absent in store builds and tests. */
-interface BuildDefaults {
+export interface BuildDefaults {
   registryUrl: string;
   rootKeys: string;
+  region: string | null;
 }
 declare const __YANZHEN_DEMO_DEFAULTS__: BuildDefaults | null | undefined;
 
@@ -37,7 +38,7 @@ export function defaultSettings(build: BuildDefaults | null = buildDefaults()): 
   return {
     registryUrl: build?.registryUrl ?? '',
     rootKeys: build?.rootKeys ?? '',
-    region: null,
+    region: build?.region ?? null,
     locale: DEFAULT_LOCALE,
     enabledSites: [],
     securityMark: null,
