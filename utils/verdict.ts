@@ -35,7 +35,8 @@ export interface VerdictFacts {
   issuerJurisdiction: string[];
   /** Labels and exclusions of the letter's scope ids that the registry knows. */
   scopes: { id: string; label: LocalizedText | null; excludes: LocalizedText[] }[];
-  registry: { iss: string; version: number; stale: boolean } | null;
+  /** `exp` (seconds) is optional for compatibility; the core always fills it. */
+  registry: { iss: string; version: number; stale: boolean; exp?: number } | null;
   /** Revocation: what the status list said and when it was fetched (ms since epoch). */
   status: { state: 'valid' | 'revoked' | 'suspended' | 'unknown' | 'not-checked'; checkedAt: number | null };
   /** The machine's clock is earlier than the newest `iat` already seen on a verified registry or status list. */

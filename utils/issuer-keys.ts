@@ -1,0 +1,87 @@
+/**
+ * Finding the one key that may verify a token of an issuer: by `kid`, among the issuer's
+ * inline registry keys and the keys served at its `jwks_uri` (letter-format.md section 2).
+ * The `kid` from the token is only ever used to look up a key among these.
+ */
+import { decodeUtf8 } from './compact-jws.ts';
+import type { Fetcher, VerifierStore } from './ports.ts';
+import { type PublicJwk, readJwks } from './public-jwk.ts';
+import type { RegistryIssuer } from './registry-payload.ts';
+import { STORE_KEYS } from './store-keys.ts';
+import { parseStrictJson } from './strict-json.ts';
+
+/** A cached JWKS younger than this is used without asking the network again. */
+export const JWKS_FRESH_MS = 60 * 60 * 1000;
+
+export type IssuerKeyLookup =
+  | { ok: true; key: PublicJwk; source: 'inline' | 'jwks_uri' }
+  | { ok: false; reason: 'KEY_UNKNOWN' | 'KEYS_UNAVAILABLE' };
+
+export interface KeyContext {
+  store: VerifierStore;
+  fetcher: Fetcher | null;
+  currentDate: Date;
+}
+
+function parseJwksBody(body: Uint8Array): PublicJwk[] | null {
+  const text = decodeUtf8(body);
+  if (text === null) return null;
+  const parsed = parseStrictJson(text);
+  return parsed.ok ? readJwks(parsed.value) : null;
+}
+
+/**
+ * Every key of an issuer that `jwks_uri` currently provides: fetched (and cached) when
+ * possible, else the cached copy. Null when nothing can be had.
+ */
+async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean): Promise<PublicJwk[] | null> {
+  const cacheKey = STORE_KEYS.jwks(uri);
+  const cached = await context.store.getEntry(cacheKey);
+  const cachedKeys = cached ? parseJwksBody(cached.body) : null;
+  const age = cached ? context.currentDate.getTime() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+  if (cachedKeys && !forceFetch && age >= 0 && age < JWKS_FRESH_MS) return cachedKeys;
+  if (context.fetcher) {
+    const outcome = await context.fetcher(uri);
+    if (outcome.ok) {
+      const keys = parseJwksBody(outcome.body);
+      if (keys) {
+        await context.store.putEntry(cacheKey, { body: outcome.body, fetchedAt: context.currentDate.getTime() });
+        return keys;
+      }
+    }
+  }
+  return cachedKeys;
+}
+
+/**
+ * The issuer key with this `kid`: inline keys first, then `jwks_uri` (a fresh cache, else a
+ * fetch, else any cached copy). KEYS_UNAVAILABLE only when the kid is not inline, the URI
+ * cannot be reached and nothing is cached; KEY_UNKNOWN when no key has the kid.
+ *
+ * @example await findIssuerKey(issuer, 'kid-1', { store, fetcher, currentDate })
+ */
+export async function findIssuerKey(
+  issuer: RegistryIssuer,
+  kid: string,
+  context: KeyContext,
+): Promise<IssuerKeyLookup> {
+  const inline = issuer.jwks.find((key) => key.kid === kid);
+  if (inline) return { ok: true, key: inline, source: 'inline' };
+  if (!issuer.jwks_uri) return { ok: false, reason: 'KEY_UNKNOWN' };
+  let keys = await remoteKeys(issuer.jwks_uri, context, false);
+  let found = keys?.find((key) => key.kid === kid);
+  // A fresh cache without the kid may predate a key rotation: ask the network once more.
+  if (keys && !found) {
+    keys = await remoteKeys(issuer.jwks_uri, context, true);
+    found = keys?.find((key) => key.kid === kid);
+  }
+  if (!keys) return { ok: false, reason: 'KEYS_UNAVAILABLE' };
+  if (!found) return { ok: false, reason: 'KEY_UNKNOWN' };
+  return { ok: true, key: found, source: 'jwks_uri' };
+}
+
+/** All keys of an issuer (inline and from `jwks_uri`), for verifying its status lists. */
+export async function allIssuerKeys(issuer: RegistryIssuer, context: KeyContext): Promise<PublicJwk[]> {
+  const remote = issuer.jwks_uri ? await remoteKeys(issuer.jwks_uri, context, false) : null;
+  return [...issuer.jwks, ...(remote ?? [])];
+}
