@@ -1,0 +1,134 @@
+import { useState } from 'preact/hooks';
+import type { CheckedCode } from '../utils/document-check.ts';
+import { formatDateTime, type Locale, t } from '../utils/i18n.ts';
+import { cardState } from '../utils/letter-display.ts';
+import type { RegionTable } from '../utils/region-names.ts';
+import { buildReportText } from '../utils/report-text.ts';
+import type { DocumentRecord } from '../utils/tab-documents.ts';
+import { LetterDetails } from './letter-details.tsx';
+import { StateBadge } from './state-badge.tsx';
+
+export interface VerdictCardProps {
+  record: DocumentRecord;
+  locale: Locale;
+  regions: RegionTable | null;
+  /** Puts text on the clipboard; rejects when it cannot (then the text is shown to copy by hand). */
+  copyText?: (text: string) => Promise<void>;
+}
+
+function defaultCopy(text: string): Promise<void> {
+  return navigator.clipboard.writeText(text);
+}
+
+/** One document on the tab: its state in icon, word and colour, then everything a person needs to decide. */
+export function VerdictCard({ record, locale, regions, copyText = defaultCopy }: VerdictCardProps) {
+  const state = cardState(record);
+  const titleId = `card-${record.id}`;
+  return (
+    <article class={`yz-card yz-card--${state}`} data-state={state} aria-labelledby={titleId}>
+      <header class="yz-card__head">
+        <StateBadge state={state} locale={locale} />
+        <h3 id={titleId} class="yz-card__name">
+          {record.name}
+        </h3>
+        <p class="yz-sub">
+          {t(locale, `ui.card.source.${record.source}`)} ·{' '}
+          {t(locale, 'ui.card.checkedAt', {
+            time: formatDateTime(locale, record.checkedAt),
+          })}
+        </p>
+      </header>
+      <CardBody record={record} locale={locale} regions={regions} copyText={copyText} />
+    </article>
+  );
+}
+
+function CardBody({ record, locale, regions, copyText }: Required<VerdictCardProps>) {
+  const state = cardState(record);
+  if (state === 'checking') {
+    return (
+      <div class="yz-card__body">
+        <p>{t(locale, 'ui.card.checking')}</p>
+        {record.progress && (
+          <>
+            <progress max={record.progress.pages} value={record.progress.page} aria-hidden="true" />
+            <p class="yz-progress">{t(locale, 'ui.card.progress', record.progress)}</p>
+          </>
+        )}
+      </div>
+    );
+  }
+  if (state === 'none') {
+    return (
+      <div class="yz-card__body">
+        <p class="yz-strong">{t(locale, 'ui.card.none.title')}</p>
+        <p>{t(locale, 'ui.card.none.body')}</p>
+        <p class="yz-emph">{t(locale, 'ui.card.none.action')}</p>
+      </div>
+    );
+  }
+  if (state === 'error') {
+    return (
+      <div class="yz-card__body">
+        <p class="yz-strong">{t(locale, 'ui.card.error.title')}</p>
+        <p class="yz-error-detail">
+          {record.error ? t(locale, record.error.key, record.error.params) : t(locale, 'ui.card.error.unknown')}
+        </p>
+        <p class="yz-emph">{t(locale, 'ui.card.error.action')}</p>
+      </div>
+    );
+  }
+  const many = record.codes.length > 1;
+  return (
+    <div class="yz-card__body">
+      {record.codes.map((code, index) => (
+        <section key={`${code.page}-${index}`} class="yz-code">
+          {many && (
+            <h4 class="yz-code__title">
+              {t(locale, 'ui.card.letterOfMany', { n: index + 1, total: record.codes.length })} ·{' '}
+              {t(locale, 'ui.card.page', { page: code.page })}
+            </h4>
+          )}
+          <LetterDetails verdict={code.verdict} locale={locale} regions={regions} />
+          {code.verdict.verdict === 'invalid' && (
+            <ReportButton code={code} record={record} locale={locale} regions={regions} copyText={copyText} />
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+interface ReportButtonProps {
+  code: CheckedCode;
+  record: DocumentRecord;
+  locale: Locale;
+  regions: RegionTable | null;
+  copyText: (text: string) => Promise<void>;
+}
+
+/** "复制举报信息": copies the report; if the clipboard refuses, shows the text to copy by hand. */
+function ReportButton({ code, record, locale, regions, copyText }: ReportButtonProps) {
+  const [outcome, setOutcome] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const text = buildReportText(code.verdict, record, locale, regions);
+  const copy = () => {
+    copyText(text).then(
+      () => setOutcome('copied'),
+      () => setOutcome('failed'),
+    );
+  };
+  return (
+    <div class="yz-report">
+      <button type="button" class="yz-button yz-button--report" onClick={copy}>
+        {t(locale, 'ui.card.report')}
+      </button>
+      <p role="status" class="yz-sub">
+        {outcome === 'copied' && t(locale, 'ui.card.report.copied')}
+        {outcome === 'failed' && t(locale, 'ui.card.report.failed')}
+      </p>
+      {outcome === 'failed' && (
+        <textarea class="yz-report__text" readOnly rows={8} value={text} aria-label={t(locale, 'ui.card.report')} />
+      )}
+    </div>
+  );
+}

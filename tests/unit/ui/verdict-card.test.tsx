@@ -1,0 +1,226 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VerdictCard } from '../../../components/verdict-card.tsx';
+import { explainReason } from '../../../utils/explain-verdict.ts';
+import { t } from '../../../utils/i18n.ts';
+import { parseRegionTable } from '../../../utils/region-names.ts';
+import { FULL_EXCLUDES, LETTER, NOW, record, verdict } from './fixtures.ts';
+
+const REGIONS = parseRegionTable('41河南省\n\t13南阳市\n\t\t81邓州市\n\t\t\t121陶营镇');
+const DEFAULT_LINE = '本授权不包括开通支付账户、采集人脸信息、收取身份证或银行卡';
+const ONLY_THIS = '请只拨打此号码核实，不要拨打授权书上印的电话';
+
+afterEach(cleanup);
+
+function show(doc = record(), copyText?: (text: string) => Promise<void>) {
+  const view = render(
+    <VerdictCard record={doc} locale="zh-CN" regions={REGIONS} {...(copyText ? { copyText } : {})} />,
+  );
+  return { ...view, text: view.container.textContent ?? '' };
+}
+
+describe('VerdictCard for a valid letter', () => {
+  it('says who issued it, whom it authorizes, what for and where, and whom to call', () => {
+    const { text, container } = show();
+    expect(container.querySelector('article')?.dataset.state).toBe('valid');
+    expect(text).toContain('有效');
+    expect(text).toContain('邓州市医疗保障局');
+    expect(text).toContain('登记名单显示：该机关可以授权这些事项和地区。');
+    expect(text).toContain('邓州市惠民数字服务有限公司');
+    expect(text).toContain('91411381MA9XXXXX0K');
+    expect(text).toContain('张三，身份证号后四位 1234');
+    expect(text).toContain('请看来人的身份证原件');
+    expect(text).toContain('指导群众激活医保电子凭证');
+    expect(text).toContain('河南省南阳市邓州市陶营镇（411381121）');
+    expect(text).toContain('河南省南阳市邓州市（411381）');
+    expect(text).toContain('2026年3月1日 至 2026年5月29日');
+    expect(text).toContain('DZ-2026-0001');
+    expect(text).toContain('未撤销');
+    expect(text).toContain('签发机关官方电话：0377-62150000');
+    expect(text).toContain(ONLY_THIS);
+  });
+
+  it('lists every exclusion of the registry and no default line when those already cover it', () => {
+    const { text } = show();
+    for (const exclude of FULL_EXCLUDES) expect(text).toContain(exclude['zh-CN']);
+    expect(text).not.toContain(DEFAULT_LINE);
+  });
+
+  it('adds the default "does not authorize" line when the registry lists no exclusions', () => {
+    const bare = verdict([], {
+      facts: { scopes: [{ id: 'ehi.voucher.assist', label: { 'zh-CN': '指导', en: 'Guide' }, excludes: [] }] },
+    });
+    const { text } = show(record({ codes: [{ page: 1, verdict: bare }] }));
+    expect(text).toContain(DEFAULT_LINE);
+  });
+
+  it('adds the default line when the exclusions cover only part of it', () => {
+    const partial = verdict([], {
+      facts: { scopes: [{ id: 'ehi.voucher.assist', label: null, excludes: [FULL_EXCLUDES[0]!] }] },
+    });
+    const { text } = show(record({ codes: [{ page: 1, verdict: partial }] }));
+    expect(text).toContain('开通或绑定任何支付账户');
+    expect(text).toContain(DEFAULT_LINE);
+  });
+
+  it("never shows a phone number written in the letter, only the registry's", () => {
+    const { text } = show();
+    expect(text).toContain('协助村民激活医保电子凭证。联系电话 （号码已隐去）');
+    expect(text).not.toContain('13800000000');
+    expect(text).toContain('0377-62150000');
+  });
+
+  it('hides a phone number slipped into the organization name', () => {
+    const sneaky = verdict([], { letter: { ...LETTER, sub_name: '惠民服务中心 咨询 138-0000-0000' } });
+    const { text } = show(record({ codes: [{ page: 1, verdict: sneaky }] }));
+    expect(text).not.toContain('138-0000-0000');
+    expect(text).toContain('91411381MA9XXXXX0K');
+  });
+
+  it('offers no report button', () => {
+    show();
+    expect(screen.queryByRole('button', { name: '复制举报信息' })).toBeNull();
+  });
+});
+
+describe('VerdictCard for a warning', () => {
+  it.each([
+    ['NO_REGISTRY'],
+    ['REGISTRY_STALE'],
+    ['KEYS_UNAVAILABLE'],
+    ['STATUS_UNKNOWN'],
+    ['REGION_MISMATCH'],
+  ] as const)('explains %s in words, looks amber and never valid', (code) => {
+    const v = verdict([code]);
+    const { text, container } = show(record({ codes: [{ page: 1, verdict: v }] }));
+    const card = container.querySelector('article');
+    expect(card?.dataset.state).toBe('warning');
+    expect(card?.className).toContain('yz-card--warning');
+    expect(card?.className).not.toContain('valid');
+    expect(container.querySelector('.yz-badge')?.textContent).toBe('!需核实');
+    expect(container.querySelector('[class*="valid"]:not([class*="invalid"])')).toBeNull();
+    expect(container.querySelector(`[data-reason="${code}"]`)?.textContent).toBe(explainReason(code, v, 'zh-CN'));
+    expect(text).toContain('签名是真的，但有几处需要您核实后再办理');
+  });
+});
+
+describe('VerdictCard for an invalid letter', () => {
+  const reasons = ['ISSUER_UNKNOWN', 'SCOPE_NOT_PERMITTED', 'EXPIRED'] as const;
+  const bad = verdict([...reasons], { facts: { issuerName: null, issuerContact: null, scopes: [] } });
+  const doc = record({ codes: [{ page: 2, verdict: bad }] });
+
+  it('explains every reason, in order', () => {
+    const { container } = show(doc);
+    const shown = [...container.querySelectorAll('[data-reason]')].map((li) => li.getAttribute('data-reason'));
+    expect(shown).toEqual([...reasons]);
+    for (const code of reasons) expect(container.textContent).toContain(explainReason(code, bad, 'zh-CN'));
+  });
+
+  it("marks the letter's claims as unverified and names the claimed issuer as not in the registry", () => {
+    const { text } = show(doc);
+    expect(text).toContain('没有通过验证，不能作为依据');
+    expect(text).toContain('不在登记名单中（授权书自称：cn-hsa-411381）');
+    expect(text).toContain('ehi.voucher.assist（登记名单中没有这个事项）');
+  });
+
+  it('tells people not to call the printed phone even when the registry has no contact', () => {
+    const { text } = show(doc);
+    expect(text).toContain('不要拨打授权书上印的电话');
+    expect(text).not.toContain('13800000000');
+  });
+
+  it('still lists what the letter does not authorize', () => {
+    expect(show(doc).text).toContain(DEFAULT_LINE);
+  });
+
+  it.each([
+    ['SCOPE_NOT_PERMITTED', '该机关无权授权其中的事项'],
+    ['REGION_NOT_PERMITTED', '其中的地区不归该机关管'],
+    ['ISSUER_SUSPENDED', '该机关的签发资格已被暂停'],
+  ] as const)('says the office may not grant this when the verdict has %s', (code, words) => {
+    const { text } = show(record({ codes: [{ page: 1, verdict: verdict([code]) }] }));
+    expect(text).toContain(words);
+    expect(text).not.toContain('该机关可以授权');
+  });
+
+  it('copies the report with the letter facts, where it was seen and the registry contact', async () => {
+    const copied: string[] = [];
+    const revoked = verdict(['REVOKED'], { facts: { status: { state: 'revoked', checkedAt: NOW } } });
+    show(record({ codes: [{ page: 1, verdict: revoked }] }), async (text) => {
+      copied.push(text);
+    });
+    fireEvent.click(screen.getByRole('button', { name: '复制举报信息' }));
+    await waitFor(() => expect(screen.getByText(/举报信息已复制/)).toBeTruthy());
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toContain('DZ-2026-0001');
+    expect(copied[0]).toContain('https://portal.example.gov.cn/review/17');
+    expect(copied[0]).toContain('0377-62150000');
+    expect(copied[0]).toContain(explainReason('REVOKED', revoked, 'zh-CN'));
+  });
+
+  it('shows the report text to copy by hand when the clipboard refuses', async () => {
+    const { container } = show(doc, () => Promise.reject(new Error('denied')));
+    fireEvent.click(screen.getByRole('button', { name: '复制举报信息' }));
+    await waitFor(() => expect(container.querySelector('textarea')).not.toBeNull());
+    expect(container.querySelector('textarea')?.value).toContain('DZ-2026-0001');
+    expect(container.textContent).toContain('无法复制');
+  });
+});
+
+describe('VerdictCard for a document with several letters', () => {
+  it('shows each letter with its page and the worst verdict on the card', () => {
+    const doc = record({
+      codes: [
+        { page: 1, verdict: verdict() },
+        { page: 3, verdict: verdict(['EXPIRED'], { letter: { ...LETTER, jti: 'DZ-2025-0999' } }) },
+      ],
+    });
+    const { text, container } = show(doc);
+    expect(container.querySelector('article')?.dataset.state).toBe('invalid');
+    expect(text).toContain('第 1 份授权书（共 2 份） · 第 1 页');
+    expect(text).toContain('第 2 份授权书（共 2 份） · 第 3 页');
+    expect(screen.getAllByRole('button', { name: '复制举报信息' })).toHaveLength(1);
+  });
+});
+
+describe('VerdictCard for a document without a code', () => {
+  it('says it carries no verifiable signature and to confirm with the registry contact', () => {
+    const { text, container } = show(record({ codes: [], verdict: 'none' }));
+    expect(container.querySelector('article')?.dataset.state).toBe('none');
+    expect(text).toContain('这份文件没有可验证的电子签名');
+    expect(text).toContain('请先打电话给签发机关核实');
+    expect(text).toContain('不要拨打授权书上印的电话');
+    expect(container.querySelector('.yz-badge')?.textContent).toBe('?没有验证码');
+    expect(container.querySelector('[class*="valid"]:not([class*="invalid"])')).toBeNull();
+  });
+});
+
+describe('VerdictCard for an unreadable document', () => {
+  it("says specifically why, from the reader's message", () => {
+    const error = { key: 'ui.manual.tooLarge' as const, params: { mb: 40 } };
+    const { text, container } = show(record({ codes: [], verdict: 'error', error }));
+    expect(container.querySelector('article')?.dataset.state).toBe('error');
+    expect(text).toContain(t('zh-CN', 'ui.manual.tooLarge', { mb: 40 }));
+    expect(text).toContain('不能当作有效');
+  });
+});
+
+describe('VerdictCard while checking', () => {
+  it('shows the page being read', () => {
+    const { text, container } = show(
+      record({ state: 'checking', codes: [], verdict: 'none', progress: { page: 3, pages: 12 } }),
+    );
+    expect(container.querySelector('article')?.dataset.state).toBe('checking');
+    expect(text).toContain('第 3/12 页');
+    expect(text).toContain('正在检查');
+  });
+});
+
+describe('VerdictCard in English', () => {
+  it('uses the English catalog', () => {
+    const view = render(<VerdictCard record={record()} locale="en" regions={REGIONS} />);
+    expect(view.container.textContent).toContain('Does NOT authorize');
+    expect(view.container.textContent).toContain('Dengzhou Healthcare Security Administration');
+  });
+});
