@@ -1,0 +1,95 @@
+/**
+ * "The project's configured default" registry and root keys (cli.md options table).
+ * There is no built-in root key: trust must be configured by whoever deploys the CLI, and
+ * a key compiled into this repository would be trusted by every copy of it.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { LocalizedMessage } from '../../utils/document-check.ts';
+
+export const CONFIG_FILE_NAME = 'yanzhen.config.json';
+
+/** Where the registry and root keys come from; paths are absolute, URLs as given. */
+export interface TrustSettings {
+  registry: string | null;
+  rootKeys: string | null;
+}
+
+export type DefaultsResult = { ok: true; defaults: TrustSettings } | { ok: false; error: LocalizedMessage };
+
+/** The config file's path: `yanzhen.config.json` in the cache folder. */
+export function configFilePath(cacheDir: string): string {
+  return join(cacheDir, CONFIG_FILE_NAME);
+}
+
+/** A registry given as a URL rather than a file (any `scheme:` prefix; the fetcher then decides if it is allowed). */
+export function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/**
+ * Reads the configured defaults: the environment variables `YANZHEN_REGISTRY` and
+ * `YANZHEN_ROOT_KEYS` win over `{"registry": ..., "rootKeys": ...}` in the config file.
+ * Relative paths in variables are relative to `cwd`; in the config file, to the file's
+ * folder. A missing config file is normal; a broken one is an error (it was meant to say
+ * something). Either value may be null: the caller asks for the option it needs.
+ *
+ * @example await configuredDefaults(process.env, process.cwd(), defaultCacheDir())
+ */
+export async function configuredDefaults(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  cacheDir: string,
+): Promise<DefaultsResult> {
+  const configPath = configFilePath(cacheDir);
+  let fromFile: TrustSettings = { registry: null, rootKeys: null };
+  let text: string | null = null;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') {
+      return { ok: false, error: { key: 'cli.config.badFile', params: { config: configPath } } };
+    }
+  }
+  if (text !== null) {
+    const parsed = readConfig(text);
+    if (parsed === null) return { ok: false, error: { key: 'cli.config.badFile', params: { config: configPath } } };
+    const base = dirname(configPath);
+    fromFile = {
+      registry: parsed.registry === null ? null : pathOrUrl(parsed.registry, base),
+      rootKeys: parsed.rootKeys === null ? null : resolve(base, parsed.rootKeys),
+    };
+  }
+  const envRegistry = nonEmpty(env.YANZHEN_REGISTRY);
+  const envRootKeys = nonEmpty(env.YANZHEN_ROOT_KEYS);
+  return {
+    ok: true,
+    defaults: {
+      registry: envRegistry === null ? fromFile.registry : pathOrUrl(envRegistry, cwd),
+      rootKeys: envRootKeys === null ? fromFile.rootKeys : resolve(cwd, envRootKeys),
+    },
+  };
+}
+
+/** A registry source as the user wrote it, resolved: URLs stay, paths become absolute. */
+export function pathOrUrl(value: string, base: string): string {
+  return isUrl(value) ? value : resolve(base, value);
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value;
+}
+
+function readConfig(text: string): TrustSettings | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { registry = null, rootKeys = null } = value as Record<string, unknown>;
+  const ok = (v: unknown) => v === null || (typeof v === 'string' && v.trim() !== '');
+  if (!ok(registry) || !ok(rootKeys)) return null;
+  return { registry: registry as string | null, rootKeys: rootKeys as string | null };
+}

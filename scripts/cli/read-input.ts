@@ -1,0 +1,132 @@
+/**
+ * Every decision about what kind of file the CLI was given, in one place: images and
+ * PDFs go to the document reader, text files are read line by line for `AL1:` codes,
+ * anything else is refused with a sentence saying what is accepted (cli.md, Inputs).
+ * The type comes from the file's leading bytes, never from its name: portals rename
+ * attachments, and `scan.jpg` holding a PDF is common.
+ */
+import { isAl1Text } from '../../utils/al1-text.ts';
+import type { LocalizedMessage } from '../../utils/document-check.ts';
+
+export type InputKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'pdf' | 'text' | 'binary';
+
+/** The kinds the document reader handles (images and PDFs). */
+export const DOCUMENT_KINDS = ['png', 'jpeg', 'webp', 'gif', 'bmp', 'tiff', 'pdf'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** How many leading bytes `sniffInput` needs to tell every kind apart. */
+export const SNIFF_BYTES = 1024;
+
+export type InputRead = { codes: { page: number; text: string }[] } | { error: LocalizedMessage };
+
+const startsWith = (bytes: Uint8Array, at: number, ascii: string): boolean => {
+  if (bytes.length < at + ascii.length) return false;
+  for (let i = 0; i < ascii.length; i += 1) if (bytes[at + i] !== ascii.charCodeAt(i)) return false;
+  return true;
+};
+
+const hasUtf16Bom = (bytes: Uint8Array) =>
+  (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/**
+ * The kind of a file from its first bytes (at least `SNIFF_BYTES` of them when the file
+ * is that long). Text is what has no NUL byte in that window, or starts with a UTF-16
+ * byte order mark: a text file saved as GBK still carries its ASCII `AL1:` lines intact.
+ *
+ * @example sniffInput(new TextEncoder().encode('AL1:eyJ...')) // 'text'
+ */
+export function sniffInput(bytes: Uint8Array): InputKind {
+  if (startsWith(bytes, 0, '\x89PNG\r\n\x1a\n')) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (startsWith(bytes, 0, 'RIFF') && startsWith(bytes, 8, 'WEBP')) return 'webp';
+  if (startsWith(bytes, 0, 'GIF87a') || startsWith(bytes, 0, 'GIF89a')) return 'gif';
+  // BMP: `BM`, then the file size and four reserved zero bytes (text never holds a NUL).
+  if (
+    startsWith(bytes, 0, 'BM') &&
+    bytes.length >= 26 &&
+    bytes[6] === 0 &&
+    bytes[7] === 0 &&
+    bytes[8] === 0 &&
+    bytes[9] === 0
+  )
+    return 'bmp';
+  if (startsWith(bytes, 0, 'II*\0') || startsWith(bytes, 0, 'MM\0*')) return 'tiff';
+  // ISO 32000-1 7.5.2: readers accept `%PDF-` within the first 1024 bytes (some scanners prepend junk).
+  const window = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i + 5 <= window; i += 1) if (bytes[i] === 0x25 && startsWith(bytes, i, '%PDF-')) return 'pdf';
+  if (hasUtf16Bom(bytes) || isTextWindow(bytes)) return 'text';
+  return 'binary';
+}
+
+/** No NUL byte in the first SNIFF_BYTES: binary formats are full of them, text never has one. */
+function isTextWindow(bytes: Uint8Array): boolean {
+  const window = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < window; i += 1) if (bytes[i] === 0) return false;
+  return true;
+}
+
+/** A text file's characters: UTF-16 when it has that byte order mark, else UTF-8 (lenient). */
+function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  return new TextDecoder('utf-8').decode(bytes); // strips a UTF-8 BOM; bad bytes become U+FFFD
+}
+
+/**
+ * The `AL1:` codes of a text file, one a line; `page` is the 1-based line number.
+ * Lines that are not AL1 codes (notes, blank lines) are ignored (cli.md, Inputs).
+ *
+ * @example codesFromText('note\nAL1:a.b.c\n') // [{ page: 2, text: 'AL1:a.b.c' }]
+ */
+export function codesFromText(text: string): { page: number; text: string }[] {
+  const codes: { page: number; text: string }[] = [];
+  text.split(/\r\n|\n|\r/).forEach((line, index) => {
+    const trimmed = line.trim();
+    if (isAl1Text(trimmed)) codes.push({ page: index + 1, text: trimmed });
+  });
+  return codes;
+}
+
+/**
+ * What `page` counts in a file's codes: lines for text files, pages for PDFs and images
+ * (cli.md: "`page` is the 1-based page for PDFs, the line for text files, 1 for images").
+ */
+export function pageUnit(bytes: Uint8Array): 'line' | 'page' {
+  return sniffInput(bytes) === 'text' ? 'line' : 'page';
+}
+
+const KIND_NAMES: Record<DocumentKind, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  gif: 'GIF',
+  bmp: 'BMP',
+  tiff: 'TIFF',
+  pdf: 'PDF',
+};
+
+/**
+ * Reads the `AL1:` codes of one file, whatever its kind, or says in one sentence why it
+ * cannot. The kind comes from `bytes`; the path (`_path`) is for the document reader, which names
+ * the file in its own messages.
+ *
+ * @example await readInput('letters.txt', bytes) // { codes: [{ page: 3, text: 'AL1:...' }] }
+ */
+export async function readInput(_path: string, bytes: Uint8Array): Promise<InputRead> {
+  const kind = sniffInput(bytes);
+  switch (kind) {
+    case 'text':
+      return { codes: codesFromText(decodeText(bytes)) };
+    case 'png':
+    case 'jpeg':
+    case 'webp':
+    case 'gif':
+    case 'bmp':
+    case 'tiff':
+    case 'pdf':
+      // The document reader (QR codes in images and every PDF page) plugs in here.
+      return { error: { key: 'cli.input.readerUnavailable', params: { kind: KIND_NAMES[kind] } } };
+    case 'binary':
+      return { error: { key: 'cli.input.unsupported' } };
+  }
+}
