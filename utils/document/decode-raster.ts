@@ -1,0 +1,205 @@
+/**
+ * Opens raster images (every accepted type but PDF) into pages of RGBA pixels, with
+ * each page's size checked against the limits before its pixels are decoded. All
+ * decoders are pure JavaScript or local wasm, identical in Node and the browser.
+ */
+import decodeWebp, { init as initWebp } from '@jsquash/webp/decode.js';
+import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { GifReader } from 'omggif';
+import UTIF from 'utif';
+import { decodeBmp } from './decode-bmp.ts';
+import { applyOrientation, exifOrientation } from './exif-orientation.ts';
+import { headerDimensions } from './header-dimensions.ts';
+import type { RgbaImage } from './image-types.ts';
+import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
+import { ReaderError } from './reader-error.ts';
+import type { WasmSource } from './reader-platform.ts';
+import type { DocumentKind } from './sniff-kind.ts';
+
+/** A decoded document's pages, decoded one at a time so only one page is in memory. */
+export interface RasterPages {
+  pages: number;
+  page(index: number): Promise<RgbaImage>;
+}
+
+const damaged = () => new ReaderError('reader.error.damagedImage');
+
+/** Runs a third-party decoder and turns whatever it throws on bad bytes into "damaged". */
+async function guarded<T>(decode: () => T | Promise<T>): Promise<T> {
+  try {
+    return await decode();
+  } catch (error) {
+    if (error instanceof ReaderError) throw error;
+    throw damaged();
+  }
+}
+
+/**
+ * Paints transparent pixels onto white paper. A QR drawn black on a transparent PNG is
+ * black on black (0,0,0,0) if alpha is ignored, and no binarizer can see it.
+ */
+export function flattenOnWhite(image: RgbaImage): RgbaImage {
+  const d = image.data;
+  for (let p = 3; p < d.length; p += 4) {
+    const a = d[p] ?? 255;
+    if (a === 255) continue;
+    const k = a / 255;
+    d[p - 3] = (d[p - 3] ?? 0) * k + 255 * (1 - k);
+    d[p - 2] = (d[p - 2] ?? 0) * k + 255 * (1 - k);
+    d[p - 1] = (d[p - 1] ?? 0) * k + 255 * (1 - k);
+    d[p] = 255;
+  }
+  return image;
+}
+
+/** Spreads 1 to 4 channels of 8-bit samples into RGBA. */
+function toRgba(width: number, height: number, samples: ArrayLike<number>, channels: number): RgbaImage {
+  const out = new Uint8ClampedArray(width * height * 4);
+  const n = width * height;
+  if (samples.length < n * channels) throw damaged();
+  for (let i = 0; i < n; i++) {
+    const s = i * channels;
+    const o = i * 4;
+    const g = samples[s] ?? 0;
+    const colour = channels >= 3;
+    out[o] = g;
+    out[o + 1] = colour ? (samples[s + 1] ?? 0) : g;
+    out[o + 2] = colour ? (samples[s + 2] ?? 0) : g;
+    out[o + 3] = channels === 2 ? (samples[s + 1] ?? 255) : channels === 4 ? (samples[s + 3] ?? 255) : 255;
+  }
+  return { width, height, data: out };
+}
+
+function png(bytes: Uint8Array): RgbaImage {
+  const image = decodePng(bytes);
+  const { width, height, depth } = image;
+  if (image.palette) {
+    const rgb = convertIndexedToRgb(image);
+    return toRgba(width, height, rgb, rgb.length / (width * height));
+  }
+  const channels = image.channels;
+  if (depth === 16) {
+    const wide = image.data;
+    const narrow = new Uint8Array(wide.length);
+    for (let i = 0; i < wide.length; i++) narrow[i] = (wide[i] ?? 0) >> 8;
+    return toRgba(width, height, narrow, channels);
+  }
+  if (depth === 8) return toRgba(width, height, image.data, channels);
+  // 1, 2 or 4-bit grey (bilevel scans): rows are packed and start on a byte boundary.
+  const rowBytes = Math.ceil((width * channels * depth) / 8);
+  const max = (1 << depth) - 1;
+  const samples = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width * channels; x++) {
+      const bit = x * depth;
+      const byte = image.data[y * rowBytes + (bit >> 3)] ?? 0;
+      samples[y * width * channels + x] = (((byte >> (8 - depth - (bit & 7))) & max) * 255) / max;
+    }
+  }
+  return toRgba(width, height, samples, channels);
+}
+
+function jpegImage(bytes: Uint8Array, limits: ReadLimits): RgbaImage {
+  const decoded = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: limits.maxPixelsPerPage / 1_000_000,
+    maxMemoryUsageInMB: Math.ceil((limits.maxPixelsPerPage * 8) / (1024 * 1024)) + 64,
+  });
+  const image = { width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data.buffer) };
+  return applyOrientation(image, exifOrientation(bytes));
+}
+
+function gif(bytes: Uint8Array): RgbaImage {
+  const reader = new GifReader(bytes);
+  if (reader.numFrames() < 1) throw damaged();
+  const data = new Uint8ClampedArray(reader.width * reader.height * 4);
+  reader.decodeAndBlitFrameRGBA(0, data as unknown as Uint8Array);
+  return { width: reader.width, height: reader.height, data };
+}
+
+const webpReady = new WeakMap<WasmSource, Promise<void>>();
+
+async function webp(bytes: Uint8Array, source: WasmSource): Promise<RgbaImage> {
+  let ready = webpReady.get(source);
+  if (!ready) {
+    ready = initWebp({ ...source } as Parameters<typeof initWebp>[0]);
+    webpReady.set(source, ready);
+  }
+  await ready;
+  const copy = bytes.slice().buffer;
+  const image = await decodeWebp(copy);
+  return { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
+}
+
+/** The IFDs that are pages: TIFF 6.0 NewSubfileType bit 0 marks reduced-resolution previews. */
+function tiffPages(bytes: Uint8Array): UTIF.IFD[] {
+  const buffer = bytes.slice().buffer;
+  const ifds = UTIF.decode(buffer);
+  return ifds.filter((ifd) => {
+    const kind = ifd.t254 as number[] | undefined;
+    return Array.isArray(ifd.t256) && Array.isArray(ifd.t257) && ((kind?.[0] ?? 0) & 1) === 0;
+  });
+}
+
+function tiff(bytes: Uint8Array, limits: ReadLimits): RasterPages {
+  const buffer = bytes.slice().buffer;
+  const ifds = tiffPages(bytes);
+  if (ifds.length === 0) throw damaged();
+  checkPageCount(ifds.length, limits);
+  return {
+    pages: ifds.length,
+    page: (index) =>
+      guarded(() => {
+        const ifd = ifds[index];
+        if (!ifd) throw damaged();
+        const width = Number((ifd.t256 as number[])[0]);
+        const height = Number((ifd.t257 as number[])[0]);
+        checkPixels(index + 1, width, height, limits);
+        UTIF.decodeImage(buffer, ifd);
+        const rgba = UTIF.toRGBA8(ifd);
+        if (rgba.length < width * height * 4) throw damaged();
+        return flattenOnWhite({
+          width,
+          height,
+          data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, width * height * 4),
+        });
+      }),
+  };
+}
+
+/**
+ * Opens an image document. Every page's pixel count is checked from headers before
+ * decoding; decoder failures on truncated or corrupt bytes become `reader.error.damagedImage`.
+ *
+ * @example const { pages, page } = await openRaster(bytes, 'tiff', limits, platform.webp); await page(0)
+ */
+export async function openRaster(
+  bytes: Uint8Array,
+  kind: Exclude<DocumentKind, 'pdf'>,
+  limits: ReadLimits,
+  webpSource: WasmSource,
+): Promise<RasterPages> {
+  if (kind === 'tiff') return guarded(() => tiff(bytes, limits));
+  const { width, height } = await guarded(() => headerDimensions(bytes, kind));
+  checkPixels(1, width, height, limits);
+  const decode = (): RgbaImage | Promise<RgbaImage> => {
+    switch (kind) {
+      case 'png':
+        return png(bytes);
+      case 'jpeg':
+        return jpegImage(bytes, limits);
+      case 'gif':
+        return gif(bytes);
+      case 'bmp':
+        return decodeBmp(bytes);
+      case 'webp':
+        return webp(bytes, webpSource);
+    }
+  };
+  return {
+    pages: 1,
+    page: async () => flattenOnWhite(await guarded(decode)),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The document reader: bytes in, every QR text found out, with its page, position and
+ * time. Used by the extension (in an offscreen document) and by the CLI.
+ *
+ * It never invents a text: every `text` is exactly what zxing-wasm decoded (QR's own
+ * Reed-Solomon check passed); if two regions decode different texts both are returned,
+ * and the caller decides (`isAl1Text` keeps the AL1 codes). Nothing is fetched from the
+ * network: the wasm and pdf.js come through `options.platform`.
+ */
+import type { LocalizedMessage } from '../document-check.ts';
+import { openRaster } from './decode-raster.ts';
+import type { RgbaImage } from './image-types.ts';
+import { loadQrDecoder, type QrDecoder } from './qr-decoder.ts';
+import { type PageReading, readPageImage } from './read-ladder.ts';
+import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
+import { openPdf } from './read-pdf.ts';
+import { ReaderError } from './reader-error.ts';
+import type { ReaderPlatform } from './reader-platform.ts';
+import { type DocumentKind, sniffKind } from './sniff-kind.ts';
+
+export type { ReadLimits } from './read-limits.ts';
+export { DEFAULT_READ_LIMITS } from './read-limits.ts';
+export type { ReaderPlatform } from './reader-platform.ts';
+
+export interface FoundCode {
+  /** The decoded text, exactly as the decoder produced it. */
+  text: string;
+  /** 1-based page (1 for single images). */
+  page: number;
+  /**
+   * Where the code is: in pixels of the image as displayed (after EXIF rotation) for
+   * image files and TIFF pages; in PDF points from the page's top-left corner for codes
+   * read from a rendered PDF page; null for codes read from an image embedded in a PDF.
+   */
+  position: { x: number; y: number; width: number; height: number } | null;
+  /** Milliseconds spent reading this code's page. */
+  ms: number;
+}
+
+export interface ReadProgress {
+  /** The 1-based page about to be read. */
+  page: number;
+  pages: number;
+}
+
+export type ReadResult =
+  | {
+      ok: true;
+      kind: DocumentKind;
+      pages: number;
+      codes: FoundCode[];
+      /** Pages on which no code could be read (1-based), in order. */
+      unreadPages: number[];
+    }
+  | { ok: false; error: LocalizedMessage };
+
+export interface ReadOptions {
+  platform: ReaderPlatform;
+  onProgress?: (progress: ReadProgress) => void;
+  signal?: AbortSignal;
+  limits?: Partial<ReadLimits>;
+  /** Shown in the "unsupported file type" message; the type itself comes from the bytes. */
+  fileName?: string;
+  /** Clock for the per-page budget and `ms`; defaults to `performance.now`. */
+  now?: () => number;
+}
+
+const decoders = new WeakMap<object, Promise<QrDecoder>>();
+
+function decoderFor(platform: ReaderPlatform): Promise<QrDecoder> {
+  let decoder = decoders.get(platform.zxing);
+  if (!decoder) {
+    decoder = loadQrDecoder(platform.zxing);
+    decoders.set(platform.zxing, decoder);
+    decoder.catch(() => decoders.delete(platform.zxing));
+  }
+  return decoder;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function extension(fileName: string | undefined): string {
+  const match = fileName ? /\.([A-Za-z0-9]{1,8})$/.exec(fileName) : null;
+  return match?.[1] ? `.${match[1].toLowerCase()}` : '?';
+}
+
+/**
+ * Reads every QR code in a PNG, JPEG, WebP, GIF, BMP, TIFF (every page) or PDF (every page).
+ * Expected failures (unsupported type, over a limit, damaged, encrypted, cancelled) come
+ * back as `{ ok: false, error }` with a message in the `reader` namespace; pages where
+ * nothing could be read are listed in `unreadPages`.
+ *
+ * @example
+ * const result = await readDocument(bytes, { platform: nodeReaderPlatform(), onProgress: ({ page, pages }) => … });
+ * if (result.ok) for (const code of result.codes) if (isAl1Text(code.text)) …
+ */
+export async function readDocument(bytes: Uint8Array, options: ReadOptions): Promise<ReadResult> {
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  const now = options.now ?? (() => performance.now());
+  try {
+    if (bytes.length === 0) throw new ReaderError('reader.error.empty');
+    checkFileSize(bytes.length, limits);
+    const kind = sniffKind(bytes);
+    if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
+    const decode = await decoderFor(options.platform);
+    const ladder = { decode, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+    const codes: FoundCode[] = [];
+    const unreadPages: number[] = [];
+    const checkAbort = () => {
+      if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
+    };
+    checkAbort();
+
+    if (kind === 'pdf') {
+      const pdf = await openPdf(bytes, options.platform, limits);
+      try {
+        for (let i = 0; i < pdf.pages; i++) {
+          checkAbort();
+          options.onProgress?.({ page: i + 1, pages: pdf.pages });
+          const start = now();
+          const found = await readPdfPage(await pdf.page(i), ladder, start, limits.pageBudgetMs);
+          collect(found, i + 1, now() - start, codes, unreadPages);
+        }
+      } finally {
+        await pdf.close();
+      }
+      return { ok: true, kind, pages: pdf.pages, codes, unreadPages };
+    }
+
+    const raster = await openRaster(bytes, kind, limits, options.platform.webp);
+    for (let i = 0; i < raster.pages; i++) {
+      checkAbort();
+      options.onProgress?.({ page: i + 1, pages: raster.pages });
+      const start = now();
+      const image = await raster.page(i);
+      const reading = await readPageImage(image, ladder);
+      const found = reading.codes.map((c) => ({ text: c.text, position: c.box }));
+      collect(found, i + 1, now() - start, codes, unreadPages);
+    }
+    return { ok: true, kind, pages: raster.pages, codes, unreadPages };
+  } catch (error) {
+    if (error instanceof ReaderError) return { ok: false, error: error.toMessage() };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } } };
+  }
+}
+
+type Found = { text: string; position: FoundCode['position'] };
+
+function collect(found: Found[], page: number, ms: number, codes: FoundCode[], unread: number[]): void {
+  if (found.length === 0) unread.push(page);
+  for (const f of found) {
+    const position = f.position
+      ? {
+          x: round(f.position.x),
+          y: round(f.position.y),
+          width: round(f.position.width),
+          height: round(f.position.height),
+        }
+      : null;
+    codes.push({ text: f.text, page, position, ms: Math.round(ms) });
+  }
+}
+
+/**
+ * A PDF page: the first pass on each embedded image (largest first), then on the rendered
+ * page (vector codes, or a code beside a scanned logo); only then the ladder, on the
+ * largest image and on the rendering, within what is left of the page's budget.
+ */
+async function readPdfPage(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
+  ladder: { decode: QrDecoder; now: () => number; budgetMs: number; signal?: AbortSignal | undefined },
+  start: number,
+  budgetMs: number,
+): Promise<Found[]> {
+  try {
+    const images = (await page.images()).slice(0, 3);
+    const candidates: { image: RgbaImage; rendered: boolean; scale: number }[] = images.map((image) => ({
+      image,
+      rendered: false,
+      scale: 1,
+    }));
+    const asFound = (reading: PageReading, candidate: (typeof candidates)[number]): Found[] =>
+      reading.codes.map((c) => ({
+        text: c.text,
+        position: candidate.rendered
+          ? {
+              x: c.box.x / candidate.scale,
+              y: c.box.y / candidate.scale,
+              width: c.box.width / candidate.scale,
+              height: c.box.height / candidate.scale,
+            }
+          : null,
+      }));
+    for (const candidate of candidates) {
+      const reading = await readPageImage(candidate.image, ladder, 'first');
+      if (reading.codes.length > 0) return asFound(reading, candidate);
+    }
+    const rendered = await page.render();
+    const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
+    const first = await readPageImage(rendered.image, ladder, 'first');
+    if (first.codes.length > 0) return asFound(first, renderedCandidate);
+    const order = [...candidates.slice(0, 1), renderedCandidate];
+    for (const candidate of order) {
+      const left = budgetMs - (ladder.now() - start);
+      if (left <= 0) break;
+      const reading = await readPageImage(candidate.image, { ...ladder, budgetMs: left }, 'ladder');
+      if (reading.codes.length > 0) return asFound(reading, candidate);
+    }
+    return [];
+  } finally {
+    page.cleanup();
+  }
+}

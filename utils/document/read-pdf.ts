@@ -1,0 +1,187 @@
+/**
+ * PDF pages as images for the QR reader, through pdf.js. A scanned page is one embedded
+ * image: taking it as stored is lossless, at the scanner's own resolution, and costs no
+ * rendering. A page whose code is drawn as vector rectangles (letters printed straight
+ * from software) has no such image and is rendered instead.
+ */
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
+import type { RgbaImage } from './image-types.ts';
+import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
+import { ReaderError } from './reader-error.ts';
+import type { ReaderPlatform } from './reader-platform.ts';
+
+/** One page's images to try, in order: embedded images, largest first, then a rendering. */
+export interface PdfPage {
+  images: () => Promise<RgbaImage[]>;
+  /** The page rendered to pixels, and the pixels per PDF point used. */
+  render: () => Promise<{ image: RgbaImage; scale: number }>;
+  cleanup: () => void;
+}
+
+export interface OpenPdf {
+  pages: number;
+  page: (index: number) => Promise<PdfPage>;
+  close: () => Promise<void>;
+}
+
+/** Rendering resolution for vector pages: 200 DPI gives a 40 mm, 77-module code 3 pixels a module. */
+const RENDER_DPI = 200;
+/** Embedded images smaller than this on either side cannot hold a readable code (logos, seals). */
+const MIN_IMAGE_SIDE = 64;
+
+interface PdfImage {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/** pdf.js image objects (ImageKind: 1 = 1 bit grey, 2 = RGB, 3 = RGBA) to RGBA. */
+function pdfImageToRgba(image: PdfImage): RgbaImage | null {
+  const { width, height, kind, data } = image;
+  if (!data || !width || !height) return null;
+  const out = new Uint8ClampedArray(width * height * 4);
+  if (kind === 3) {
+    if (data.length < out.length) return null;
+    out.set(data.subarray(0, out.length));
+  } else if (kind === 2) {
+    if (data.length < width * height * 3) return null;
+    for (let i = 0, s = 0, o = 0; i < width * height; i++, s += 3, o += 4) {
+      out[o] = data[s] ?? 0;
+      out[o + 1] = data[s + 1] ?? 0;
+      out[o + 2] = data[s + 2] ?? 0;
+      out[o + 3] = 255;
+    }
+  } else if (kind === 1) {
+    // Packed rows, one bit a pixel, a set bit is white (pdf.js putBinaryImageData).
+    const rowBytes = (width + 7) >> 3;
+    if (data.length < rowBytes * height) return null;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = ((data[y * rowBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1 ? 255 : 0;
+        const o = (y * width + x) * 4;
+        out[o] = v;
+        out[o + 1] = v;
+        out[o + 2] = v;
+        out[o + 3] = 255;
+      }
+    }
+  } else {
+    return null;
+  }
+  return { width, height, data: out };
+}
+
+function objectOf(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
+  const store = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => {
+    try {
+      store.get(id, (value: unknown) => resolve((value as PdfImage | null) ?? null));
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** Maps pdf.js's load failures to what the user is told. */
+function loadError(error: unknown): ReaderError {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'PasswordException') return new ReaderError('reader.error.encryptedPdf');
+  return new ReaderError('reader.error.damagedPdf');
+}
+
+/**
+ * Opens a PDF with pdf.js. Encrypted PDFs (a user or owner password that pdf.js cannot
+ * open with an empty password) and broken files fail with their own messages; the page
+ * count is checked against the limits before any page is read.
+ *
+ * @example const pdf = await openPdf(bytes, platform, limits); const page = await pdf.page(0)
+ */
+export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limits: ReadLimits): Promise<OpenPdf> {
+  const pdfjs = await platform.loadPdfJs();
+  // pdf.js detaches the buffer it is given; it gets a copy so the caller's bytes stay usable.
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    ...platform.pdfData,
+    isEvalSupported: false,
+    // Raw pixel arrays rather than ImageBitmaps, the same in Node and the browser.
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    // pdf.js itself refuses to decode an image above the per-page pixel limit.
+    maxImageSize: limits.maxPixelsPerPage,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw loadError(error);
+  }
+  checkPageCount(doc.numPages, limits);
+  return {
+    pages: doc.numPages,
+    close: () => doc.destroy(),
+    page: async (index) => {
+      let page: PDFPageProxy;
+      try {
+        page = await doc.getPage(index + 1);
+      } catch {
+        throw new ReaderError('reader.error.damagedPdf');
+      }
+      return {
+        cleanup: () => page.cleanup(),
+        images: async () => {
+          const ops = await page.getOperatorList();
+          const ids = new Set<string>();
+          for (let i = 0; i < ops.fnArray.length; i++) {
+            const fn = ops.fnArray[i];
+            if (fn === pdfjs.OPS.paintImageXObject || fn === pdfjs.OPS.paintImageXObjectRepeat) {
+              const id = ops.argsArray[i]?.[0];
+              if (typeof id === 'string') ids.add(id);
+            }
+          }
+          const images: RgbaImage[] = [];
+          for (const id of ids) {
+            const object = await objectOf(page, id);
+            if (!object || object.width < MIN_IMAGE_SIDE || object.height < MIN_IMAGE_SIDE) continue;
+            checkPixels(index + 1, object.width, object.height, limits);
+            const rgba = pdfImageToRgba(object);
+            if (rgba) images.push(rgba);
+          }
+          return images.sort((a, b) => b.width * b.height - a.width * a.height);
+        },
+        render: async () => {
+          const base = page.getViewport({ scale: 1 });
+          let scale = RENDER_DPI / 72;
+          const area = base.width * base.height * scale * scale;
+          if (area > limits.maxPixelsPerPage) scale *= Math.sqrt(limits.maxPixelsPerPage / area);
+          const viewport = page.getViewport({ scale });
+          const width = Math.max(1, Math.floor(viewport.width));
+          const height = Math.max(1, Math.floor(viewport.height));
+          const factory = doc.canvasFactory as {
+            create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2D };
+            destroy(c: unknown): void;
+          };
+          const target = factory.create(width, height);
+          try {
+            target.context.fillStyle = '#ffffff';
+            target.context.fillRect(0, 0, width, height);
+            await page.render({
+              canvasContext: target.context,
+              canvas: target.canvas as HTMLCanvasElement,
+              viewport,
+            }).promise;
+            const pixels = target.context.getImageData(0, 0, width, height);
+            return { image: { width, height, data: new Uint8ClampedArray(pixels.data) }, scale };
+          } finally {
+            factory.destroy(target);
+          }
+        },
+      };
+    },
+  };
+}
