@@ -64,7 +64,7 @@ export async function workspace(): Promise<Workspace> {
         stderr: (text) => {
           stderr += text;
         },
-        stderrIsTTY: false,
+        stderrIsTTY: options.tty ?? false,
         env: { ...env, ...options.env },
         cwd: dir,
         fetch: fetchSpy,

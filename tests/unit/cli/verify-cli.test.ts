@@ -349,9 +349,11 @@ describe('npm run verify: the readable table', () => {
     expect(run.stdout).toContain('按 2026年1月2日 09:30（北京时间）检查');
   });
 
-  it('writes progress to stderr only when stderr is a terminal', async () => {
+  it('writes progress to stderr only when stderr is a terminal, and clears it before the table', async () => {
     await ws.write('a.txt', await issue(ws.world.issuerKey));
-    const run = await ws.run(['a.txt']);
-    expect(run.stderr).toBe('');
+    await ws.write('b.txt', await issue(ws.world.rotatedKey));
+    expect((await ws.run(['a.txt', 'b.txt'])).stderr).toBe('');
+    const watched = await ws.run(['a.txt', 'b.txt'], { tty: true });
+    expect(watched.stderr).toBe('\r\x1b[K正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K');
   });
 });

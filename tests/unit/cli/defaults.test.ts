@@ -1,0 +1,67 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configuredDefaults, isUrl } from '../../../scripts/cli/defaults.ts';
+
+let dir: string;
+let cache: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yanzhen-defaults-'));
+  cache = join(dir, 'cache');
+  await mkdir(cache);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const config = (value: unknown) => writeFile(join(cache, 'yanzhen.config.json'), JSON.stringify(value));
+
+describe('configuredDefaults', () => {
+  it('has no registry and no root keys when nothing is configured (there is no built-in key)', async () => {
+    expect(await configuredDefaults({}, '/work', cache)).toEqual({
+      ok: true,
+      defaults: { registry: null, rootKeys: null },
+    });
+  });
+
+  it('reads the config file, resolving paths against its folder and keeping URLs', async () => {
+    await config({ registry: 'https://hsa.example.gov.cn/registry.jws', rootKeys: 'root.jwks' });
+    expect(await configuredDefaults({}, '/work', cache)).toEqual({
+      ok: true,
+      defaults: { registry: 'https://hsa.example.gov.cn/registry.jws', rootKeys: join(cache, 'root.jwks') },
+    });
+  });
+
+  it('lets environment variables win over the config file, relative to the working folder', async () => {
+    await config({ registry: 'file.jws', rootKeys: 'root.jwks' });
+    const env = { YANZHEN_REGISTRY: 'mine.jws', YANZHEN_ROOT_KEYS: '/etc/yanzhen/root.jwks' };
+    expect(await configuredDefaults(env, '/work', cache)).toEqual({
+      ok: true,
+      defaults: { registry: '/work/mine.jws', rootKeys: '/etc/yanzhen/root.jwks' },
+    });
+  });
+
+  it.each([['[]'], ['"text"'], ['{"registry": 42}'], ['{"rootKeys": ""}'], ['{ broken']])(
+    'refuses a config file holding %s',
+    async (content) => {
+      await writeFile(join(cache, 'yanzhen.config.json'), content);
+      expect(await configuredDefaults({}, '/work', cache)).toEqual({
+        ok: false,
+        error: { key: 'cli.config.badFile', params: { config: join(cache, 'yanzhen.config.json') } },
+      });
+    },
+  );
+});
+
+describe('isUrl', () => {
+  it.each([
+    ['https://a.example/r.jws', true],
+    ['http://127.0.0.1:8080/r.jws', true],
+    ['ftp://a.example/r.jws', true],
+    ['registry.jws', false],
+    ['/etc/yanzhen/registry.jws', false],
+    ['C:/registry.jws', false],
+  ])('%s is a URL: %s', (value, expected) => {
+    expect(isUrl(value)).toBe(expected);
+  });
+});

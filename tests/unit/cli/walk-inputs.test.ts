@@ -1,0 +1,64 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { walkInputs } from '../../../scripts/cli/walk-inputs.ts';
+
+let dir: string;
+const put = async (path: string, content: string | Uint8Array = 'AL1:x') => {
+  await mkdir(dirname(join(dir, path)), { recursive: true });
+  await writeFile(join(dir, path), content);
+};
+const displays = (files: { display: string }[]) => files.map((f) => f.display);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yanzhen-walk-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('walkInputs', () => {
+  it('lists a folder recursively in sorted order, skipping hidden entries and node_modules', async () => {
+    await put('in/b.txt');
+    await put('in/a.pdf', '%PDF-1.7');
+    await put('in/sub/c.PNG', '\x89PNG');
+    await put('in/.git/config.txt');
+    await put('in/.hidden.txt');
+    await put('in/node_modules/pkg/readme.txt');
+    await put('in/Z.txt');
+    const walked = await walkInputs(['in'], dir);
+    expect(displays(walked.files)).toEqual(['in/Z.txt', 'in/a.pdf', 'in/b.txt', 'in/sub/c.PNG']);
+    expect(walked.files[0]?.path).toBe(join(dir, 'in/Z.txt'));
+  });
+
+  it('keeps inside folders only images, PDFs and text files, by extension or by content', async () => {
+    await put('in/renamed-scan', '%PDF-1.4\n');
+    await put('in/notes.md', 'AL1:x');
+    await put('in/letter.docx', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]));
+    const walked = await walkInputs(['in'], dir);
+    expect(displays(walked.files)).toEqual(['in/renamed-scan']);
+    expect(displays(walked.skipped)).toEqual(['in/letter.docx', 'in/notes.md']);
+  });
+
+  it('always checks a file named on the command line, and a name that does not exist', async () => {
+    await put('letter.docx', new Uint8Array([0x50, 0x4b, 3, 4]));
+    const walked = await walkInputs(['letter.docx', 'missing.pdf'], dir);
+    expect(displays(walked.files)).toEqual(['letter.docx', 'missing.pdf']);
+  });
+
+  it('checks a file reached twice only once', async () => {
+    await put('in/a.txt');
+    const walked = await walkInputs(['in', 'in/a.txt', './in/a.txt'], dir);
+    expect(displays(walked.files)).toEqual(['in/a.txt']);
+  });
+
+  it('follows a link to a file but not a link to a folder (no endless cycle)', async () => {
+    await put('in/real.txt');
+    await put('elsewhere/linked.txt');
+    await symlink(join(dir, 'elsewhere/linked.txt'), join(dir, 'in/link.txt'));
+    await symlink(join(dir, 'in'), join(dir, 'in/loop'));
+    const walked = await walkInputs(['in'], dir);
+    expect(displays(walked.files)).toEqual(['in/link.txt', 'in/real.txt']);
+  });
+});
