@@ -26,7 +26,7 @@ export interface Workspace {
   /** Runs with `--registry` and `--root-keys` pointing at the workspace's files unless `bare`. */
   run(
     argv: string[],
-    options?: { bare?: boolean; now?: Date; env?: Record<string, string | undefined> },
+    options?: { bare?: boolean; now?: Date; env?: Record<string, string | undefined>; tty?: boolean },
   ): Promise<CliRun>;
   cleanup(): Promise<void>;
 }
