@@ -1,8 +1,10 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { DEMO_REGION, DEMO_REGISTRY_URL } from './scripts/demo/demo-config.ts';
 import { demoRootJwksText } from './scripts/demo/demo-keys.ts';
+import { READER_BROWSER_ASSETS } from './utils/document/reader-platform.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -39,16 +41,17 @@ export default defineConfig({
     // zxing's wasm and pdf.js's worker ship as files of the extension: MV3 blocks remote
     // code and `blob:` workers, and nothing may come from a CDN at run time.
     'build:publicAssets': (_wxt, files) => {
-      files.push(
-        {
-          absoluteSrc: fromRoot('./node_modules/zxing-wasm/dist/reader/zxing_reader.wasm'),
-          relativeDest: 'vendor/zxing_reader.wasm',
-        },
-        {
-          absoluteSrc: fromRoot('./node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs'),
-          relativeDest: 'vendor/pdf.worker.min.mjs',
-        },
-      );
+      for (const [dest, source] of Object.entries(READER_BROWSER_ASSETS)) {
+        const absolute = fromRoot(`./node_modules/${source}`);
+        if (!existsSync(absolute)) throw new Error(`reader asset missing: ${source} (npm install?)`);
+        if (!dest.endsWith('/')) {
+          files.push({ absoluteSrc: absolute, relativeDest: dest });
+          continue;
+        }
+        for (const name of readdirSync(absolute)) {
+          files.push({ absoluteSrc: `${absolute}${name}`, relativeDest: `${dest}${name}` });
+        }
+      }
     },
   },
   manifest: ({ browser, manifestVersion, mode }) => {

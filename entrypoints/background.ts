@@ -1,8 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { startBackground } from './background/start.ts';
 
 /** Background wiring; kept as a named function so tests can call it directly. */
 export function main(): void {
-  // Filled in by the extension work (issue 4): registry refresh, verdict routing.
+  startBackground();
 }
 
 export default defineBackground(main);

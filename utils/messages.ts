@@ -16,8 +16,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { DocumentCheck } from './document-check.ts';
-import type { Locale } from './i18n.ts';
-import type { DocumentSource } from './tab-documents.ts';
+import type { DocumentSource, RegistrySource } from './tab-documents.ts';
 
 /** What the registry cache holds, for the options page and the side panel's "last checked". */
 export interface RegistryState {
@@ -34,6 +33,18 @@ export interface RegistryState {
   /** When the last refresh attempt ran and what went wrong, if anything (a localized message key). */
   lastAttemptAt: number | null;
   lastError: string | null;
+}
+
+/** What the offscreen document needs from settings (it has no `storage` API of its own). */
+export interface VerifierConfig {
+  registryUrl: string;
+  rootKeys: string;
+  region: string | null;
+}
+
+/** The offscreen document's answer: the check plus where its registry came from. */
+export interface OffscreenCheckResult extends DocumentCheck {
+  registrySource: RegistrySource;
 }
 
 /** Answer to a check request: the document's id on this tab (its card/marker key). */
@@ -89,11 +100,11 @@ export interface ProtocolMap {
   /** Extension page: refresh the registry, keys and status lists now. */
   'registry.refresh': (req: Record<string, never>) => RegistryState;
   /** Background → offscreen document: decode and verify one document. Never accepted from elsewhere. */
-  'offscreen.check': (req: { base64: string; fileName: string; locale: Locale }) => DocumentCheck;
-  /** Background → offscreen document: refresh the registry cache. */
-  'offscreen.refresh': (req: Record<string, never>) => RegistryState;
+  'offscreen.check': (req: { base64: string; fileName: string; config: VerifierConfig }) => OffscreenCheckResult;
+  /** Background → offscreen document: refresh the registry cache (and the status lists it knows). */
+  'offscreen.refresh': (req: { config: VerifierConfig }) => RegistryState;
   /** Background → offscreen document: the cache state. */
-  'offscreen.registryState': (req: Record<string, never>) => RegistryState;
+  'offscreen.registryState': (req: { config: VerifierConfig }) => RegistryState;
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -138,6 +149,8 @@ export interface SenderLike {
 /** Paths of our own pages that have a special role. */
 export const MARKER_PATH = '/marker.html';
 export const OFFSCREEN_PATH = '/offscreen.html';
+/** Where the background runs: the MV3 service worker, or the MV2 background page WXT generates (Firefox). */
+export const BACKGROUND_PATHS = ['/background.js', '/background.html', '/_generated_background_page.html'];
 
 /**
  * Classifies a message's sender. `extensionOrigin` is `chrome-extension://<id>` (or
@@ -165,6 +178,7 @@ export function classifySender(sender: SenderLike, ownId: string, extensionOrigi
       return sender.frameId === 0 || sender.frameId === undefined ? 'extension-page' : 'foreign';
     }
     if (path === OFFSCREEN_PATH) return 'offscreen';
+    if (BACKGROUND_PATHS.includes(path)) return 'background';
     return 'extension-page';
   }
   if (sender.tab?.id !== undefined && /^(https?|file):/.test(url)) return 'content';
@@ -235,8 +249,12 @@ export function onMessages(handlers: Handlers, signal?: AbortSignal): () => void
 
 /** Name of the port content scripts open to send document bytes. */
 export const BYTES_PORT = 'yanzhen-bytes';
-/** Raw bytes per chunk (base64 grows it by a third); small enough that encoding stays well under 50 ms. */
-export const CHUNK_BYTES = 256 * 1024;
+/**
+ * Raw bytes per chunk: a multiple of 3, so each chunk's base64 has no padding and the
+ * receiver can simply concatenate the strings; small enough that encoding one stays well
+ * under 50 ms on a slow clinic PC.
+ */
+export const CHUNK_BYTES = 3 * 65536;
 /** The largest document a content script sends (the reader's own limit is lower for most types). */
 export const MAX_DOCUMENT_BYTES = 40 * 1024 * 1024;
 

@@ -26,6 +26,21 @@ export interface DocumentRecord extends DocumentCheck {
   checkedAt: number;
   state: 'checking' | 'done';
   progress: { page: number; pages: number } | null;
+  /**
+   * Where the registry used for this check came from (added by the extension work, optional
+   * for compatibility): `fromCache` with a `problem` of `REGISTRY_UNREACHABLE` means the
+   * check ran offline on the cached registry, keys and status lists fetched at `fetchedAt`.
+   */
+  registrySource?: RegistrySource;
+}
+
+/** Where the registry a check used came from. */
+export interface RegistrySource {
+  fromCache: boolean;
+  /** When that registry was fetched (ms since epoch); null when none was available. */
+  fetchedAt: number | null;
+  /** `REGISTRY_UNREACHABLE` (offline), a registry problem code, or null. */
+  problem: string | null;
 }
 
 /** Everything found on one tab; kept in `storage.session` so it survives the service worker's idle death. */

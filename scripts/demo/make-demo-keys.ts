@@ -10,7 +10,7 @@
 // one is rebuilt without the other.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { generateIssuerKey } from '../issuer/lib/index.ts';
 
 /** The demo key pairs: the registry root, and one key per demo issuer (the fake "payment company" is not in the registry). */
 export const DEMO_KEY_NAMES = ['demo-root', 'dengzhou', 'xichuan', 'fake-payment'] as const;
@@ -26,16 +26,8 @@ async function main(): Promise<void> {
       console.log(`kept ${name} (pass --force to replace)`);
       continue;
     }
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const jwk = await exportJWK(privateKey);
-    const kid = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as never);
-    const out = {
-      ...jwk,
-      kid,
-      alg: 'ES256',
-      use: 'sig',
-      comment: 'DEMO ONLY - never trust this key outside the demo portal',
-    };
+    const { privateJwk } = await generateIssuerKey('ES256');
+    const out = { ...privateJwk, comment: 'DEMO ONLY - never trust this key outside the demo portal' };
     writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${name}`);
   }

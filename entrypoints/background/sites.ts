@@ -1,0 +1,71 @@
+/**
+ * Where the content script runs: only on origins the user enabled ("在此网站启用", an
+ * optional host permission per origin) and, in the demo build, the demo portal's loopback
+ * hosts. Registered at run time with `scripting.registerContentScripts`; one-off checks on
+ * any other page go through `activeTab` injection.
+ */
+import { browser } from 'wxt/browser';
+import { buildDefaults, loadSettings } from '../../utils/settings-storage.ts';
+
+export const CONTENT_SCRIPT_ID = 'yanzhen-content';
+export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+const DEMO_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/** `https://portal.gov.cn` → `https://portal.gov.cn/*`; anything that is not an http(s) origin → null. */
+export function originPattern(origin: string): string | null {
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return `${url.protocol}//${url.hostname}/*`;
+  } catch {
+    return null;
+  }
+}
+
+/** The match patterns the content script should run on now. */
+export async function wantedMatches(): Promise<string[]> {
+  const { settings } = await loadSettings();
+  const candidates = settings.enabledSites.map(originPattern).filter((p): p is string => p !== null);
+  const granted: string[] = [];
+  for (const pattern of candidates) {
+    if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
+  }
+  if (buildDefaults()) granted.push(...DEMO_MATCHES);
+  return [...new Set(granted)];
+}
+
+let syncing: Promise<void> = Promise.resolve();
+
+/** Makes the registered content script match the enabled, granted sites. */
+export function syncContentScripts(): Promise<void> {
+  syncing = syncing.then(
+    async () => {
+      const matches = await wantedMatches();
+      const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+      if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+      if (matches.length === 0) return;
+      await browser.scripting.registerContentScripts([
+        {
+          id: CONTENT_SCRIPT_ID,
+          matches,
+          js: [CONTENT_SCRIPT_FILE],
+          runAt: 'document_idle',
+          allFrames: false,
+          persistAcrossSessions: true,
+        },
+      ]);
+    },
+    () => undefined,
+  );
+  return syncing;
+}
+
+/** Injects the content script once into a tab (activeTab, or a just-enabled site). The script guards against running twice. */
+export async function injectInto(tabId: number): Promise<{ ok: boolean; error: string | null }> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT_FILE as never] });
+    return { ok: true, error: null };
+  } catch (error) {
+    return { ok: false, error: String(error) };
+  }
+}

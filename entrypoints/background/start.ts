@@ -1,0 +1,157 @@
+/**
+ * The background's wiring. Every message is checked for its sender kind and type by
+ * `onMessages` (utils/messages.ts); there is no `onMessageExternal` listener and no
+ * `externally_connectable`, so web pages cannot reach any of this.
+ */
+import { browser } from 'wxt/browser';
+import { BYTES_PORT, base64ToBytes, bytesToBase64, onMessages, type VerifierConfig } from '../../utils/messages.ts';
+import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings-storage.ts';
+import { handleBytesPort } from './bytes-port.ts';
+import { recordUnreadable, submitDocument } from './documents.ts';
+import { fetchDocument } from './fetch-document.ts';
+import { claimMarkerToken, dropTabTokens } from './marker-tokens.ts';
+import { injectInto, originPattern, syncContentScripts } from './sites.ts';
+import { clearTab, readTab, removeTab } from './tab-store.ts';
+import { drawToolbar } from './toolbar.ts';
+import { hostRefresh, hostRegistryState } from './verifier-host.ts';
+
+const REFRESH_ALARM = 'registry-refresh';
+/** The registry, keys and status lists are refreshed this often while the browser runs. */
+const REFRESH_MINUTES = 30;
+
+async function verifierConfig(): Promise<VerifierConfig> {
+  const { settings } = await loadSettings();
+  return { registryUrl: settings.registryUrl, rootKeys: settings.rootKeys, region: settings.region };
+}
+
+function lastPathPart(url: string): string {
+  try {
+    const parts = new URL(url).pathname.split('/');
+    return decodeURIComponent(parts[parts.length - 1] || url);
+  } catch {
+    return url;
+  }
+}
+
+export function startBackground(): void {
+  onMessages({
+    'check.url': async ({ url, name, source }, sender) => {
+      const tabId = sender.tab?.id ?? null;
+      // The page URL comes from the browser, never from the message.
+      const pageUrl = sender.url ?? '';
+      const base = { tabId, pageUrl, name: (name || lastPathPart(url)).slice(0, 300), url, source, wantsMarker: true };
+      const fetched = await fetchDocument(url);
+      if (!fetched.ok)
+        return recordUnreadable(base, { key: 'extension.error.fetchFailed', params: { detail: fetched.detail } });
+      return submitDocument({ ...base, bytes: fetched.bytes, base64: bytesToBase64(fetched.bytes) });
+    },
+    'page.scanned': async ({ candidates }, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined && candidates === 0 && !(await readTab(tabId))?.documents.length) {
+        const { settings } = await loadSettings();
+        await drawToolbar(tabId, { tabId, pageUrl: sender.url ?? '', documents: [] }, settings.locale);
+      }
+      return { ok: true };
+    },
+    'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),
+    'check.bytes': async ({ tabId, name, source, base64 }) => {
+      const bytes = base64ToBytes(base64);
+      const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
+      return submitDocument({
+        tabId,
+        pageUrl: source === 'tab-pdf' ? (tab?.url ?? '') : '',
+        name: String(name).slice(0, 300),
+        url: null,
+        source,
+        bytes,
+        base64,
+        wantsMarker: false,
+      });
+    },
+    'tab.scan': ({ tabId }) => injectInto(tabId),
+    'tab.checkPdf': async ({ tabId }) => {
+      const tab = await browser.tabs.get(tabId).catch(() => null);
+      if (!tab?.url) return { docId: null, error: 'extension.error.notPdfTab' };
+      const fetched = await fetchDocument(tab.url);
+      if (!fetched.ok) return { docId: null, error: 'extension.error.notPdfTab' };
+      // %PDF- magic: the tab may show an HTML page whose URL ends in .pdf.
+      const magic = new TextDecoder().decode(fetched.bytes.subarray(0, 5));
+      if (magic !== '%PDF-') return { docId: null, error: 'extension.error.notPdfTab' };
+      return submitDocument({
+        tabId,
+        pageUrl: tab.url,
+        name: lastPathPart(tab.url),
+        url: tab.url,
+        source: 'tab-pdf',
+        bytes: fetched.bytes,
+        base64: bytesToBase64(fetched.bytes),
+        wantsMarker: false,
+      });
+    },
+    'site.enabled': async ({ origin, tabId }) => {
+      const pattern = originPattern(origin);
+      if (!pattern || !(await browser.permissions.contains({ origins: [pattern] }))) return { ok: false };
+      const { settings } = await loadSettings();
+      const clean = new URL(origin).origin;
+      if (!settings.enabledSites.includes(clean))
+        await saveSettings({ enabledSites: [...settings.enabledSites, clean] });
+      await syncContentScripts();
+      if (tabId !== null) await injectInto(tabId);
+      return { ok: true };
+    },
+    'site.disabled': async ({ origin }) => {
+      const pattern = originPattern(origin);
+      const { settings } = await loadSettings();
+      let clean = origin;
+      try {
+        clean = new URL(origin).origin;
+      } catch {
+        // keep as given: it is only compared
+      }
+      await saveSettings({ enabledSites: settings.enabledSites.filter((s) => s !== clean) });
+      if (pattern) await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+      await syncContentScripts();
+      return { ok: true };
+    },
+    'registry.state': async () => hostRegistryState(await verifierConfig()),
+    'registry.refresh': async () => hostRefresh(await verifierConfig()),
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === BYTES_PORT) handleBytesPort(port);
+    else port.disconnect();
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void removeTab(tabId);
+    void dropTabTokens(tabId);
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    // A new document in the tab (navigation or reload): its old results no longer apply.
+    if (change.status === 'loading' && change.url !== undefined) {
+      void clearTab(tabId).then(async () => {
+        const { settings } = await loadSettings();
+        await drawToolbar(tabId, null, settings.locale);
+      });
+    }
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM)
+      void verifierConfig()
+        .then(hostRefresh)
+        .catch(() => undefined);
+  });
+  const setUp = () => {
+    void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: 1 });
+    void syncContentScripts().catch(() => undefined);
+  };
+  browser.runtime.onInstalled.addListener(setUp);
+  browser.runtime.onStartup.addListener(setUp);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_KEY in changes) void syncContentScripts().catch(() => undefined);
+  });
+  // Permissions granted or removed from the browser's own UI change where the script may run.
+  browser.permissions.onAdded?.addListener(() => void syncContentScripts().catch(() => undefined));
+  browser.permissions.onRemoved?.addListener(() => void syncContentScripts().catch(() => undefined));
+}

@@ -1,0 +1,25 @@
+/** Draws the per-tab toolbar icon, badge and title from the tab's documents. */
+import { browser } from 'wxt/browser';
+import type { Locale } from '../../utils/i18n.ts';
+import { iconPaths, tabBadge } from '../../utils/tab-badge.ts';
+import type { TabDocuments } from '../../utils/tab-documents.ts';
+
+/** MV3 `action`, MV2 `browserAction` (Firefox build). */
+function action() {
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
+export async function drawToolbar(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
+  const view = tabBadge(tab, locale);
+  const a = action();
+  try {
+    await Promise.all([
+      a.setIcon({ tabId, path: iconPaths(view.icon) }),
+      a.setBadgeText({ tabId, text: view.text }),
+      a.setBadgeBackgroundColor({ tabId, color: view.color }),
+      a.setTitle({ tabId, title: view.title }),
+    ]);
+  } catch {
+    // The tab closed while the check ran: nothing to draw on.
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The marker shown next to each document, in an extension-origin iframe the page cannot
+ * read or script. It trusts nothing in its own URL but a single-use token, which the
+ * background exchanges for (tab, document); the verdict comes from `storage.session`
+ * (which content scripts and pages cannot read) and the user's security mark from
+ * `storage.local`. A page that frames this file itself gets a grey "not ours" marker with
+ * no security mark.
+ */
+import { browser } from 'wxt/browser';
+import { type Locale, type MessageKey, t } from '../../utils/i18n.ts';
+import { sendMessage } from '../../utils/messages.ts';
+import { isSecurityMarkPicture, securityMarkPath } from '../../utils/security-mark-pictures.ts';
+import type { SecurityMark } from '../../utils/settings.ts';
+import { loadSettings, watchSettings } from '../../utils/settings-storage.ts';
+import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/tab-documents.ts';
+
+const SYMBOLS = { valid: '✓', warning: '!', invalid: '✗', none: '?', error: '?', checking: '…' } as const;
+
+const root = document.getElementById('marker') as HTMLButtonElement;
+const symbol = root.querySelector('.symbol') as HTMLElement;
+const words = root.querySelector('.words') as HTMLElement;
+const mark = root.querySelector('.mark') as HTMLElement;
+const markPicture = root.querySelector('.mark-picture') as HTMLImageElement;
+const markWord = root.querySelector('.mark-word') as HTMLElement;
+
+let locale: Locale = 'zh-CN';
+let record: DocumentRecord | null = null;
+let claimed: { tabId: number; docId: string } | null = null;
+
+function showMark(securityMark: SecurityMark | null) {
+  if (!claimed) {
+    mark.hidden = true;
+    return;
+  }
+  mark.hidden = false;
+  if (securityMark && isSecurityMarkPicture(securityMark.picture)) {
+    markPicture.src = browser.runtime.getURL(securityMarkPath(securityMark.picture));
+    markPicture.hidden = false;
+    markWord.textContent = securityMark.word;
+    mark.dataset.securityMark = securityMark.word;
+  } else {
+    markPicture.hidden = true;
+    markWord.textContent = t(locale, 'extension.marker.noMark');
+    delete mark.dataset.securityMark;
+  }
+}
+
+function render() {
+  if (!claimed) {
+    root.className = 'marker foreign';
+    root.dataset.state = 'foreign';
+    symbol.textContent = '?';
+    words.textContent = t(locale, 'extension.marker.notOurs');
+    root.title = words.textContent;
+    return;
+  }
+  const state = !record || record.state === 'checking' ? 'checking' : record.verdict;
+  root.className = `marker ${state}`;
+  root.dataset.state = state;
+  root.dataset.verdict = record?.state === 'done' ? record.verdict : '';
+  symbol.textContent = SYMBOLS[state];
+  words.textContent = t(locale, `extension.marker.${state}` as MessageKey);
+  root.title = `${t(locale, 'extension.marker.title', { name: record?.name ?? '' })} — ${t(locale, 'extension.marker.details')}`;
+  root.setAttribute('aria-label', `${words.textContent}，${record?.name ?? ''}`);
+}
+
+async function readRecord(tabId: number, docId: string): Promise<DocumentRecord | null> {
+  const key = tabDocumentsKey(tabId);
+  const got = await browser.storage.session.get(key);
+  return (got[key] as TabDocuments | undefined)?.documents.find((d) => d.id === docId) ?? null;
+}
+
+async function start() {
+  const loaded = await loadSettings();
+  locale = loaded.settings.locale;
+  const token = new URLSearchParams(location.search).get('m') ?? '';
+  const claim = token ? await sendMessage('marker.claim', { token }).catch(() => ({ ok: false as const })) : null;
+  if (claim?.ok) claimed = { tabId: claim.tabId, docId: claim.docId };
+  showMark(loaded.settings.securityMark);
+  render();
+  if (!claimed) return;
+  const { tabId, docId } = claimed;
+  record = await readRecord(tabId, docId);
+  render();
+  browser.storage.session.onChanged.addListener((changes) => {
+    const change = changes[tabDocumentsKey(tabId)];
+    if (!change) return;
+    const tab = change.newValue as TabDocuments | undefined;
+    record = tab?.documents.find((d) => d.id === docId) ?? record;
+    render();
+  });
+  watchSettings(({ settings }) => {
+    locale = settings.locale;
+    showMark(settings.securityMark);
+    render();
+  });
+  root.addEventListener('click', () => {
+    // A click in our own frame is a user gesture: the side panel may open for this tab.
+    const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId: number }): Promise<void> } }).sidePanel;
+    void sidePanel?.open({ tabId }).catch(() => undefined);
+  });
+}
+
+void start();

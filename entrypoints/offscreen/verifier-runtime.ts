@@ -1,0 +1,136 @@
+/**
+ * Decoding and verification, off the page's thread: runs in the Chrome offscreen document
+ * and, in the Firefox build, in the background page (Firefox has no offscreen documents).
+ * Registry, issuer keys and status lists are cached in IndexedDB through the VerifierStore,
+ * so a check still works offline with the warnings the spec gives.
+ */
+import { browser } from 'wxt/browser';
+import { checkDocument, type ReadOutcome } from '../../utils/check-document.ts';
+import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
+import { createFetcher } from '../../utils/fetcher.ts';
+import { idbVerifierStore, openYanzhenDb } from '../../utils/idb-store.ts';
+import type { OffscreenCheckResult, RegistryState, VerifierConfig } from '../../utils/messages.ts';
+import type { Fetcher, VerifierStore } from '../../utils/ports.ts';
+import type { VerifiedRegistry } from '../../utils/registry.ts';
+import { obtainRegistry } from '../../utils/registry-source.ts';
+import type { RegistrySource } from '../../utils/tab-documents.ts';
+import { verifyLetter } from '../../utils/verify-letter.ts';
+import { readWithReader } from './read-adapter.ts';
+
+/** A registry fetched this recently is reused without asking the network again (alarms refresh it). */
+const REGISTRY_REUSE_MS = 10 * 60 * 1000;
+
+let storePromise: Promise<VerifierStore> | null = null;
+function store(): Promise<VerifierStore> {
+  storePromise ??= openYanzhenDb().then(idbVerifierStore);
+  return storePromise;
+}
+
+const fetcher: Fetcher = createFetcher((input, init) => globalThis.fetch(input, init));
+const platform = browserReaderPlatform((path) => browser.runtime.getURL(`/${path}` as '/'));
+
+interface Held {
+  key: string;
+  registry: VerifiedRegistry | null;
+  source: RegistrySource;
+  obtainedAt: number;
+}
+let held: Held | null = null;
+let lastAttempt: { at: number; error: string | null } | null = null;
+
+function configKey(config: VerifierConfig): string {
+  return `${config.registryUrl}\u0000${config.rootKeys}`;
+}
+
+function parseRootKeys(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The registry to check against: the held copy when fresh enough, else fetched (falling back to the cache). */
+async function registryFor(config: VerifierConfig, force: boolean): Promise<Held> {
+  const key = configKey(config);
+  const now = Date.now();
+  if (!force && held && held.key === key && held.registry && now - held.obtainedAt < REGISTRY_REUSE_MS) return held;
+  if (!config.registryUrl || !config.rootKeys) {
+    held = {
+      key,
+      registry: null,
+      source: {
+        fromCache: false,
+        fetchedAt: null,
+        problem: config.registryUrl ? 'ROOT_KEYS_INVALID' : 'NO_REGISTRY_URL',
+      },
+      obtainedAt: now,
+    };
+    lastAttempt = { at: now, error: held.source.problem };
+    return held;
+  }
+  const obtained = await obtainRegistry({
+    source: { url: config.registryUrl },
+    rootJwks: parseRootKeys(config.rootKeys),
+    store: await store(),
+    fetcher,
+    currentDate: new Date(now),
+  });
+  held = {
+    key,
+    registry: obtained.registry,
+    source: { fromCache: obtained.fromCache, fetchedAt: obtained.fetchedAt, problem: obtained.problem },
+    // An offline answer is retried on the next check rather than held for ten minutes.
+    obtainedAt: obtained.problem === null ? now : 0,
+  };
+  lastAttempt = { at: now, error: obtained.problem };
+  return held;
+}
+
+/** Decodes and verifies one document. */
+export async function runCheck(
+  bytes: Uint8Array,
+  fileName: string,
+  config: VerifierConfig,
+): Promise<OffscreenCheckResult> {
+  const { registry, source } = await registryFor(config, false);
+  const verifierStore = await store();
+  const check = await checkDocument(
+    bytes,
+    {
+      read: (b, options): Promise<ReadOutcome> => readWithReader(b, { ...options, platform }),
+      verify: (text) =>
+        verifyLetter(text, {
+          currentDate: new Date(),
+          registry,
+          store: verifierStore,
+          fetcher,
+          localRegion: config.region,
+        }),
+    },
+    { fileName },
+  );
+  return { ...check, registrySource: source };
+}
+
+/** Refreshes the registry now (alarms, "refresh now"), then reports the cache state. */
+export async function refreshRegistry(config: VerifierConfig): Promise<RegistryState> {
+  await registryFor(config, true);
+  return registryState(config);
+}
+
+/** What the cache holds for the configured registry. */
+export async function registryState(config: VerifierConfig): Promise<RegistryState> {
+  const current = held && held.key === configKey(config) ? held : await registryFor(config, false);
+  const registry = current.registry;
+  return {
+    url: config.registryUrl,
+    state: registry ? 'ok' : lastAttempt?.error ? 'error' : 'missing',
+    version: registry?.version ?? null,
+    iss: registry?.iss ?? null,
+    exp: registry?.exp ?? null,
+    fetchedAt: current.source.fetchedAt,
+    lastAttemptAt: lastAttempt?.at ?? null,
+    lastError: lastAttempt?.error ?? null,
+  };
+}
