@@ -54,7 +54,7 @@ export interface World {
   root: IssuerKey;
   secondRoot: IssuerKey;
   impostorRoot: IssuerKey;
-  rootJwks: { keys: Record<string, unknown>[] };
+  rootJwks: ReturnType<typeof rootJwksOf>;
   /** Dengzhou's first (ES256) and rotated-in (Ed25519) keys. */
   issuerKey: IssuerKey;
   rotatedKey: IssuerKey;

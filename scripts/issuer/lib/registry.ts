@@ -10,7 +10,7 @@ export interface RegistryDescription {
   /** The last version published; the signed registry gets a higher one. */
   version?: number;
   scopes: unknown[];
-  issuers: { id: string; jwks?: { keys: Record<string, unknown>[] }; [member: string]: unknown }[];
+  issuers: { id: string; jwks?: { keys: object[] }; [member: string]: unknown }[];
   [member: string]: unknown;
 }
 
