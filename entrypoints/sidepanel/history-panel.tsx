@@ -1,0 +1,62 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { HistoryView } from '../../components/history-view.tsx';
+import {
+  clearHistory,
+  findRepeatedLetters,
+  type HistoryEntry,
+  historyToCsv,
+  matchesHistory,
+} from '../../utils/history-store.ts';
+import { type Locale, t } from '../../utils/i18n.ts';
+import { openYanzhenDb } from '../../utils/idb-store.ts';
+
+/** Loads the history from IndexedDB once per visit; searching filters in memory. */
+export function HistoryPanel({ locale }: { locale: Locale }) {
+  const [all, setAll] = useState<HistoryEntry[]>([]);
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const load = async () => {
+    try {
+      const db = await openYanzhenDb();
+      const rows = await db.getAll('history');
+      setAll(rows.sort((a, b) => b.checkedAt - a.checkedAt));
+    } catch (error) {
+      setStatus(t(locale, 'ui.history.unavailable', { reason: String(error) }));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const entries = useMemo(() => all.filter((e) => matchesHistory(e, { text: query })), [all, query]);
+  const repeated = useMemo(() => findRepeatedLetters(all), [all]);
+  const exportCsv = () => {
+    const blob = new Blob([historyToCsv(entries, locale)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `yanzhen-history-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  const clear = async () => {
+    const db = await openYanzhenDb();
+    await clearHistory(db);
+    setAll([]);
+    setStatus(t(locale, 'ui.history.cleared'));
+  };
+  return (
+    <HistoryView
+      locale={locale}
+      entries={entries}
+      repeated={repeated}
+      query={query}
+      onQuery={(text) => {
+        setStatus(null);
+        setQuery(text);
+      }}
+      onExport={exportCsv}
+      onClear={() => void clear()}
+      status={status}
+    />
+  );
+}

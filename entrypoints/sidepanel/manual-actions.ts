@@ -1,0 +1,49 @@
+import { messageText } from '../../components/message-text.ts';
+import { type Locale, t } from '../../utils/i18n.ts';
+import { bytesToBase64, MAX_DOCUMENT_BYTES, sendMessage } from '../../utils/messages.ts';
+import type { DocumentSource } from '../../utils/tab-documents.ts';
+
+/**
+ * Sends a file the user chose, dropped, pasted or scanned to the runtime, which checks it
+ * with the same pipeline as page documents; the card appears on the tab's list and in the
+ * history. Returns what to tell the user.
+ */
+export async function checkUserFile(file: File, source: DocumentSource, tabId: number | null, locale: Locale) {
+  const name = file.name || (source === 'paste' ? 'paste.png' : 'file');
+  const failed = (reason: string) => t(locale, 'ui.manual.failed', { name, reason });
+  if (file.size > MAX_DOCUMENT_BYTES) {
+    return failed(t(locale, 'ui.manual.tooLarge', { mb: Math.round(MAX_DOCUMENT_BYTES / 1024 / 1024) }));
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return failed(t(locale, 'ui.manual.readFailed'));
+  }
+  try {
+    const accepted = await sendMessage('check.bytes', { tabId, name, source, base64: bytesToBase64(bytes) });
+    if (!accepted?.docId) return failed(t(locale, 'ui.manual.sendFailed'));
+  } catch {
+    return failed(t(locale, 'ui.manual.sendFailed'));
+  }
+  return t(locale, 'ui.manual.sent', { name });
+}
+
+/** The `AL1:` text the camera read, checked as a one-line text file (the reader takes AL1 text files). */
+export function checkCameraCode(text: string, tabId: number | null, locale: Locale) {
+  const file = new File([`${text}\n`], 'camera-scan.txt', { type: 'text/plain' });
+  return checkUserFile(file, 'camera', tabId, locale);
+}
+
+/** "检查此标签页的 PDF": the runtime fetches the bytes of the PDF open in the browser's viewer. */
+export async function checkTabPdf(tabId: number, locale: Locale): Promise<string> {
+  try {
+    const answer = await sendMessage('tab.checkPdf', { tabId });
+    if (answer.docId === null) {
+      return t(locale, 'ui.manual.tabPdf.failed', { reason: messageText(locale, answer.error) });
+    }
+    return t(locale, 'ui.manual.sent', { name: t(locale, 'ui.card.source.tab-pdf') });
+  } catch {
+    return t(locale, 'ui.manual.tabPdf.failed', { reason: t(locale, 'ui.manual.sendFailed') });
+  }
+}
