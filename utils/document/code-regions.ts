@@ -39,14 +39,14 @@ export function findCodeRegions(image: GreyImage, max = 3): Rect[] {
       energy[cy * cw + cx] = Math.min(h, v);
     }
   }
-  // Smooth over a 5x5 cell window: a code is busy everywhere, text only in strokes.
+  // Smooth over a 7x7 cell window: a code is busy everywhere, text only in strokes.
   const smooth = new Float32Array(cw * ch);
   for (let cy = 0; cy < ch; cy++) {
     for (let cx = 0; cx < cw; cx++) {
       let sum = 0;
       let n = 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        for (let dx = -2; dx <= 2; dx++) {
+      for (let dy = -3; dy <= 3; dy++) {
+        for (let dx = -3; dx <= 3; dx++) {
           const x = cx + dx;
           const y = cy + dy;
           if (x < 0 || y < 0 || x >= cw || y >= ch) continue;
@@ -61,7 +61,7 @@ export function findCodeRegions(image: GreyImage, max = 3): Rect[] {
   for (const e of smooth) peak = Math.max(peak, e);
   if (peak <= 0) return [];
   const busy = new Uint8Array(cw * ch);
-  for (let i = 0; i < busy.length; i++) busy[i] = (smooth[i] ?? 0) >= peak * 0.35 ? 1 : 0;
+  for (let i = 0; i < busy.length; i++) busy[i] = (smooth[i] ?? 0) >= peak * 0.25 ? 1 : 0;
 
   const seen = new Uint8Array(cw * ch);
   const groups: { rect: Rect; score: number }[] = [];

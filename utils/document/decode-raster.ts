@@ -157,6 +157,12 @@ function tiff(bytes: Uint8Array, limits: ReadLimits): RasterPages {
         const width = Number((ifd.t256 as number[])[0]);
         const height = Number((ifd.t257 as number[])[0]);
         checkPixels(index + 1, width, height, limits);
+        // A truncated file declares strips or tiles past its end; UTIF would read zeros there.
+        const offsets = (ifd.t273 ?? ifd.t324 ?? []) as number[];
+        const counts = (ifd.t279 ?? ifd.t325 ?? []) as number[];
+        offsets.forEach((offset, i) => {
+          if (offset + (counts[i] ?? 0) > bytes.length) throw damaged();
+        });
         UTIF.decodeImage(buffer, ifd);
         const rgba = UTIF.toRGBA8(ifd);
         if (rgba.length < width * height * 4) throw damaged();

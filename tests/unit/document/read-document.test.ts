@@ -1,0 +1,261 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RgbaImage } from '../../../utils/document/image-types.ts';
+import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
+import { type ReadProgress, readDocument } from '../../../utils/document/read-document.ts';
+import {
+  blankImage,
+  encryptedPdf,
+  paste,
+  qrImage,
+  sampleAl1Text,
+  scannedPdf,
+  toBmp,
+  toGif,
+  toJpeg,
+  toPng,
+  toTiff,
+  toWebp,
+  vectorQrPdf,
+} from '../../fixtures/documents/make-documents.ts';
+
+const platform = nodeReaderPlatform();
+const text = sampleAl1Text(11);
+const other = sampleAl1Text(12);
+
+/** A 900x1200 "page" with the code at (200, 300). */
+const page = (payload = text): RgbaImage => paste(blankImage(900, 1200), qrImage(payload, { module: 4 }), 200, 300);
+const read = (bytes: Uint8Array, extra: Partial<Parameters<typeof readDocument>[1]> = {}) =>
+  readDocument(bytes, { platform, ...extra });
+
+const documents = {
+  png: () => toPng(page()),
+  jpeg: () => toJpeg(page(), 85),
+  webp: () => toWebp(page()),
+  gif: () => toGif(page()),
+  bmp: () => toBmp(page()),
+  tiff: () => toTiff([page()]),
+  pdf: () => scannedPdf([page()]),
+} as const;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('readDocument input types', () => {
+  it.each(Object.entries(documents))('reads the code in a %s', async (kind, make) => {
+    const result = await read(await make());
+    expect(result).toMatchObject({ ok: true, kind, pages: 1, unreadPages: [] });
+    if (!result.ok) return;
+    expect(result.codes.map((c) => [c.text, c.page])).toEqual([[text, 1]]);
+    expect(result.codes[0]?.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives the code position in image pixels', async () => {
+    const result = await read(toPng(page()));
+    expect(result.ok && result.codes[0]?.position).toMatchObject({
+      x: expect.closeTo(216, 0),
+      y: expect.closeTo(316, 0),
+    });
+  });
+
+  it.each([
+    [3, { x: 900 - 216 - 340, y: 1200 - 316 - 340 }],
+    [6, { x: 1200 - 316 - 340, y: 216 }],
+    [8, { x: 316, y: 900 - 216 - 340 }],
+  ])('applies EXIF orientation %i before reading, so positions are in the picture as seen', async (orientation, at) => {
+    const result = await read(toJpeg(page(), 90, orientation));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.codes[0]?.text).toBe(text);
+    expect(result.codes[0]?.position?.x).toBeCloseTo(at.x, -1);
+    expect(result.codes[0]?.position?.y).toBeCloseTo(at.y, -1);
+  });
+
+  it('reads every page of a multi-page TIFF and lists the page without a code', async () => {
+    const progress: ReadProgress[] = [];
+    const result = await read(toTiff([page(), blankImage(600, 800), page(other)]), {
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result).toMatchObject({ ok: true, kind: 'tiff', pages: 3, unreadPages: [2] });
+    expect(result.ok && result.codes.map((c) => [c.page, c.text])).toEqual([
+      [1, text],
+      [3, other],
+    ]);
+    expect(progress).toEqual([
+      { page: 1, pages: 3 },
+      { page: 2, pages: 3 },
+      { page: 3, pages: 3 },
+    ]);
+  });
+
+  it('reads a scanned PDF from its embedded page images, page by page', async () => {
+    const progress: ReadProgress[] = [];
+    const result = await read(await scannedPdf([page(), page(other)], 'jpeg'), { onProgress: (p) => progress.push(p) });
+    expect(result).toMatchObject({ ok: true, kind: 'pdf', pages: 2, unreadPages: [] });
+    expect(result.ok && result.codes.map((c) => [c.page, c.text, c.position])).toEqual([
+      [1, text, null],
+      [2, other, null],
+    ]);
+    expect(progress).toEqual([
+      { page: 1, pages: 2 },
+      { page: 2, pages: 2 },
+    ]);
+  });
+
+  it('reads a QR drawn as vector rectangles in a PDF by rendering the page, with its position in points', async () => {
+    const result = await read(await vectorQrPdf(text, 130, 230, 500));
+    expect(result).toMatchObject({ ok: true, kind: 'pdf', pages: 1, unreadPages: [] });
+    if (!result.ok) return;
+    expect(result.codes[0]?.text).toBe(text);
+    expect(result.codes[0]?.position?.x).toBeCloseTo(230, -1);
+    expect(result.codes[0]?.position?.y).toBeCloseTo(500, -1);
+  });
+
+  it('reports both texts when a page carries two different codes', async () => {
+    const two = paste(paste(blankImage(1400, 900), qrImage(text), 50, 50), qrImage(other), 750, 300);
+    const result = await read(toPng(two));
+    expect(result.ok && result.codes.map((c) => c.text).sort()).toEqual([text, other].sort());
+  });
+
+  it('returns any QR text, not only AL1 codes, for the caller to filter', async () => {
+    const result = await read(toPng(page('https://example.org/not-a-letter')));
+    expect(result.ok && result.codes.map((c) => c.text)).toEqual(['https://example.org/not-a-letter']);
+  });
+
+  it('lists a page with no code as unread instead of failing', async () => {
+    expect(await read(toPng(blankImage(300, 300)))).toMatchObject({ ok: true, codes: [], unreadPages: [1] });
+  });
+});
+
+describe('readDocument errors and limits', () => {
+  const errorOf = async (bytes: Uint8Array | Promise<Uint8Array>, extra = {}) => {
+    const result = await read(await bytes, extra);
+    return result.ok ? null : result.error;
+  };
+
+  it.each([
+    ['a text file', new TextEncoder().encode('AL1:abc\n'), 'notes.txt', '.txt'],
+    ['a ZIP archive', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), 'letters.zip', '.zip'],
+    ['a file without a name', new Uint8Array([1, 2, 3]), undefined, '?'],
+  ])('refuses %s as an unsupported file type', async (_, bytes, fileName, name) => {
+    expect(await errorOf(bytes, { fileName })).toEqual({ key: 'reader.error.unsupported', params: { name } });
+  });
+
+  it('refuses an empty file', async () => {
+    expect(await errorOf(new Uint8Array(0))).toEqual({ key: 'reader.error.empty' });
+  });
+
+  it('refuses a file over the size limit before looking inside', async () => {
+    expect(await errorOf(toPng(page()), { limits: { maxFileBytes: 1000 } })).toMatchObject({
+      key: 'reader.error.tooLarge',
+      params: { max: 0 },
+    });
+  });
+
+  it('refuses a PNG that declares more pixels than allowed, from its header alone (decompression bomb)', async () => {
+    const bytes = toPng(blankImage(16, 16));
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    view.setUint32(16, 60_000);
+    view.setUint32(20, 60_000);
+    expect(await errorOf(bytes)).toEqual({
+      key: 'reader.error.tooManyPixels',
+      params: { page: 1, megapixels: 3600, max: 40 },
+    });
+  });
+
+  it.each([
+    ['jpeg', () => toJpeg(page())],
+    ['gif', () => toGif(page())],
+    ['bmp', () => toBmp(page())],
+    ['webp', () => toWebp(page())],
+    ['tiff', () => toTiff([page()])],
+  ])('applies the per-page pixel limit to a %s', async (_, make) => {
+    expect(await errorOf(make(), { limits: { maxPixelsPerPage: 500_000 } })).toMatchObject({
+      key: 'reader.error.tooManyPixels',
+      params: { page: 1, megapixels: 1.1, max: 0.5 },
+    });
+  });
+
+  it('refuses a TIFF with more pages than allowed', async () => {
+    const small = blankImage(30, 30);
+    expect(await errorOf(toTiff([small, small, small]), { limits: { maxPages: 2 } })).toEqual({
+      key: 'reader.error.tooManyPages',
+      params: { pages: 3, max: 2 },
+    });
+  });
+
+  it('refuses a PDF with more pages than allowed', async () => {
+    const small = blankImage(30, 30);
+    expect(await errorOf(scannedPdf([small, small, small]), { limits: { maxPages: 2 } })).toEqual({
+      key: 'reader.error.tooManyPages',
+      params: { pages: 3, max: 2 },
+    });
+  });
+
+  it('keeps a PDF page within the pixel limit: pdf.js drops the oversized image and the page is rendered small', async () => {
+    const result = await read(await scannedPdf([page()]), { limits: { maxPixelsPerPage: 200_000 } });
+    expect(result).toMatchObject({ ok: true, pages: 1 });
+  });
+
+  it.each([
+    ['PNG', () => toPng(page()), 0.5],
+    ['GIF', () => toGif(page()), 0.3],
+    ['BMP', () => toBmp(page()), 0.5],
+    ['TIFF', () => toTiff([page()]), 0.5],
+    ['WebP', () => toWebp(page()), 0.5],
+  ])('reports a truncated %s as a damaged image', async (_, make, keep) => {
+    const bytes = await make();
+    expect(await errorOf(bytes.slice(0, Math.floor(bytes.length * keep)))).toEqual({
+      key: 'reader.error.damagedImage',
+    });
+  });
+
+  it('reads what survives of a truncated baseline JPEG, or reports it damaged, and never crashes', async () => {
+    const bytes = toJpeg(page());
+    const result = await read(bytes.slice(0, Math.floor(bytes.length * 0.4)));
+    if (!result.ok) expect(result.error).toEqual({ key: 'reader.error.damagedImage' });
+    else expect(result.codes.every((c) => c.text === text)).toBe(true);
+  });
+
+  it('reports an encrypted PDF as encrypted', async () => {
+    expect(await errorOf(encryptedPdf())).toEqual({ key: 'reader.error.encryptedPdf' });
+  });
+
+  it.each([
+    ['a PDF header and nothing else', () => new TextEncoder().encode('%PDF-1.7\n')],
+    ['a truncated PDF', async () => (await scannedPdf([page()])).slice(0, 600)],
+  ])('reports %s as a damaged PDF', async (_, make) => {
+    expect(await errorOf(make())).toEqual({ key: 'reader.error.damagedPdf' });
+  });
+
+  it('stops when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(await errorOf(toPng(page()), { signal: controller.signal })).toEqual({ key: 'reader.error.aborted' });
+  });
+
+  it('refuses to run with no local zxing wasm rather than download it', async () => {
+    const fetchSpy = vi.fn(async () => {
+      throw new Error('network');
+    });
+    vi.stubGlobal('fetch', fetchSpy);
+    const result = await readDocument(toPng(page()), { platform: { ...platform, zxing: {} } });
+    expect(result).toMatchObject({ ok: false, error: { key: 'reader.error.internal' } });
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('readDocument offline', () => {
+  it('reads every input type without calling fetch', async () => {
+    const fetchSpy = vi.fn(async () => {
+      throw new Error('the reader must not touch the network');
+    });
+    vi.stubGlobal('fetch', fetchSpy);
+    const inputs = [...Object.values(documents).map((make) => make()), vectorQrPdf(text)];
+    for (const bytes of inputs) {
+      const result = await read(await bytes);
+      expect(result.ok && result.codes.map((c) => c.text)).toEqual([text]);
+    }
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});

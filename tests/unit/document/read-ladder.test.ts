@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { findCodeRegions } from '../../../utils/document/code-regions.ts';
+import { luminance } from '../../../utils/document/image-ops.ts';
+import type { GreyImage, RgbaImage } from '../../../utils/document/image-types.ts';
+import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
+import { loadQrDecoder, type QrDecoder } from '../../../utils/document/qr-decoder.ts';
+import { ladderSteps, readPageImage } from '../../../utils/document/read-ladder.ts';
+import { blankImage, paste, qrImage, sampleAl1Text, stampSeal } from '../../fixtures/documents/make-documents.ts';
+
+const text = sampleAl1Text(7);
+
+/** A clock that moves forward `step` ms every time it is read. */
+const ticking = (step: number) => {
+  let t = 0;
+  return () => {
+    t += step;
+    return t;
+  };
+};
+
+/** A page with a code, stamped with a red seal covering `coverage` of the code's area. */
+function sealedPage(coverage: number): RgbaImage {
+  const code = qrImage(text, { module: 3 });
+  const page = paste(blankImage(900, 1100), code, 250, 300);
+  const r = Math.sqrt((coverage * code.width * code.height) / Math.PI);
+  return stampSeal(page, 250 + code.width * 0.6, 300 + code.height * 0.55, r, 3);
+}
+
+describe('ladderSteps', () => {
+  it('starts with the red channel on a coloured page and skips it on a grey one', () => {
+    const colour = sealedPage(0.3);
+    expect(ladderSteps(colour, luminance(colour))[0]?.name).toBe('red');
+    const grey = paste(blankImage(600, 600), qrImage(text), 50, 50);
+    expect(ladderSteps(grey, luminance(grey)).map((s) => s.name)).not.toContain('red');
+  });
+
+  it('offers crops of likely code regions, then whole-page contrast, median, downscale, sharpen and upscale', () => {
+    const page = paste(blankImage(600, 600), qrImage(text), 50, 50);
+    const names = ladderSteps(page, luminance(page)).map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['region1-plain', 'region1-median', 'stretch', 'median', 'half', 'sharpen', 'upscale']),
+    );
+  });
+});
+
+describe('findCodeRegions', () => {
+  it('puts the first region around the code, not around the text lines', () => {
+    const page = blankImage(1000, 1200);
+    // Text-like stripes across the top of the page.
+    for (let line = 0; line < 12; line++) {
+      for (let y = 80 + line * 30; y < 92 + line * 30; y++) {
+        for (let x = 80; x < 920; x++)
+          if ((x >> 3) % 3 !== 0) page.data.fill(0, (y * 1000 + x) * 4, (y * 1000 + x) * 4 + 3);
+      }
+    }
+    const code = qrImage(text, { module: 4 });
+    paste(page, code, 500, 650);
+    const [first] = findCodeRegions(luminance(page));
+    expect(first).toBeDefined();
+    const r = first ?? { x: 0, y: 0, width: 0, height: 0 };
+    expect(r.x).toBeLessThanOrEqual(500 + 16);
+    expect(r.y).toBeLessThanOrEqual(650 + 16);
+    expect(r.x + r.width).toBeGreaterThanOrEqual(500 + code.width - 16);
+    expect(r.y + r.height).toBeGreaterThanOrEqual(650 + code.height - 16);
+  });
+
+  it('finds nothing on a blank page', () => {
+    expect(findCodeRegions(luminance(blankImage(400, 400)))).toEqual([]);
+  });
+});
+
+describe('readPageImage with zxing', () => {
+  it('reads a red seal over half of the code through the red channel, which the first pass cannot', async () => {
+    const decode = await loadQrDecoder(nodeReaderPlatform().zxing);
+    const page = sealedPage(0.5);
+    expect(await decode(luminance(page))).toEqual([]);
+    const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
+    expect(reading.step).toBe('red');
+    expect(reading.codes.map((c) => c.text)).toEqual([text]);
+  });
+
+  it('reads a clean page in the first pass', async () => {
+    const decode = await loadQrDecoder(nodeReaderPlatform().zxing);
+    const reading = await readPageImage(paste(blankImage(500, 500), qrImage(text), 20, 30), {
+      decode,
+      now: ticking(0),
+      budgetMs: 1500,
+    });
+    expect(reading).toMatchObject({ step: 'first', timedOut: false });
+    expect(reading.codes[0]?.box.x).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('readPageImage with a scripted decoder', () => {
+  const page = paste(blankImage(400, 400), qrImage('AL1:x', { module: 4 }), 40, 40);
+
+  it('ends the ladder when the page budget is spent and says it timed out', async () => {
+    const calls: number[] = [];
+    const decode: QrDecoder = async (image: GreyImage) => {
+      calls.push(image.width);
+      return [];
+    };
+    const reading = await readPageImage(page, { decode, now: ticking(400), budgetMs: 1500 });
+    expect(reading).toEqual({ codes: [], step: null, timedOut: true });
+    // First pass, then steps until the clock (400 ms a reading) passes 1500 ms.
+    expect(calls.length).toBeLessThan(ladderSteps(page, luminance(page)).length);
+    expect(calls.length).toBeGreaterThan(1);
+  });
+
+  it('tries every step when there is time and reports nothing read', async () => {
+    let calls = 0;
+    const decode: QrDecoder = async () => {
+      calls++;
+      return [];
+    };
+    const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
+    expect(reading).toEqual({ codes: [], step: null, timedOut: false });
+    expect(calls).toBeGreaterThan(5);
+  });
+
+  it('returns both texts when one step decodes two different codes, and never merges them', async () => {
+    const decode: QrDecoder = async () => [
+      { text: 'AL1:one', box: { x: 1, y: 1, width: 10, height: 10 } },
+      { text: 'AL1:two', box: { x: 2, y: 2, width: 10, height: 10 } },
+      { text: 'AL1:one', box: { x: 1, y: 1, width: 10, height: 10 } },
+    ];
+    const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
+    expect(reading.codes.map((c) => c.text)).toEqual(['AL1:one', 'AL1:two']);
+  });
+
+  it('maps a code found in an upscaled crop back to page pixels', async () => {
+    let call = 0;
+    const decode: QrDecoder = async () => {
+      call++;
+      // Fail the first pass and the region's plain crop reports a box at (60, 60) in its own pixels.
+      if (call === 1) return [];
+      return [{ text: 'AL1:x', box: { x: 60, y: 60, width: 30, height: 30 } }];
+    };
+    const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
+    const region = findCodeRegions(luminance(page))[0];
+    expect(reading.step).toBe('region1-plain');
+    expect(region).toBeDefined();
+    const box = reading.codes[0]?.box;
+    expect(box?.x).toBeGreaterThanOrEqual(Math.floor(region?.x ?? 0));
+    expect(box?.width).toBeLessThanOrEqual(30);
+  });
+
+  it('stops with a cancellation when the signal is aborted', async () => {
+    const controller = new AbortController();
+    const decode: QrDecoder = async () => {
+      controller.abort();
+      return [];
+    };
+    await expect(
+      readPageImage(page, { decode, now: ticking(0), budgetMs: 1500, signal: controller.signal }),
+    ).rejects.toMatchObject({ key: 'reader.error.aborted' });
+  });
+});
