@@ -1,0 +1,104 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
+import { useSettings } from '../../components/hooks/use-settings.ts';
+import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
+import { messageText } from '../../components/message-text.ts';
+import { PopupStatus } from '../../components/popup-status.tsx';
+import { DEFAULT_LOCALE, t } from '../../utils/i18n.ts';
+import { countStates } from '../../utils/letter-display.ts';
+import { sendMessage } from '../../utils/messages.ts';
+import '../../components/ui.css';
+
+/** `https://portal.gov.cn:8443/a` → the origin and the permission pattern (ports are not part of match patterns). */
+function siteOf(url: string): { origin: string; pattern: string } | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+    return { origin: parsed.origin, pattern: `${parsed.protocol}//${parsed.hostname}/*` };
+  } catch {
+    return null;
+  }
+}
+
+interface SidePanelApi {
+  open(options: { tabId?: number; windowId?: number }): Promise<void>;
+}
+interface SidebarActionApi {
+  open(): Promise<void>;
+}
+
+/** Opens the side panel (Chrome 116+), the sidebar (Firefox), or the panel page in a tab (older Chromium). */
+async function openDetails(tabId: number) {
+  const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
+  try {
+    if (api.sidePanel?.open) return await api.sidePanel.open({ tabId });
+    if (api.sidebarAction?.open) return await api.sidebarAction.open();
+  } catch {
+    // fall through to the tab
+  }
+  const getUrl = browser.runtime.getURL as (path: string) => string;
+  await browser.tabs.create({ url: getUrl(`/sidepanel.html?tabId=${tabId}`) });
+}
+
+function Popup() {
+  const loaded = useSettings();
+  const locale = loaded?.settings.locale ?? DEFAULT_LOCALE;
+  const tab = useActiveTab();
+  const docs = useTabDocuments(tab?.id ?? null);
+  const [granted, setGranted] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const site = tab ? siteOf(tab.url) : null;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  useEffect(() => {
+    if (!site) return;
+    void browser.permissions.contains({ origins: [site.pattern] }).then(setGranted, () => setGranted(false));
+  }, [site?.pattern]);
+
+  const enabled = site !== null && granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false);
+  return (
+    <PopupStatus
+      locale={locale}
+      counts={countStates(docs?.documents ?? [])}
+      site={site ? { origin: site.origin, enabled } : null}
+      status={status}
+      onEnable={() => {
+        if (!site || !tab) return;
+        // permissions.request must run inside the click's user gesture: no await before it.
+        browser.permissions.request({ origins: [site.pattern] }).then(
+          async (ok) => {
+            if (!ok) return setStatus(t(locale, 'ui.popup.enableDenied'));
+            setGranted(true);
+            await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id });
+            setStatus(t(locale, 'ui.popup.enabled'));
+          },
+          () => setStatus(t(locale, 'ui.popup.enableDenied')),
+        );
+      }}
+      onScan={() => {
+        if (!tab) return;
+        sendMessage('tab.scan', { tabId: tab.id }).then(
+          (answer) =>
+            setStatus(
+              answer.ok
+                ? t(locale, 'ui.popup.scanStarted')
+                : t(locale, 'ui.popup.scanFailed', { reason: messageText(locale, answer.error ?? '') }),
+            ),
+          (error: unknown) => setStatus(t(locale, 'ui.popup.scanFailed', { reason: String(error) })),
+        );
+      }}
+      onDetails={() => {
+        if (!tab) return;
+        void openDetails(tab.id).then(() => window.close());
+      }}
+      onSettings={() => void browser.runtime.openOptionsPage()}
+    />
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<Popup />, root);

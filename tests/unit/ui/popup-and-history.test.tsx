@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistoryView, type HistoryViewProps } from '../../../components/history-view.tsx';
+import { PopupStatus } from '../../../components/popup-status.tsx';
+import { findRepeatedLetters, type HistoryEntry } from '../../../utils/history-store.ts';
+import { NOW } from './fixtures.ts';
+
+afterEach(cleanup);
+
+const counts = { valid: 1, warning: 1, invalid: 2, none: 0, error: 0, checking: 0 };
+const noop = () => {};
+
+describe('PopupStatus', () => {
+  it("counts this tab's documents by state, in words", () => {
+    const { container } = render(
+      <PopupStatus
+        locale="zh-CN"
+        counts={counts}
+        site={{ origin: 'https://portal.example.gov.cn', enabled: false }}
+        onEnable={noop}
+        onScan={noop}
+        onDetails={noop}
+        onSettings={noop}
+        status={null}
+      />,
+    );
+    expect(container.textContent).toContain('4 份授权文件');
+    const items = [...container.querySelectorAll('li[data-state]')].map((li) => li.textContent);
+    expect(items).toEqual(['✗无效 × 2', '!需核实 × 1', '✓有效 × 1']);
+  });
+
+  it.each([
+    [{ origin: 'https://portal.example.gov.cn', enabled: false }, '在此网站启用', true],
+    [{ origin: 'https://portal.example.gov.cn', enabled: true }, '已在此网站启用', false],
+    [null, '这个页面不能启用', false],
+  ])('offers to enable the site %j only when it can', (site, words, button) => {
+    let clicked = 0;
+    const { container } = render(
+      <PopupStatus
+        locale="zh-CN"
+        counts={{ ...counts, valid: 0, warning: 0, invalid: 0 }}
+        site={site}
+        onEnable={() => clicked++}
+        onScan={noop}
+        onDetails={noop}
+        onSettings={noop}
+        status={null}
+      />,
+    );
+    expect(container.textContent).toContain(words);
+    expect(container.textContent).toContain('此页还没有找到授权文件');
+    const enable = screen.queryByRole('button', { name: '在此网站启用' });
+    expect(enable !== null).toBe(button);
+    if (enable) fireEvent.click(enable);
+    expect(clicked).toBe(button ? 1 : 0);
+  });
+});
+
+function entry(over: Partial<HistoryEntry>): HistoryEntry {
+  return {
+    checkedAt: NOW,
+    pageUrl: 'https://a.example/1',
+    fileName: 'a.pdf',
+    source: 'link',
+    verdict: 'valid',
+    reasons: [],
+    letterNumber: 'DZ-2026-0001',
+    issuer: 'cn-hsa-411381',
+    issuerName: { 'zh-CN': '邓州市医疗保障局', en: 'Dengzhou HSA' },
+    organization: '惠民公司',
+    organizationCode: '91411381MA9XXXXX0K',
+    ...over,
+  };
+}
+
+describe('HistoryView', () => {
+  const entries = [
+    entry({ id: 1 }),
+    entry({ id: 2, pageUrl: 'https://b.example/2', checkedAt: NOW - 1000 }),
+    entry({ id: 3, letterNumber: 'X-1', verdict: 'invalid', reasons: ['SIGNATURE_INVALID'] }),
+  ];
+  const props = (over: Partial<HistoryViewProps> = {}): HistoryViewProps => ({
+    locale: 'zh-CN',
+    entries,
+    repeated: findRepeatedLetters(entries),
+    query: '',
+    onQuery: noop,
+    onExport: noop,
+    onClear: noop,
+    status: null,
+    ...over,
+  });
+
+  it('points out a letter number seen on several pages', () => {
+    const { container } = render(<HistoryView {...props()} />);
+    expect(container.textContent).toContain('编号 DZ-2026-0001 已出现 2 次，在 2 个不同网页上');
+    expect(container.textContent).not.toContain('编号 X-1 已出现');
+    expect(container.textContent).toContain('共 3 条记录');
+  });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('clears only after the user confirms (%s)', (answer, clears) => {
+    let cleared = 0;
+    render(<HistoryView {...props({ onClear: () => cleared++, confirm: () => answer })} />);
+    fireEvent.click(screen.getByRole('button', { name: '清空记录' }));
+    expect(cleared).toBe(clears);
+  });
+
+  it('says when nothing matches the search', () => {
+    const { container } = render(<HistoryView {...props({ entries: [], repeated: [], query: 'zzz' })} />);
+    expect(container.textContent).toContain('没有符合条件的记录');
+    expect((screen.getByRole('button', { name: '导出 CSV' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
