@@ -47,7 +47,10 @@ export async function configuredDefaults(
   try {
     text = await readFile(configPath, 'utf8');
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ENOENT') {
+    const code = (error as { code?: unknown }).code;
+    // No file, or no folder where the cache should be: nothing configured (an unusable
+    // cache folder is reported by the caller, which must write to it).
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
       return { ok: false, error: { key: 'cli.config.badFile', params: { config: configPath } } };
     }
   }

@@ -4,6 +4,8 @@
  * and a temporary cache. Exit status per cli.md: 0 all valid, 1 anything else, 2 could not run.
  */
 
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { createFetcher } from '../../utils/fetcher.ts';
 import { type Locale, type MessageKey, type MessageParams, t } from '../../utils/i18n.ts';
 import { createFileStore, defaultCacheDir } from '../../utils/node/file-store.ts';
@@ -67,6 +69,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return 2;
     }
 
+    // The cache holds the rollback guard (highest registry version seen): a run that cannot
+    // record it must not pretend it did, so an unwritable cache stops the run up front.
+    if (!(await isWritableFolder(cacheDir))) {
+      say('cli.cacheUnwritable', { dir: cacheDir });
+      return 2;
+    }
     const currentDate = options.at ?? io.now();
     const store = createFileStore(cacheDir);
     // --offline: no fetcher at all, so nothing anywhere in the core can reach the network.
@@ -126,5 +134,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     // A bug: say so plainly, and never let it pass for a result.
     say('cli.internal', { detail: error instanceof Error ? error.message : String(error) });
     return 2;
+  }
+}
+
+async function isWritableFolder(dir: string): Promise<boolean> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await access(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -43,6 +43,11 @@ interface NumberFile {
  * process never leaves half a file; a file that is unreadable or does not parse is
  * treated as absent (the core then fetches again, or says it cannot).
  *
+ * What one store has read or written is remembered for its lifetime (one CLI run): the
+ * core asks for the same few keys (the newest `iat`, a status list) for every letter, and
+ * a 10,000-line file must not mean 10,000 reads of each. A store therefore does not see
+ * changes another process makes meanwhile; the next run does.
+ *
  * @example
  * const store = createFileStore(defaultCacheDir());
  * await store.putNumber('registry-version:cn-hsa-henan-root', 42);
@@ -50,14 +55,23 @@ interface NumberFile {
 export function createFileStore(dir: string): VerifierStore {
   const pathFor = (kind: 'entries' | 'numbers', key: string) =>
     join(dir, kind, `${createHash('sha256').update(key).digest('hex')}.json`);
+  const entries = new Map<string, CacheEntry | undefined>();
+  const numbers = new Map<string, number | undefined>();
+  // Callers get their own copy of a body, so changing it cannot change what the store holds.
+  const copy = (entry: CacheEntry | undefined) => entry && { body: entry.body.slice(), fetchedAt: entry.fetchedAt };
 
   return {
     async getEntry(key) {
+      if (entries.has(key)) return copy(entries.get(key));
       const file = await readJson(pathFor('entries', key));
-      if (!isEntryFile(file, key)) return undefined;
-      return { body: new Uint8Array(Buffer.from(file.body, 'base64')), fetchedAt: file.fetchedAt } satisfies CacheEntry;
+      const entry = isEntryFile(file, key)
+        ? ({ body: new Uint8Array(Buffer.from(file.body, 'base64')), fetchedAt: file.fetchedAt } satisfies CacheEntry)
+        : undefined;
+      entries.set(key, entry);
+      return copy(entry);
     },
     async putEntry(key, entry) {
+      entries.set(key, copy(entry));
       const file: EntryFile = {
         v: 1,
         key,
@@ -67,10 +81,14 @@ export function createFileStore(dir: string): VerifierStore {
       await writeAtomically(pathFor('entries', key), JSON.stringify(file));
     },
     async getNumber(key) {
+      if (numbers.has(key)) return numbers.get(key);
       const file = await readJson(pathFor('numbers', key));
-      return isNumberFile(file, key) ? file.value : undefined;
+      const value = isNumberFile(file, key) ? file.value : undefined;
+      numbers.set(key, value);
+      return value;
     },
     async putNumber(key, value) {
+      numbers.set(key, value);
       const file: NumberFile = { v: 1, key, value };
       await writeAtomically(pathFor('numbers', key), JSON.stringify(file));
     },

@@ -357,3 +357,13 @@ describe('npm run verify: the readable table', () => {
     expect(watched.stderr).toBe('\r\x1b[K正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K');
   });
 });
+
+describe('npm run verify: the cache folder', () => {
+  it('exits 2 when the cache folder cannot be written (the rollback guard could not be kept)', async () => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey));
+    await ws.write('not-a-folder', 'a file where the cache folder should be');
+    const run = await ws.run(['a.txt'], { env: { XDG_CACHE_HOME: `${ws.dir}/not-a-folder` } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('无法写入缓存文件夹');
+  });
+});

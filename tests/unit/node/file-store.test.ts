@@ -73,11 +73,10 @@ describe('createFileStore', () => {
     ['a missing fetchedAt', '{"v":1,"key":"k","body":"AA=="}'],
     ['another key (the file was swapped)', '{"v":1,"key":"other","fetchedAt":1,"body":"AA=="}'],
   ])('treats an entry file holding %s as absent', async (_, content) => {
-    const store = createFileStore(dir);
-    await store.putEntry('k', { body: new Uint8Array([1]), fetchedAt: 1 });
+    await createFileStore(dir).putEntry('k', { body: new Uint8Array([1]), fetchedAt: 1 });
     const [file] = await filesUnder('entries');
     await writeFile(join(dir, 'entries', file!), content);
-    expect(await store.getEntry('k')).toBeUndefined();
+    expect(await createFileStore(dir).getEntry('k')).toBeUndefined();
   });
 
   it.each([
@@ -85,11 +84,20 @@ describe('createFileStore', () => {
     ['a string value', '{"v":1,"key":"n","value":"42"}'],
     ['null', 'null'],
   ])('treats a number file holding %s as absent', async (_, content) => {
-    const store = createFileStore(dir);
-    await store.putNumber('n', 42);
+    await createFileStore(dir).putNumber('n', 42);
     const [file] = await filesUnder('numbers');
     await writeFile(join(dir, 'numbers', file!), content);
-    expect(await store.getNumber('n')).toBeUndefined();
+    expect(await createFileStore(dir).getNumber('n')).toBeUndefined();
+  });
+
+  it('reads each file once per store, and hands out copies a caller cannot use to change it', async () => {
+    const store = createFileStore(dir);
+    await store.putEntry('k', { body: new Uint8Array([1, 2]), fetchedAt: 1 });
+    const first = await store.getEntry('k');
+    first!.body[0] = 99;
+    await rm(join(dir, 'entries'), { recursive: true });
+    expect(await store.getEntry('k')).toEqual({ body: new Uint8Array([1, 2]), fetchedAt: 1 });
+    expect(await createFileStore(dir).getEntry('k')).toBeUndefined();
   });
 
   it('creates the folder on first write, including missing parents', async () => {
