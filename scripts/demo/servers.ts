@@ -1,0 +1,157 @@
+// The demo servers (node:http on 127.0.0.1): the portal, and on another origin the registry
+// with issuer status lists. Fixed ports with fallback to a free one. Every request is
+// logged so tests can check what the extension asked for.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_PORTAL_PORT, DEMO_REGISTRY_PORT } from './demo-config.ts';
+import { buildDemoWorld, type DemoWorld } from './demo-world.ts';
+import { drawLetterPdf, drawLetterPng } from './draw-letter.ts';
+import { attachmentPath, manyPage, plainPage, reviewPage, uploadPage } from './portal-pages.ts';
+
+export interface LoggedRequest {
+  server: 'portal' | 'registry';
+  method: string;
+  path: string;
+  bodyBytes: number;
+  at: number;
+}
+
+export interface DemoServers {
+  portalUrl: string;
+  registryUrl: string;
+  registryOrigin: string;
+  world: DemoWorld;
+  requests: LoggedRequest[];
+  /** Stops the registry server only (the "network cut" of the offline test). */
+  stopRegistry(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE' && port !== 0) resolve(listen(server, 0));
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+function bodyLength(req: IncomingMessage): Promise<number> {
+  return new Promise((resolve) => {
+    let n = 0;
+    req.on('data', (chunk: Buffer) => {
+      n += chunk.length;
+    });
+    req.on('end', () => resolve(n));
+    req.on('error', () => resolve(n));
+  });
+}
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+
+/** Starts both servers; pass 0 for free ports (tests), or nothing for the fixed demo ports. */
+export async function startDemoServers(
+  options: { portalPort?: number; registryPort?: number } = {},
+): Promise<DemoServers> {
+  const requests: LoggedRequest[] = [];
+  const files = new Map<string, { type: string; body: Uint8Array }>();
+  let world: DemoWorld | null = null;
+  const registryServer = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({
+      server: 'registry',
+      method: req.method ?? '',
+      path,
+      bodyBytes: await bodyLength(req),
+      at: Date.now(),
+    });
+    const body = world?.files.get(path);
+    // Public data: any origin may read it (the store build's extension fetches it cross-origin).
+    res.setHeader('access-control-allow-origin', '*');
+    if (!body || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/jwt', 'cache-control': 'no-store' }).end(body);
+  });
+  const registryPort = await listen(registryServer, options.registryPort ?? DEMO_REGISTRY_PORT);
+  const registryOrigin = `http://127.0.0.1:${registryPort}`;
+  world = await buildDemoWorld(registryOrigin, Math.floor(Date.now() / 1000));
+
+  for (const letter of world.letters) {
+    const path = attachmentPath(letter);
+    const body =
+      letter.format === 'png' ? drawLetterPng(letter.text, letter.case) : await drawLetterPdf(letter.text, letter.case);
+    files.set(path, { type: letter.format === 'png' ? 'image/png' : 'application/pdf', body });
+  }
+  world.bulk.forEach((text, i) => {
+    files.set(`/bulk/${i + 1}.png`, { type: 'image/png', body: drawLetterPng(text, `bulk-${i}`) });
+  });
+  const html = (s: string) => ({ type: 'text/html; charset=utf-8', body: new TextEncoder().encode(s) });
+  files.set('/review.html', html(reviewPage(world.letters)));
+  files.set('/upload.html', html(uploadPage()));
+  files.set('/many.html', html(manyPage(world.bulk.length)));
+  files.set('/plain.html', html(plainPage()));
+
+  const portalServer = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({
+      server: 'portal',
+      method: req.method ?? '',
+      path,
+      bodyBytes: await bodyLength(req),
+      at: Date.now(),
+    });
+    if (path === '/' || path === '/index.html') {
+      res.writeHead(302, { location: '/review.html' }).end();
+      return;
+    }
+    const file = files.get(path);
+    if (!file || req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('未找到');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  });
+  const portalPort = await listen(portalServer, options.portalPort ?? DEMO_PORTAL_PORT);
+
+  let registryOpen = true;
+  return {
+    portalUrl: `http://127.0.0.1:${portalPort}/review.html`,
+    registryUrl: `${registryOrigin}/registry.jws`,
+    registryOrigin,
+    world,
+    requests,
+    async stopRegistry() {
+      if (registryOpen) {
+        registryOpen = false;
+        await close(registryServer);
+      }
+    },
+    async close() {
+      await Promise.all([registryOpen ? close(registryServer) : undefined, close(portalServer)]);
+      registryOpen = false;
+    },
+  };
+}
+
+/** A demo attachment's bytes, for tests that upload one. */
+export async function demoAttachment(world: DemoWorld, demoCase: DemoWorld['letters'][number]['case']) {
+  const letter = world.letters.find((l) => l.case === demoCase);
+  if (!letter) throw new Error(`no demo letter ${demoCase}`);
+  const bytes =
+    letter.format === 'png' ? drawLetterPng(letter.text, letter.case) : await drawLetterPdf(letter.text, letter.case);
+  return { letter, bytes };
+}
