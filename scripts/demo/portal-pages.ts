@@ -24,7 +24,7 @@ function layout(title: string, body: string): string {
 <main>${body}</main><footer>邓州市医疗保障局（演示） · 本站仅用于演示“验真”插件</footer></body></html>`;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /** The attachment path of a demo letter. */
@@ -38,9 +38,9 @@ export function reviewPage(letters: DemoLetter[]): string {
       const path = attachmentPath(l);
       const cell =
         l.format === 'png'
-          ? `<img class="thumb" src="${path}" alt="${escape(l.fileName)}" width="160" height="210" data-case="${l.case}"><a href="${path}" download="${escape(l.fileName)}">${escape(l.fileName)}</a>`
-          : `<a href="${path}" data-case="${l.case}" download="${escape(l.fileName)}">📄 ${escape(l.fileName)}</a>`;
-      return `<tr><td>${i + 1}</td><td>${escape(l.applicant)}</td><td>${escape(l.title)}</td><td>${cell}</td><td>待审核</td></tr>`;
+          ? `<img class="thumb" src="${path}" alt="${escapeHtml(l.fileName)}" width="160" height="210" data-case="${l.case}"><a href="${path}" download="${escapeHtml(l.fileName)}">${escapeHtml(l.fileName)}</a>`
+          : `<a href="${path}" data-case="${l.case}" download="${escapeHtml(l.fileName)}">📄 ${escapeHtml(l.fileName)}</a>`;
+      return `<tr><td>${i + 1}</td><td>${escapeHtml(l.applicant)}</td><td>${escapeHtml(l.title)}</td><td>${cell}</td><td>待审核</td></tr>`;
     })
     .join('\n');
   return layout(

@@ -77,7 +77,7 @@ export async function tabIdOf(browser: ExtensionBrowser, url: string): Promise<n
   const id = await worker.evaluate(async (u) => {
     const c = (globalThis as unknown as { chrome: ChromeApi }).chrome;
     const tabs = await c.tabs.query({});
-    return tabs.find((t) => t.url === u)?.id ?? null;
+    return tabs.find((t: { url?: string }) => t.url === u)?.id ?? null;
   }, url);
   if (id === null) throw new Error(`no tab shows ${url}`);
   return id;
