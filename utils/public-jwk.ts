@@ -64,6 +64,28 @@ export function keyFitsAlg(jwk: PublicJwk, alg: AllowedAlg): boolean {
   return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
 }
 
+/**
+ * Imported public keys, by algorithm and key material. Importing is a WebCrypto round trip
+ * that costs as much as a verification; public keys are safe to keep. Bounded so a stream
+ * of letters naming fresh jwks_uri keys cannot grow it without end.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+const IMPORTED_KEYS_MAX = 64;
+
+function importedKey(jwk: PublicJwk, alg: AllowedAlg): Promise<CryptoKey | Uint8Array> {
+  const { kid: _kid, alg: _alg, ...material } = jwk;
+  const cacheKey = `${alg} ${JSON.stringify(material)}`;
+  let key = importedKeys.get(cacheKey);
+  if (!key) {
+    key = importJWK({ ...material, ext: false }, alg);
+    // A failed import is not remembered: the next call tries again and reports its own error.
+    key.catch(() => importedKeys.delete(cacheKey));
+    if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value as string);
+    importedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
 export type SignatureCheck = { ok: true } | { ok: false; failure: JoseFailure; detail: string };
 
 /**
@@ -76,8 +98,7 @@ export async function verifyWithKey(compact: string, jwk: PublicJwk, alg: Allowe
   if (!keyFitsAlg(jwk, alg))
     return { ok: false, failure: 'KEY_REJECTED', detail: `key ${jwk.kid} does not fit ${alg}` };
   try {
-    const { kid: _kid, alg: _alg, ...material } = jwk;
-    const key = await importJWK({ ...material, ext: false }, alg);
+    const key = await importedKey(jwk, alg);
     // jose checks the header alg against this list before it touches the key.
     await compactVerify(compact, key, { algorithms: [alg] });
     return { ok: true };

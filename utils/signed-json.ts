@@ -26,6 +26,27 @@ export async function verifySignedJson(
   options: { typ: string; keys: readonly PublicJwk[] },
 ): Promise<SignedJsonResult> {
   const text = compact.trim();
+  // The same status list (or registry) is checked for every letter of a batch: remember
+  // successes for exactly this text, type and key set. A pure function of its inputs, so
+  // remembering cannot change an answer.
+  const memoKey = `${options.typ}\n${JSON.stringify(options.keys)}\n${text}`;
+  const remembered = verified.get(memoKey);
+  if (remembered) return remembered;
+  const result = await verifyUncached(text, options);
+  if (result.ok) {
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+    verified.set(memoKey, result);
+  }
+  return result;
+}
+
+const verified = new Map<string, SignedJsonResult>();
+const VERIFIED_MAX = 8;
+
+async function verifyUncached(
+  text: string,
+  options: { typ: string; keys: readonly PublicJwk[] },
+): Promise<SignedJsonResult> {
   if (text.length > MAX_SIGNED_JSON_LENGTH) return { ok: false, problem: 'MALFORMED', detail: 'too long' };
   const split = splitCompactJws(text);
   if (!split.ok) return { ok: false, problem: 'MALFORMED', detail: split.error };

@@ -99,14 +99,29 @@ async function readVerifiedList(
   const { bits, lst } = statusList;
   if (bits !== 1 && bits !== 2) return { ok: false, detail: `status list bits ${JSON.stringify(bits)}` };
   if (typeof lst !== 'string') return { ok: false, detail: 'status list lst' };
-  const compressed = decodeBase64url(lst);
-  if (!compressed) return { ok: false, detail: 'status list lst is not base64url' };
-  const inflated = unzlibLimited(compressed, STATUS_LIST_INFLATE_LIMIT);
-  if (!inflated.ok) return { ok: false, detail: `status list lst ${inflated.error}` };
+  const bytes = decodeLst(lst);
+  if (typeof bytes === 'string') return { ok: false, detail: bytes };
   return {
     ok: true,
-    list: { sub, iat, exp: exp ?? null, ttl: ttl ?? 0, bits, bytes: inflated.bytes },
+    list: { sub, iat, exp: exp ?? null, ttl: ttl ?? 0, bits, bytes },
   };
+}
+
+/** Decoded `lst` values, remembered: one list serves a whole batch of letters. */
+const decodedLists = new Map<string, Uint8Array>();
+const DECODED_LISTS_MAX = 8;
+
+/** The bytes of a `lst`, or why it cannot be read. */
+function decodeLst(lst: string): Uint8Array | string {
+  const remembered = decodedLists.get(lst);
+  if (remembered) return remembered;
+  const compressed = decodeBase64url(lst);
+  if (!compressed) return 'status list lst is not base64url';
+  const inflated = unzlibLimited(compressed, STATUS_LIST_INFLATE_LIMIT);
+  if (!inflated.ok) return `status list lst ${inflated.error}`;
+  if (decodedLists.size >= DECODED_LISTS_MAX) decodedLists.delete(decodedLists.keys().next().value as string);
+  decodedLists.set(lst, inflated.bytes);
+  return inflated.bytes;
 }
 
 function expired(list: StatusList, now: number): boolean {
