@@ -13,6 +13,12 @@ import { parseStrictJson } from './strict-json.ts';
 /** A cached JWKS younger than this is used without asking the network again. */
 export const JWKS_FRESH_MS = 60 * 60 * 1000;
 
+/**
+ * A fresh cache that lacks a kid is refetched only if at least this old: otherwise a batch
+ * of forged letters with made-up kids would make one request each to the issuer's server.
+ */
+export const JWKS_REFETCH_MIN_MS = 60 * 1000;
+
 export type IssuerKeyLookup =
   | { ok: true; key: PublicJwk; source: 'inline' | 'jwks_uri' }
   | { ok: false; reason: 'KEY_UNKNOWN' | 'KEYS_UNAVAILABLE' };
@@ -39,7 +45,8 @@ async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean)
   const cached = await context.store.getEntry(cacheKey);
   const cachedKeys = cached ? parseJwksBody(cached.body) : null;
   const age = cached ? context.currentDate.getTime() - cached.fetchedAt : Number.POSITIVE_INFINITY;
-  if (cachedKeys && !forceFetch && age >= 0 && age < JWKS_FRESH_MS) return cachedKeys;
+  const freshFor = forceFetch ? JWKS_REFETCH_MIN_MS : JWKS_FRESH_MS;
+  if (cachedKeys && age >= 0 && age < freshFor) return cachedKeys;
   if (context.fetcher) {
     const outcome = await context.fetcher(uri);
     if (outcome.ok) {

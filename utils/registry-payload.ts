@@ -92,7 +92,7 @@ function readIssuer(value: JsonValue, at: string): PayloadRead<RegistryIssuer> {
   const name = readLocalized(value.name);
   if (!name) return { ok: false, error: `${at}.name` };
   const jurisdiction = readStringArray(value.jurisdiction);
-  if (!jurisdiction || !jurisdiction.every((code) => REGION_CODE.test(code))) {
+  if (!jurisdiction?.every((code) => REGION_CODE.test(code))) {
     return { ok: false, error: `${at}.jurisdiction` };
   }
   const scopes = readStringArray(value.scopes);

@@ -76,6 +76,18 @@ describe('findIssuerKey', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('does not refetch for an unknown kid within a minute of the last fetch (forged letters cannot flood the issuer)', async () => {
+    const store = memoryStore();
+    const calls: string[] = [];
+    const fetcher = worldFetcher(world, calls);
+    await findIssuerKey(remoteIssuer(), world.remoteKey.kid, { store, fetcher, currentDate: at(NOW) });
+    for (let i = 0; i < 20; i++) {
+      const lookup = await findIssuerKey(remoteIssuer(), `made-up-${i}`, { store, fetcher, currentDate: at(NOW + 30) });
+      expect(lookup).toEqual({ ok: false, reason: 'KEY_UNKNOWN' });
+    }
+    expect(calls).toHaveLength(1);
+  });
+
   it.each([
     ['offline', null],
     ['unreachable', down],
