@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../utils/ports.ts';
+import { loadRegistry } from '../../../utils/registry.ts';
 import { parseStrictJson } from '../../../utils/strict-json.ts';
 import type { VerifyOptions } from '../../../utils/verify-letter.ts';
 import { verifyLetter } from '../../../utils/verify-letter.ts';
-import { al1, context, getWorld, issue, type World } from '../../support/fixtures.ts';
+import { al1, at, context, getWorld, issue, NOW, type World } from '../../support/fixtures.ts';
 
 const B64U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -90,6 +92,20 @@ describe('verifyLetter under random and mutated input', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('loadRegistry under mutation', () => {
+  it('never accepts a mutated registry, and never throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (edits) => {
+        const mutated = edits.reduce(mutate, al1(world.registryJws)).slice(4);
+        fc.pre(mutated !== world.registryJws);
+        const load = await loadRegistry(mutated, world.rootJwks, { currentDate: at(NOW), store: memoryStore() });
+        expect(load.ok).toBe(false);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -86,6 +86,27 @@ describe('verdict facts', () => {
     expect(verdict.facts.clockSuspect).toBe(true);
   });
 
+  it('flags a clock earlier than a status list it has already verified', async () => {
+    const ctx = await context();
+    await verifyLetter(await issue(world.issuerKey), ctx);
+    // The registry was signed a day before NOW, the status list a minute before: only the list can tell.
+    const verdict = await verifyLetter(await issue(world.issuerKey, { status: undefined }), {
+      ...ctx,
+      currentDate: new Date((NOW - 3600) * 1000),
+    });
+    expect(verdict.facts.clockSuspect).toBe(true);
+  });
+
+  it('does not flag a clock a few minutes behind (inside the skew)', async () => {
+    const ctx = await context();
+    await verifyLetter(await issue(world.issuerKey), ctx);
+    const verdict = await verifyLetter(await issue(world.issuerKey), {
+      ...ctx,
+      currentDate: new Date((NOW - 200) * 1000),
+    });
+    expect(verdict.facts.clockSuspect).toBe(false);
+  });
+
   it.each([
     ['an empty string', ''],
     ['text without the prefix', 'eyJhbGciOiJFUzI1NiJ9.e30.AA'],
