@@ -18,6 +18,7 @@ import { isRegionCode, regionContains } from './region.ts';
 import { findIssuer, isRegistryStale, type RegistryIssuer, type VerifiedRegistry } from './registry.ts';
 import { checkLetterStatus } from './status-list.ts';
 import { parseStrictJson } from './strict-json.ts';
+import { tolerantFetcher, tolerantStore } from './tolerant-ports.ts';
 import type { LetterClaims, Verdict, VerdictFacts } from './verdict.ts';
 
 /** RFC 8725 section 3.11: a letter's explicit type. */
@@ -115,7 +116,8 @@ function checkAgainstRegistry(claims: LetterClaims, issuer: RegistryIssuer, regi
  * verdict.verdict; // 'valid' | 'warning' | 'invalid'
  * verdict.reasons; // e.g. ['EXPIRED']
  */
-export async function verifyLetter(al1Text: string, options: VerifyOptions): Promise<Verdict> {
+export async function verifyLetter(al1Text: string, given: VerifyOptions): Promise<Verdict> {
+  const options = { ...given, store: tolerantStore(given.store), fetcher: tolerantFetcher(given.fetcher) };
   const facts = emptyFacts(options.currentDate);
   let decoded: Decoded = { jws: null, claims: null, reasons: new Set(['MALFORMED']), alg: null };
   try {

@@ -120,3 +120,35 @@ describe('verdict facts', () => {
     expect(verdict.letter).toBeNull();
   });
 });
+
+describe('broken ports', () => {
+  const brokenStore = {
+    getEntry: async () => {
+      throw new Error('IndexedDB closed');
+    },
+    putEntry: async () => {
+      throw new Error('quota');
+    },
+    getNumber: async () => {
+      throw new Error('IndexedDB closed');
+    },
+    putNumber: async () => {
+      throw new Error('quota');
+    },
+  };
+
+  it('treats a failing store as an empty cache, not as a forged letter', async () => {
+    const ctx = await context();
+    const verdict = await verifyLetter(await issue(world.issuerKey), { ...ctx, store: brokenStore });
+    expect(verdict.reasons).toEqual([]);
+  });
+
+  it('treats a fetcher that throws as unreachable', async () => {
+    const ctx = await context();
+    const throwing = async () => {
+      throw new Error('socket hang up');
+    };
+    const verdict = await verifyLetter(await issue(world.issuerKey), { ...ctx, fetcher: throwing });
+    expect(verdict.reasons).toEqual(['STATUS_UNKNOWN']);
+  });
+});
