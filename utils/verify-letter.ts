@@ -189,7 +189,7 @@ async function runChecks(decoded: Decoded, options: VerifyOptions, facts: Verdic
     if (!reference) {
       if (issuer.status_required) reasons.add('STATUS_MISSING');
     } else if (signatureVerified) {
-      // The status URI is fetched only for a letter whose signature holds: an forged letter
+      // The status URI is fetched only for a letter whose signature holds: a forged letter
       // must not make the checker's machine call a server of the forger's choosing.
       const status = await checkLetterStatus(reference, issuer, context);
       facts.status = { state: status.state, checkedAt: status.checkedAt };
