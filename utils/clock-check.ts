@@ -11,7 +11,11 @@ import { STORE_KEYS } from './store-keys.ts';
 /** Allowed clock difference, as for letters (letter-format.md section 5). */
 export const CLOCK_SKEW_SECONDS = 300;
 
-/** Remembers a signed `iat` (seconds) if it is the newest seen so far. */
+/**
+ * Remembers a signed `iat` (seconds) if it is the newest seen so far.
+ *
+ * @example await recordSignedIat(store, registry.iat)
+ */
 export async function recordSignedIat(store: VerifierStore, iat: number): Promise<void> {
   if (!Number.isFinite(iat)) return;
   const seen = await store.getNumber(STORE_KEYS.newestIat);

@@ -56,7 +56,11 @@ export function decodeBase64url(text: string): Uint8Array | null {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes UTF-8 strictly; null for invalid sequences. */
+/**
+ * Decodes UTF-8 strictly; null for invalid sequences (no silent U+FFFD).
+ *
+ * @example decodeUtf8(new Uint8Array([0xff])) // null
+ */
 export function decodeUtf8(bytes: Uint8Array): string | null {
   try {
     return utf8.decode(bytes);
@@ -116,7 +120,11 @@ export function checkHeader(
   return problems;
 }
 
-/** A human-readable one-line summary of header problems, for logs and registry details. */
+/**
+ * A one-line summary of header problems, for logs and registry problem details.
+ *
+ * @example describeHeaderProblems([{ kind: 'kid' }]) // 'kid missing'
+ */
 export function describeHeaderProblems(problems: readonly JwsHeaderProblem[]): string {
   return problems
     .map((p) => {

@@ -86,9 +86,3 @@ export async function findIssuerKey(
   if (!found) return { ok: false, reason: 'KEY_UNKNOWN' };
   return { ok: true, key: found, source: 'jwks_uri' };
 }
-
-/** All keys of an issuer (inline and from `jwks_uri`), for verifying its status lists. */
-export async function allIssuerKeys(issuer: RegistryIssuer, context: KeyContext): Promise<PublicJwk[]> {
-  const remote = issuer.jwks_uri ? await remoteKeys(issuer.jwks_uri, context, false) : null;
-  return [...issuer.jwks, ...(remote ?? [])];
-}

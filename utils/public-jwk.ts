@@ -41,6 +41,8 @@ export function readPublicJwk(value: unknown): PublicJwk | null {
 /**
  * Reads a JWKS (`{"keys": [...]}`); keys of other types are skipped, since a JWKS may hold
  * keys for other uses. Null when the value is not a JWKS at all.
+ *
+ * @example readJwks({ keys: [{ kty: 'oct', k: 'AA' }] }) // []
  */
 export function readJwks(value: unknown): PublicJwk[] | null {
   if (!isJsonObject(value) || !Array.isArray(value.keys)) return null;

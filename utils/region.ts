@@ -5,7 +5,11 @@
 
 const REGION_CODE = /^(\d{6}|\d{9})$/;
 
-/** Whether a string is a 6-digit county-level or 9-digit township code. */
+/**
+ * Whether a string is a 6-digit county-level or 9-digit township code.
+ *
+ * @example isRegionCode('411381107') // true; isRegionCode('4113811') // false
+ */
 export function isRegionCode(code: string): boolean {
   return typeof code === 'string' && REGION_CODE.test(code);
 }
@@ -13,6 +17,8 @@ export function isRegionCode(code: string): boolean {
 /**
  * A code with its trailing all-zero groups dropped: `410000` -> `41`, `411300` -> `4113`,
  * `411381000` -> `411381`. Groups are 2+2+2 digits, then 3 for the township part.
+ *
+ * @example regionPrefix('411300') // '4113'
  */
 export function regionPrefix(code: string): string {
   const groups = [code.slice(0, 2), code.slice(2, 4), code.slice(4, 6)];

@@ -132,7 +132,11 @@ export function isRegistryStale(registry: VerifiedRegistry, currentDate: Date): 
   return currentDate.getTime() / 1000 > registry.exp;
 }
 
-/** The registry entry of an issuer id, or null. */
+/**
+ * The registry entry of an issuer id, or null.
+ *
+ * @example findIssuer(registry, 'cn-hsa-411381')?.name['zh-CN'] // '邓州市医疗保障局'
+ */
 export function findIssuer(registry: VerifiedRegistry, iss: string): RegistryIssuer | null {
   return registry.payload.issuers.find((issuer) => issuer.id === iss) ?? null;
 }

@@ -57,7 +57,11 @@ export function statusValue(bytes: Uint8Array, bits: 1 | 2, idx: number): number
   return (byte >> (bitOffset % 8)) & ((1 << bits) - 1);
 }
 
-/** What a status value means: 0 valid, 1 revoked, 2 suspended (2-bit lists); anything else unknown. */
+/**
+ * What a status value means: 0 valid, 1 revoked, 2 suspended (2-bit lists); anything else unknown.
+ *
+ * @example statusMeaning(2, 2) // 'suspended'
+ */
 export function statusMeaning(value: number | null, bits: 1 | 2): StatusState {
   if (value === 0) return 'valid';
   if (value === 1) return 'revoked';

@@ -133,7 +133,11 @@ export function parseStrictJson(text: string): StrictJsonResult {
   }
 }
 
-/** Whether a JSON value is an object (not an array, not null). */
+/**
+ * Whether a JSON value is an object (not an array, not null).
+ *
+ * @example isJsonObject({ a: 1 }) // true; isJsonObject([1]) // false
+ */
 export function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
