@@ -15,7 +15,8 @@ export type PublicJwk =
   | { kty: 'EC'; crv: 'P-256'; x: string; y: string; kid: string; alg?: string }
   | { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; alg?: string };
 
-const B64U = /^[A-Za-z0-9_-]+$/;
+/** A 32-byte coordinate in base64url: P-256 x and y, Ed25519 x (RFC 7518 6.2.1.2, RFC 8037 2). */
+const COORDINATE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /**
  * Reads one public JWK; null when it is not an EC P-256 or Ed25519 public key with a
@@ -29,9 +30,9 @@ export function readPublicJwk(value: unknown): PublicJwk | null {
   if (d !== undefined) return null;
   if (typeof kid !== 'string' || kid.length === 0) return null;
   if (alg !== undefined && typeof alg !== 'string') return null;
-  if (typeof x !== 'string' || !B64U.test(x)) return null;
+  if (typeof x !== 'string' || !COORDINATE.test(x)) return null;
   const algPart = typeof alg === 'string' ? { alg } : {};
-  if (kty === 'EC' && crv === 'P-256' && typeof y === 'string' && B64U.test(y)) {
+  if (kty === 'EC' && crv === 'P-256' && typeof y === 'string' && COORDINATE.test(y)) {
     return { kty, crv, x, y, kid, ...algPart };
   }
   if (kty === 'OKP' && crv === 'Ed25519' && y === undefined) return { kty, crv, x, kid, ...algPart };

@@ -4,6 +4,7 @@ import { isAl1Text, tokenFromAl1Text } from '../../../utils/al1-text.ts';
 import { checkHeader, decodeBase64url } from '../../../utils/compact-jws.ts';
 import { JOSE_ERROR_MEANING, joseFailure } from '../../../utils/jose-errors.ts';
 import { inflateRawLimited, LETTER_INFLATE_LIMIT, unzlibLimited } from '../../../utils/limited-inflate.ts';
+import { keyFitsAlg, readPublicJwk } from '../../../utils/public-jwk.ts';
 import { parseStrictJson } from '../../../utils/strict-json.ts';
 
 describe('AL1 text', () => {
@@ -137,5 +138,33 @@ describe('jose error table', () => {
 
   it('treats an unknown error as a failed signature, never as valid', () => {
     expect(joseFailure(new TypeError('boom'))).toBe('SIGNATURE_INVALID');
+  });
+});
+
+describe('readPublicJwk', () => {
+  const x = 'ehwequgamRBL2Gh0QYDQLfiah8RFs_R64AcWpmK_oEo';
+  it.each([
+    ['an Ed25519 key', { kty: 'OKP', crv: 'Ed25519', x, kid: 'k' }, true],
+    ['a P-256 key', { kty: 'EC', crv: 'P-256', x, y: x, kid: 'k' }, true],
+    ['a key with private material', { kty: 'OKP', crv: 'Ed25519', x, d: x, kid: 'k' }, false],
+    ['a key without kid', { kty: 'OKP', crv: 'Ed25519', x }, false],
+    ['a short coordinate', { kty: 'OKP', crv: 'Ed25519', x: x.slice(1), kid: 'k' }, false],
+    ['a coordinate with stray bits', { kty: 'OKP', crv: 'Ed25519', x: `${x.slice(0, 42)}p`, kid: 'k' }, false],
+    ['a P-384 key', { kty: 'EC', crv: 'P-384', x, y: x, kid: 'k' }, false],
+    ['an RSA key', { kty: 'RSA', n: x, e: 'AQAB', kid: 'k' }, false],
+    ['an Ed448 key', { kty: 'OKP', crv: 'Ed448', x, kid: 'k' }, false],
+  ])('reads %s: %s', (_, jwk, ok) => {
+    expect(readPublicJwk(jwk) !== null).toBe(ok);
+  });
+
+  it.each([
+    ['ES256', { kty: 'EC', crv: 'P-256', x, y: x, kid: 'k' }, true],
+    ['EdDSA', { kty: 'EC', crv: 'P-256', x, y: x, kid: 'k' }, false],
+    ['EdDSA', { kty: 'OKP', crv: 'Ed25519', x, kid: 'k' }, true],
+    ['ES256', { kty: 'OKP', crv: 'Ed25519', x, kid: 'k' }, false],
+    ['ES256', { kty: 'EC', crv: 'P-256', x, y: x, kid: 'k', alg: 'ES384' }, false],
+  ] as const)('lets alg %s use %j: %s', (alg, jwk, fits) => {
+    const key = readPublicJwk(jwk);
+    expect(key && keyFitsAlg(key, alg)).toBe(fits);
   });
 });
