@@ -7,6 +7,7 @@ import { formatDate, type Locale, type MessageKey, type MessageParams, t } from 
 import { REASON_SEVERITY, type ReasonCode } from './reason-codes.ts';
 import { regionContains } from './region.ts';
 import type { RegistryProblem } from './registry.ts';
+import { isValidUscc } from './uscc.ts';
 import type { Verdict } from './verdict.ts';
 
 function issuerLabel(verdict: Verdict, locale: Locale): string {
@@ -37,6 +38,8 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale): MessageP
       );
       return { issuer: issuerLabel(verdict, locale), regions: outside.join(sep) || '—' };
     }
+    case 'MALFORMED':
+      return { sub: letter?.sub ?? '' };
     case 'REGION_MISMATCH':
       return { regions: (letter?.region ?? []).join(sep) || '—' };
     case 'VALIDITY_TOO_LONG':
@@ -52,6 +55,10 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale): MessageP
 
 function reasonKey(prefix: 'reason' | 'reasonShort', code: ReasonCode, verdict: Verdict): MessageKey {
   if (code === 'REVOKED' && verdict.facts.status.state === 'suspended') return `core.${prefix}.REVOKED.suspended`;
+  // The one malformation people can check on the paper themselves: name it.
+  if (prefix === 'reason' && code === 'MALFORMED' && verdict.letter && !isValidUscc(verdict.letter.sub)) {
+    return 'core.reason.MALFORMED.uscc';
+  }
   return `core.${prefix}.${code}`;
 }
 

@@ -77,6 +77,16 @@ describe('explainReason', () => {
   });
 });
 
+describe('explainReason for a wrong USCC', () => {
+  it('names the code people can compare with the paper', async () => {
+    const verdict = await verifyLetter(await issue(world.issuerKey, { sub: '91350100M000100Y44' }), await context());
+    expect(verdict.reasons).toEqual(['MALFORMED']);
+    expect(explainReason('MALFORMED', verdict, 'zh-CN')).toBe(
+      '此授权书上的统一社会信用代码“91350100M000100Y44”不正确（最后一位校验码对不上），不能当作授权书使用。',
+    );
+  });
+});
+
 describe('verdictHeadline', () => {
   it('heads an invalid letter with why it is invalid, not with a warning that came first', async () => {
     const verdict = await verifyLetter(
