@@ -6,6 +6,8 @@
  * attachments, and `scan.jpg` holding a PDF is common.
  */
 import { isAl1Text } from '../../utils/al1-text.ts';
+import { nodeReaderPlatform } from '../../utils/document/node-platform.ts';
+import { type ReadProgress, readDocument } from '../../utils/document/read-document.ts';
 import type { LocalizedMessage } from '../../utils/document-check.ts';
 
 export type InputKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'pdf' | 'text' | 'binary';
@@ -95,16 +97,6 @@ export function pageUnit(bytes: Uint8Array): 'line' | 'page' {
   return sniffInput(bytes) === 'text' ? 'line' : 'page';
 }
 
-const KIND_NAMES: Record<DocumentKind, string> = {
-  png: 'PNG',
-  jpeg: 'JPEG',
-  webp: 'WebP',
-  gif: 'GIF',
-  bmp: 'BMP',
-  tiff: 'TIFF',
-  pdf: 'PDF',
-};
-
 /**
  * Reads the `AL1:` codes of one file, whatever its kind, or says in one sentence why it
  * cannot. The kind comes from `bytes`; the path (`_path`) is for the document reader, which names
@@ -112,7 +104,11 @@ const KIND_NAMES: Record<DocumentKind, string> = {
  *
  * @example await readInput('letters.txt', bytes) // { codes: [{ page: 3, text: 'AL1:...' }] }
  */
-export async function readInput(_path: string, bytes: Uint8Array): Promise<InputRead> {
+export async function readInput(
+  _path: string,
+  bytes: Uint8Array,
+  options: { onProgress?: (progress: ReadProgress) => void } = {},
+): Promise<InputRead> {
   const kind = sniffInput(bytes);
   switch (kind) {
     case 'text':
@@ -123,9 +119,16 @@ export async function readInput(_path: string, bytes: Uint8Array): Promise<Input
     case 'gif':
     case 'bmp':
     case 'tiff':
-    case 'pdf':
-      // The document reader (QR codes in images and every PDF page) plugs in here.
-      return { error: { key: 'cli.input.readerUnavailable', params: { kind: KIND_NAMES[kind] } } };
+    case 'pdf': {
+      // The document reader: every QR code on every page; only AL1 texts are letters (cli.md, Inputs).
+      const read = await readDocument(bytes, {
+        platform: nodeReaderPlatform(),
+        fileName: _path,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      if (!read.ok) return { error: read.error };
+      return { codes: read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text })) };
+    }
     case 'binary':
       return { error: { key: 'cli.input.unsupported' } };
   }

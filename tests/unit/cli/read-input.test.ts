@@ -80,11 +80,11 @@ describe('readInput', () => {
   });
 
   it.each([
-    ['scan.png', padded(bytes('\x89PNG\r\n\x1a\n')), 'PNG'],
-    ['scan.jpg', utf8('%PDF-1.7\n'), 'PDF'],
-    ['scan.tif', padded(bytes('II*\0')), 'TIFF'],
-  ])('says images and PDFs cannot be read in this build yet (%s is %s)', async (name, data, kind) => {
-    expect(await readInput(name, data)).toEqual({ error: { key: 'cli.input.readerUnavailable', params: { kind } } });
+    ['scan.png', padded(bytes('\x89PNG\r\n\x1a\n')), 'reader.error.damagedImage'],
+    ['scan.jpg', utf8('%PDF-1.7\n'), 'reader.error.damagedPdf'],
+    ['scan.tif', padded(bytes('II*\0')), 'reader.error.damagedImage'],
+  ])('hands images and PDFs to the document reader, whose errors it passes on (%s: %s)', async (name, data, key) => {
+    expect(await readInput(name, data)).toEqual({ error: { key } });
   });
 
   it('refuses a binary file it does not know, whatever its name', async () => {

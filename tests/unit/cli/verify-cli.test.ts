@@ -96,7 +96,7 @@ describe('npm run verify: exit status and the JSON report', () => {
       {
         file: 'scan.png',
         verdict: 'error',
-        error: '这个版本还不能读取图片和 PDF 文件（这是一个 PNG 文件）。',
+        error: '图片文件已损坏或不完整，无法打开。请重新扫描或向对方重新索要文件。',
         codes: [],
       },
       {
