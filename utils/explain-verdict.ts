@@ -6,6 +6,7 @@
 import { formatDate, type Locale, type MessageKey, type MessageParams, t } from './i18n.ts';
 import { REASON_SEVERITY, type ReasonCode } from './reason-codes.ts';
 import { regionContains } from './region.ts';
+import { lookupRegion, type RegionTable } from './region-names.ts';
 import type { RegistryProblem } from './registry.ts';
 import { isValidUscc } from './uscc.ts';
 import type { Verdict } from './verdict.ts';
@@ -18,9 +19,22 @@ function listSeparator(locale: Locale): string {
   return locale === 'zh-CN' ? '、' : ', ';
 }
 
-function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale): MessageParams {
+/** Options for explanations; all optional, so callers without a region table still get codes. */
+export interface ExplainOptions {
+  /** When given, region codes are shown with their names ("河南省南阳市邓州市陶营镇（411381121）"). */
+  regionTable?: RegionTable | null;
+}
+
+function regionLabel(code: string, locale: Locale, options: ExplainOptions): string {
+  const name = options.regionTable ? lookupRegion(options.regionTable, code) : null;
+  if (!name) return code;
+  return locale === 'zh-CN' ? `${name.label}（${code}）` : `${name.label} (${code})`;
+}
+
+function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: ExplainOptions): MessageParams {
   const letter = verdict.letter;
   const sep = listSeparator(locale);
+  const regions = (codes: readonly string[]) => codes.map((c) => regionLabel(c, locale, options)).join(sep) || '—';
   switch (code) {
     case 'REGISTRY_STALE': {
       const exp = verdict.facts.registry?.exp;
@@ -36,12 +50,12 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale): MessageP
       const outside = (letter?.region ?? []).filter(
         (code) => !verdict.facts.issuerJurisdiction.some((outer) => regionContains(outer, code)),
       );
-      return { issuer: issuerLabel(verdict, locale), regions: outside.join(sep) || '—' };
+      return { issuer: issuerLabel(verdict, locale), regions: regions(outside) };
     }
     case 'MALFORMED':
       return { sub: letter?.sub ?? '' };
     case 'REGION_MISMATCH':
-      return { regions: (letter?.region ?? []).join(sep) || '—' };
+      return { regions: regions(letter?.region ?? []) };
     case 'VALIDITY_TOO_LONG':
       return { days: letter ? Math.ceil((letter.exp - letter.nbf) / 86_400) : '—' };
     case 'NOT_YET_VALID':
@@ -66,9 +80,15 @@ function reasonKey(prefix: 'reason' | 'reasonShort', code: ReasonCode, verdict: 
  * One plain sentence explaining a reason code, with dates and names filled in.
  *
  * @example explainReason('EXPIRED', verdict, 'zh-CN') // '此授权书已过期（有效期至 2026年3月1日）。'
+ * @example explainReason('REGION_MISMATCH', verdict, 'zh-CN', { regionTable }) // '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括本地。'
  */
-export function explainReason(code: ReasonCode, verdict: Verdict, locale: Locale): string {
-  return t(locale, reasonKey('reason', code, verdict), paramsFor(code, verdict, locale));
+export function explainReason(
+  code: ReasonCode,
+  verdict: Verdict,
+  locale: Locale,
+  options: ExplainOptions = {},
+): string {
+  return t(locale, reasonKey('reason', code, verdict), paramsFor(code, verdict, locale, options));
 }
 
 /**

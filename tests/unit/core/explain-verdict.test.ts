@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainReason, explainRegistryProblem, verdictHeadline } from '../../../utils/explain-verdict.ts';
 import { LOCALES } from '../../../utils/i18n.ts';
+import { parseRegionTable } from '../../../utils/region-names.ts';
 import { REGISTRY_PROBLEMS } from '../../../utils/registry.ts';
 import type { Verdict } from '../../../utils/verdict.ts';
 import { verifyLetter } from '../../../utils/verify-letter.ts';
@@ -74,6 +75,17 @@ describe('explainReason', () => {
     expect(explainReason('REGION_NOT_PERMITTED', verdict, 'zh-CN')).toBe(
       '授权地区（411302001）超出了“邓州市医疗保障局”的管辖范围。',
     );
+  });
+});
+
+describe('explainReason with a region table', () => {
+  it('names the regions so people need not read codes', async () => {
+    const table = parseRegionTable('41河南省\n\t13南阳市\n\t\t02宛城区\n\t\t81邓州市\n\t\t\t121陶营镇');
+    const verdict = await verifyLetter(await issue(world.issuerKey), await context({ localRegion: '411302001' }));
+    expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN', { regionTable: table })).toBe(
+      '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括本地。',
+    );
+    expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN')).toBe('此授权书只适用于 411381121，不包括本地。');
   });
 });
 
