@@ -12,6 +12,7 @@ import { letterIssue } from './commands/letter-issue.ts';
 import { registrySign } from './commands/registry-sign.ts';
 import { statusMake } from './commands/status-make.ts';
 import { statusUpdate } from './commands/status-update.ts';
+import { letterPrint } from './print-letter.ts';
 
 /** Command words -> command. Add a command with one line here and one file in commands/. */
 export const COMMANDS: Record<string, IssuerCommand> = {
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, IssuerCommand> = {
   'key jwks': keyJwks,
   'registry sign': registrySign,
   'letter issue': letterIssue,
+  'letter print': letterPrint,
   'status make': statusMake,
   'status update': statusUpdate,
 };

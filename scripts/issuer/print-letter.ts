@@ -19,9 +19,10 @@ import QRCode from 'qrcode';
 import subsetFont from 'subset-font';
 import { AL1_PREFIX, tokenFromAl1Text } from '../../utils/al1-text.ts';
 import { splitCompactJws } from '../../utils/compact-jws.ts';
-import { formatDate } from '../../utils/i18n.ts';
+import { formatDate, t } from '../../utils/i18n.ts';
 import { inflateRawLimited, LETTER_INFLATE_LIMIT } from '../../utils/limited-inflate.ts';
 import { inflateRegionTable, lookupRegion } from '../../utils/region-names.ts';
+import type { IssuerCommand } from './commands/command.ts';
 
 const require = createRequire(import.meta.url);
 const MM = 72 / 25.4;
@@ -254,3 +255,9 @@ export async function letterPrintCommand(args: string[], log: (line: string) => 
     return 2;
   }
 }
+
+/** The `letter print` entry of the issuer tool's dispatch table (scripts/issuer/main.ts). */
+export const letterPrint: IssuerCommand = {
+  summary: (locale) => t(locale, 'reader.letterPrint.summary'),
+  run: (args, io) => letterPrintCommand(args, io.err),
+};
