@@ -185,6 +185,18 @@ describe('obtainRegistry', () => {
     expect(result.registry?.version).toBe(42);
   });
 
+  it('keeps the cached registry when the server serves one signed by a non-root key', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const forged = await signRegistry(world.description, world.impostorRoot.privateJwk, { now: NOW, version: 1000 });
+    const serveForged = async () => ({ ok: true as const, body: encode(forged.jws) });
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: serveForged });
+    expect(result).toMatchObject({ problem: 'REGISTRY_KEY_UNKNOWN', fromCache: true });
+    expect(result.registry?.version).toBe(42);
+    // The forged version number was never recorded: the genuine registry still loads.
+    expect((await loadRegistry(world.registryJws, world.rootJwks, opts)).ok).toBe(true);
+  });
+
   it('verifies a registry given as text', async () => {
     const result = await obtainRegistry({ ...base(), source: { jws: world.registryJws }, fetcher: null });
     expect(result).toMatchObject({ problem: null, fromCache: false, fetchedAt: null });
