@@ -44,6 +44,10 @@ export async function runIssuer(argv: string[], io: IssuerIo): Promise<number> {
     io.err(usage(io));
     return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
   }
+  if (argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    io.err(`${words}: ${command.summary(io.locale)}`);
+    return 0;
+  }
   try {
     return await command.run(argv.slice(2), io);
   } catch (error) {
@@ -57,6 +61,9 @@ export async function runIssuer(argv: string[], io: IssuerIo): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  // npm runs scripts from the package root; INIT_CWD is the folder the user typed the command in,
+  // so `--out keys/root` lands there. Only trusted when npm is running this very script.
+  if (process.env.npm_lifecycle_event === 'issuer' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   runIssuer(process.argv.slice(2), processIo()).then((code) => {
     process.exitCode = code;
   });
