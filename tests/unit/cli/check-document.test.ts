@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkDocument } from '../../../scripts/cli/check-document.ts';
+import type { Verdict } from '../../../utils/verdict.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yanzhen-check-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const file = (name: string) => ({ path: join(dir, name), display: name });
+const neverCalled = vi.fn(async (): Promise<Verdict> => {
+  throw new Error('verify must not be called');
+});
+
+describe('checkDocument', () => {
+  it('refuses a file over the size limit without verifying anything', async () => {
+    await writeFile(join(dir, 'big.txt'), `AL1:${'a'.repeat(3 * 1024 * 1024)}`);
+    const checked = await checkDocument(file('big.txt'), neverCalled, 2 * 1024 * 1024);
+    expect(checked.check).toEqual({
+      codes: [],
+      verdict: 'error',
+      error: { key: 'cli.input.tooLarge', params: { size: 4, max: 2 } },
+    });
+    expect(neverCalled).not.toHaveBeenCalled();
+  });
+
+  it('refuses a folder given where a file was expected', async () => {
+    await mkdir(join(dir, 'folder'));
+    expect((await checkDocument(file('folder'), neverCalled)).check.error).toEqual({ key: 'cli.input.isFolder' });
+  });
+
+  it('refuses a named pipe without opening it (opening would block)', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expect((await checkDocument(file('pipe'), neverCalled)).check.error).toEqual({ key: 'cli.input.notRegular' });
+  });
+
+  it('turns a failure of the core into an error the user can report, never a verdict', async () => {
+    await writeFile(join(dir, 'a.txt'), 'AL1:a.b.c\n');
+    const broken = vi.fn(async (): Promise<Verdict> => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    const checked = await checkDocument(file('a.txt'), broken);
+    expect(checked.check).toEqual({
+      codes: [],
+      verdict: 'error',
+      error: { key: 'cli.input.internal', params: { detail: 'cannot read properties of undefined' } },
+    });
+  });
+
+  it('counts text file positions in lines and everything else in pages', async () => {
+    await writeFile(join(dir, 'a.txt'), 'no codes\n');
+    await writeFile(join(dir, 'b.pdf'), '%PDF-1.7\n');
+    expect((await checkDocument(file('a.txt'), neverCalled)).unit).toBe('line');
+    expect((await checkDocument(file('b.pdf'), neverCalled)).unit).toBe('page');
+  });
+});
