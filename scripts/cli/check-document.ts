@@ -3,6 +3,7 @@
  * verify each. Every failure becomes the document's `error` sentence; nothing throws.
  */
 import { open, stat } from 'node:fs/promises';
+import type { ReadProgress } from '../../utils/document/read-document.ts';
 import {
   type CheckedCode,
   type DocumentCheck,
@@ -36,6 +37,7 @@ export async function checkDocument(
   file: InputFile,
   verify: VerifyCode,
   maxBytes: number = MAX_INPUT_BYTES,
+  onProgress?: (progress: ReadProgress) => void,
 ): Promise<CheckedFile> {
   const bytes = await readLimited(file.path, maxBytes);
   const unit = 'data' in bytes ? pageUnit(bytes.data) : 'page';
@@ -47,7 +49,7 @@ export async function checkDocument(
 
   let read: Awaited<ReturnType<typeof readInput>>;
   try {
-    read = await readInput(file.display, bytes.data);
+    read = await readInput(file.display, bytes.data, onProgress ? { onProgress } : {});
   } catch (error) {
     return failed({ key: 'cli.input.internal', params: { detail: describe(error) } });
   }

@@ -11,7 +11,7 @@ import { type Locale, type MessageKey, type MessageParams, t } from '../../utils
 import { createFileStore, defaultCacheDir } from '../../utils/node/file-store.ts';
 import { verifyLetter } from '../../utils/verify-letter.ts';
 import { parseArgs } from './args.ts';
-import { checkDocument } from './check-document.ts';
+import { checkDocument, MAX_INPUT_BYTES } from './check-document.ts';
 import { configFilePath, configuredDefaults, pathOrUrl } from './defaults.ts';
 import { loadTrust } from './load-trust.ts';
 import { buildJsonReport } from './report-json.ts';
@@ -105,11 +105,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       verifyLetter(al1Text, { currentDate, registry: trust.registry, store, fetcher, localRegion: options.region });
     const documents: TableDocument[] = [];
     for (const [index, file] of walked.files.entries()) {
-      if (io.stderrIsTTY) {
+      const progress = (page?: { page: number; pages: number }) => {
         const line = t(locale, 'cli.progress', { current: index + 1, total: walked.files.length, file: file.display });
-        io.stderr(`\r\x1b[K${line}`);
-      }
-      const checked = await checkDocument(file, verify);
+        const pages = page && page.pages > 1 ? ` ${t(locale, 'reader.progress.page', { ...page })}` : '';
+        io.stderr(`\r\x1b[K${line}${pages}`);
+      };
+      if (io.stderrIsTTY) progress();
+      const checked = await checkDocument(file, verify, MAX_INPUT_BYTES, io.stderrIsTTY ? progress : undefined);
       documents.push({ file: file.display, ...checked });
     }
     if (io.stderrIsTTY) io.stderr('\r\x1b[K');

@@ -12,10 +12,6 @@ import type { LocalizedMessage } from '../../utils/document-check.ts';
 
 export type InputKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'pdf' | 'text' | 'binary';
 
-/** The kinds the document reader handles (images and PDFs). */
-export const DOCUMENT_KINDS = ['png', 'jpeg', 'webp', 'gif', 'bmp', 'tiff', 'pdf'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
 /** How many leading bytes `sniffInput` needs to tell every kind apart. */
 export const SNIFF_BYTES = 1024;
 
