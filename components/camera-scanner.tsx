@@ -96,7 +96,6 @@ export function CameraScanner({ locale, decode, onCode, getUserMedia }: CameraSc
         aria-pressed={on}
         onClick={() => setState(on ? { kind: 'off' } : { kind: 'starting' })}
       >
-        <span aria-hidden="true">📷 </span>
         {t(locale, on ? 'ui.camera.stop' : 'ui.camera.start')}
       </button>
       {on && (

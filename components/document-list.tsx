@@ -1,5 +1,5 @@
 import { type Locale, t } from '../utils/i18n.ts';
-import { countStates, sortDocuments } from '../utils/letter-display.ts';
+import { type CardState, countStates, sortDocuments } from '../utils/letter-display.ts';
 import type { RegionTable } from '../utils/region-names.ts';
 import type { DocumentRecord } from '../utils/tab-documents.ts';
 import { VerdictCard } from './verdict-card.tsx';
@@ -11,25 +11,27 @@ export interface DocumentListProps {
   copyText?: (text: string) => Promise<void>;
 }
 
+const SUMMARY_ORDER: CardState[] = ['invalid', 'warning', 'none', 'error', 'checking', 'valid'];
+
+/** "1 份无效，2 份有效": only the states present, problems first. */
+function summaryParts(counts: Record<CardState, number>, locale: Locale): string {
+  return SUMMARY_ORDER.filter((state) => counts[state] > 0)
+    .map((state) => t(locale, `ui.list.part.${state}`, { count: counts[state] }))
+    .join(t(locale, 'ui.list.separator'));
+}
+
 /**
  * The tab's documents, problems first. The summary line is an `aria-live` region, so a
  * screen reader announces new results without reading every card again.
  */
 export function DocumentList({ documents, locale, regions, copyText }: DocumentListProps) {
   const counts = countStates(documents);
-  const done = documents.length - counts.checking;
   return (
     <section class="yz-list">
       <p class="yz-summary" role="status" aria-live="polite">
         {documents.length === 0
           ? t(locale, 'ui.list.empty')
-          : t(locale, 'ui.list.summary', {
-              total: done,
-              valid: counts.valid,
-              invalid: counts.invalid,
-              warning: counts.warning,
-              none: counts.none,
-            })}
+          : t(locale, 'ui.list.summary', { total: documents.length, parts: summaryParts(counts, locale) })}
       </p>
       {documents.length === 0 && <p class="yz-sub">{t(locale, 'ui.list.emptyHint')}</p>}
       {sortDocuments(documents).map((record) => (

@@ -26,6 +26,18 @@ function Row({ label, children }: { label: string; children: preact.ComponentChi
   );
 }
 
+/** The registry's phone, never broken across lines at its dash. */
+function PhoneLine({ locale, phone }: { locale: Locale; phone: string }) {
+  const [before = '', after = ''] = t(locale, 'ui.card.contact.phone', { phone: '\u0000' }).split('\u0000');
+  return (
+    <p class="yz-phone">
+      {before}
+      <span class="yz-nowrap">{phone}</span>
+      {after}
+    </p>
+  );
+}
+
 /**
  * Everything a card says about one letter. What the letter claims comes from the letter
  * (and is marked untrusted unless the verdict is valid or warning); who to call comes only
@@ -56,7 +68,9 @@ export function LetterDetails({ verdict, locale, regions }: LetterDetailsProps) 
           {verdict.verdict === 'warning' && <p class="yz-note yz-note--warning">{t(locale, 'ui.card.toVerify')}</p>}
           <section class="yz-not-authorized" aria-labelledby={`na-${letter.jti}`}>
             <h4 id={`na-${letter.jti}`}>
-              <span aria-hidden="true">⛔ </span>
+              <span class="yz-stop" aria-hidden="true">
+                ⊘
+              </span>
               {t(locale, 'ui.card.notAuthorized')}
             </h4>
             <ul>
@@ -138,9 +152,7 @@ export function LetterDetails({ verdict, locale, regions }: LetterDetailsProps) 
         </h4>
         {facts.issuerContact?.phone || facts.issuerContact?.url ? (
           <>
-            {facts.issuerContact.phone && (
-              <p class="yz-phone">{t(locale, 'ui.card.contact.phone', { phone: facts.issuerContact.phone })}</p>
-            )}
+            {facts.issuerContact.phone && <PhoneLine locale={locale} phone={facts.issuerContact.phone} />}
             {facts.issuerContact.url && (
               <p class="yz-sub">{t(locale, 'ui.card.contact.url', { url: facts.issuerContact.url })}</p>
             )}

@@ -36,7 +36,6 @@ export function ManualChecks({ locale, onFile, onTabPdf, onCameraCode, decodeFra
     <section class="yz-manual" aria-labelledby="manual-title">
       <h2 id="manual-title">{t(locale, 'ui.manual.title')}</h2>
       <label class="yz-button yz-file">
-        <span aria-hidden="true">📄 </span>
         {t(locale, 'ui.manual.choose')}
         <input
           type="file"

@@ -1,0 +1,214 @@
+/**
+ * The side panel in real Chromium with the built demo extension: cards for a valid letter,
+ * an invalid one and a document with no code, at side-panel widths. Saves the README's
+ * screenshots (docs/screenshots/*.png) when a CJK font is installed (`fonts-noto-cjk`);
+ * without one Chromium draws boxes for Chinese, so the images go to test-results/ instead
+ * and the committed ones stay as they are. The assertions do not depend on fonts.
+ *
+ * Documents are placed in storage.session as the background records them, so these
+ * pictures show the panel alone; the demo-portal tests cover the pipeline that fills it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
+import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
+import { LETTER, record, verdict } from '../unit/ui/fixtures.ts';
+import { currentWorker, type ExtensionBrowser, launchWithExtension, setSettings } from './support/browser.ts';
+import { buildDemoExtension, DEMO_OUTPUT, ROOT } from './support/build-demo.ts';
+
+function hasCjkFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
+const PORTAL = 'data:text/html;charset=utf-8,<title>portal</title><h1>county review</h1>';
+const PAGE_URL = 'http://127.0.0.1:47310/review.html';
+
+const VALID = record({ id: 'valid', name: '惠民服务授权书.pdf', pageUrl: PAGE_URL });
+const INVALID = record({
+  id: 'invalid',
+  name: '支付开户授权书.jpg',
+  source: 'img',
+  pageUrl: PAGE_URL,
+  codes: [
+    {
+      page: 1,
+      verdict: verdict(['SCOPE_NOT_PERMITTED'], {
+        letter: {
+          ...LETTER,
+          scope: ['payment.account.open'],
+          jti: 'DZ-2026-0417',
+          sub_name: '邓州市便民支付服务有限公司',
+        },
+        facts: { scopes: [{ id: 'payment.account.open', label: null, excludes: [] }] },
+      }),
+    },
+  ],
+});
+const NONE = record({
+  id: 'none',
+  name: '纸质介绍信扫描件.png',
+  source: 'img',
+  pageUrl: PAGE_URL,
+  codes: [],
+  verdict: 'none',
+});
+
+let browser: ExtensionBrowser;
+let tabId: number;
+let panel: Page;
+
+/**
+ * Opens the "portal" tab from the service worker, which learns its id from tabs.create
+ * (without the `tabs` permission, tabs.query hides the URL and title of a data: page).
+ */
+async function openPortalTab(): Promise<number> {
+  const worker = await currentWorker(browser);
+  return worker.evaluate(async (url) => {
+    const c = (globalThis as unknown as { chrome: { tabs: { create(p: object): Promise<{ id: number }> } } }).chrome;
+    return (await c.tabs.create({ url, active: false })).id;
+  }, PORTAL);
+}
+
+async function showDocuments(documents: DocumentRecord[]): Promise<void> {
+  const worker = await currentWorker(browser);
+  const value: TabDocuments = { tabId, pageUrl: PAGE_URL, documents };
+  await worker.evaluate(
+    async ([key, v]) => {
+      const c = (globalThis as unknown as { chrome: { storage: { session: { set(x: object): Promise<void> } } } })
+        .chrome;
+      await c.storage.session.set({ [key as string]: v });
+    },
+    [`tab:${tabId}`, value] as const,
+  );
+  await panel.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(`card-${id}`) !== null),
+    documents.map((d) => d.id),
+  );
+}
+
+beforeAll(async () => {
+  buildDemoExtension(DEMO_REGISTRY_URL);
+  mkdirSync(SHOT_DIR, { recursive: true });
+  browser = await launchWithExtension(DEMO_OUTPUT);
+  await setSettings(browser, { locale: 'zh-CN', securityMark: { picture: 'fish', word: '红枣' } });
+  tabId = await openPortalTab();
+  panel = await browser.context.newPage();
+  await panel.setViewportSize({ width: 400, height: 900 });
+  await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+  await panel.waitForSelector('.yz-summary');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('side panel cards in Chromium', () => {
+  it.each([
+    ['valid', VALID, ['有效', '邓州市医疗保障局', '不授权以下事项', '请只拨打此号码核实']],
+    ['invalid', INVALID, ['无效', '该机关无权授权其中的事项', '复制举报信息', '本授权不包括开通支付账户']],
+    ['none', NONE, ['没有验证码', '这份文件没有可验证的电子签名']],
+  ] as const)('shows the %s card in words and saves its screenshot', async (state, doc, words) => {
+    await showDocuments([doc]);
+    const card = panel.locator(`article[data-state="${state}"]`);
+    expect(await card.count()).toBe(1);
+    const text = (await card.textContent()) ?? '';
+    for (const word of words) expect(text).toContain(word);
+    // The region table loaded from the extension's own files: codes are shown by name.
+    if (state !== 'none') expect(text).toContain('河南省南阳市邓州市陶营镇（411381121）');
+    await panel.screenshot({ path: join(SHOT_DIR, `sidepanel-${state}.png`), fullPage: true });
+  });
+
+  it('lists problems first and announces the summary in a live region', async () => {
+    await showDocuments([VALID, NONE, INVALID]);
+    const order = await panel.locator('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state')));
+    expect(order).toEqual(['invalid', 'none', 'valid']);
+    expect(await panel.locator('.yz-summary[aria-live="polite"]').textContent()).toBe(
+      '3 份授权文件：1 份无效，1 份没有验证码，1 份有效',
+    );
+    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-list.png'), fullPage: true });
+  });
+
+  it('gives only the valid card a green border, with 16px body type', async () => {
+    await showDocuments([VALID, NONE, INVALID]);
+    const looks = await panel
+      .locator('article')
+      .evaluateAll((cards) =>
+        cards.map((c) => ({ state: c.getAttribute('data-state'), border: getComputedStyle(c).borderLeftColor })),
+      );
+    const isGreen = (rgb: string) => {
+      const [r = 0, g = 0, b = 0] = rgb.match(/\d+/g)?.map(Number) ?? [];
+      return g > r + 40 && g > b + 20;
+    };
+    expect(looks.map((l) => [l.state, isGreen(l.border)])).toEqual([
+      ['invalid', false],
+      ['none', false],
+      ['valid', true],
+    ]);
+    expect(await panel.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('16px');
+  });
+
+  it.each([320, 480])('fits a %i px wide panel without sideways scrolling', async (width) => {
+    await panel.setViewportSize({ width, height: 900 });
+    await showDocuments([VALID, NONE, INVALID]);
+    const overflow = await panel.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await panel.setViewportSize({ width: 400, height: 900 });
+  });
+
+  it('reaches the report button and the manual checks by keyboard', async () => {
+    await showDocuments([INVALID]);
+    const reached = new Set<string>();
+    await panel.locator('body').focus();
+    for (let i = 0; i < 30; i++) {
+      await panel.keyboard.press('Tab');
+      reached.add(await panel.evaluate(() => document.activeElement?.textContent?.trim().slice(0, 20) ?? ''));
+    }
+    expect(reached).toContain('复制举报信息');
+    expect(reached).toContain('检查此标签页的 PDF');
+  });
+});
+
+describe('first run', () => {
+  it('asks for a security mark when none is set and saves the choice', async () => {
+    await setSettings(browser, { securityMark: null });
+    await panel.waitForSelector('form.yz-mark');
+    await panel.evaluate(() => window.scrollTo(0, 0));
+    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-security-mark.png') });
+    await panel.locator('label.yz-mark__picture', { hasText: '小船' }).click();
+    await panel.locator('[name="security-mark-word"]').fill('红枣');
+    await panel.locator('form.yz-mark button[type=submit]').click();
+    await panel.waitForSelector('form.yz-mark', { state: 'detached' });
+    const worker = await currentWorker(browser);
+    const stored = await worker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<never> } } } })
+        .chrome;
+      return ((await c.storage.local.get('settings')) as { settings: { securityMark: unknown } }).settings.securityMark;
+    });
+    expect(stored).toEqual({ picture: 'boat', word: '红枣' });
+  });
+});
+
+describe('options page', () => {
+  it('saves through the named fields and names the region', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 720, height: 1000 });
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await page.locator('[name="region"]').fill('411381121');
+    await page.waitForSelector('[data-region-name]');
+    expect(await page.locator('[data-region-name]').textContent()).toBe('对应地区：河南省南阳市邓州市陶营镇');
+    await page.locator('button[type=submit]').first().click();
+    await page.waitForSelector('text=设置已保存。');
+    // The demo registry server is not running here: the cache state says why in words, not as a code.
+    expect(await page.locator('#cache-title + [role=status]').textContent()).not.toMatch(/REGISTRY_[A-Z]+/);
+    await page.screenshot({ path: join(SHOT_DIR, 'options.png'), fullPage: true });
+    await page.close();
+  });
+});
