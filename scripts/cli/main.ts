@@ -14,6 +14,7 @@ import { parseArgs } from './args.ts';
 import { checkDocument, MAX_INPUT_BYTES } from './check-document.ts';
 import { configFilePath, configuredDefaults, pathOrUrl } from './defaults.ts';
 import { loadTrust } from './load-trust.ts';
+import { loadRegionTable } from './region-table.ts';
 import { buildJsonReport } from './report-json.ts';
 import { renderTable, type TableDocument } from './report-table.ts';
 import { walkInputs } from './walk-inputs.ts';
@@ -128,6 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           locale,
           documents,
           skipped: walked.skipped.length,
+          regionTable: loadRegionTable(),
         }),
       );
     }

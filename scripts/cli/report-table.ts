@@ -6,6 +6,7 @@
 import type { DocumentCheck, DocumentVerdict } from '../../utils/document-check.ts';
 import { explainReason } from '../../utils/explain-verdict.ts';
 import { formatDateTime, type Locale, t } from '../../utils/i18n.ts';
+import type { RegionTable } from '../../utils/region-names.ts';
 import { isRegistryStale, type VerifiedRegistry } from '../../utils/registry.ts';
 import type { Verdict } from '../../utils/verdict.ts';
 
@@ -55,6 +56,8 @@ export function renderTable(input: {
   at: Date | null;
   locale: Locale;
   documents: readonly TableDocument[];
+  /** Names region codes in the explanations (陶营镇 rather than 411381121), when available. */
+  regionTable?: RegionTable | null;
   skipped: number;
 }): string {
   const { registry, locale } = input;
@@ -79,7 +82,8 @@ export function renderTable(input: {
     for (const { page, verdict } of check.codes) {
       clockSuspect ||= verdict.facts.clockSuspect;
       lines.push(`${indent}${codeRow(page, unit, verdict, locale)}`);
-      for (const code of verdict.reasons) lines.push(`${indent}  · ${explainReason(code, verdict, locale)}`);
+      for (const code of verdict.reasons)
+        lines.push(`${indent}  · ${explainReason(code, verdict, locale, { regionTable: input.regionTable ?? null })}`);
     }
   }
 

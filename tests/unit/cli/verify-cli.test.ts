@@ -142,6 +142,13 @@ describe('npm run verify: --at, --region and --offline', () => {
     expect(json(run.stdout).documents[0].codes[0].reasons).toEqual(reasons);
   });
 
+  it('names the townships a letter covers in the readable report, not only their codes', async () => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey));
+    const run = await ws.run(['--region', '411302', 'a.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括本地。');
+  });
+
   it('never calls fetch with --offline, so a required status list with nothing cached is STATUS_UNKNOWN', async () => {
     await ws.write('a.txt', await issue(ws.world.issuerKey));
     const run = await ws.run(['--json', '--offline', 'a.txt']);
