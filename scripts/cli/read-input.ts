@@ -8,20 +8,15 @@
 import { isAl1Text } from '../../utils/al1-text.ts';
 import { nodeReaderPlatform } from '../../utils/document/node-platform.ts';
 import { type ReadProgress, readDocument } from '../../utils/document/read-document.ts';
+import { type DocumentKind, sniffKind } from '../../utils/document/sniff-kind.ts';
 import type { LocalizedMessage } from '../../utils/document-check.ts';
 
-export type InputKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'pdf' | 'text' | 'binary';
+export type InputKind = DocumentKind | 'text' | 'binary';
 
 /** How many leading bytes `sniffInput` needs to tell every kind apart. */
 export const SNIFF_BYTES = 1024;
 
 export type InputRead = { codes: { page: number; text: string }[] } | { error: LocalizedMessage };
-
-const startsWith = (bytes: Uint8Array, at: number, ascii: string): boolean => {
-  if (bytes.length < at + ascii.length) return false;
-  for (let i = 0; i < ascii.length; i += 1) if (bytes[at + i] !== ascii.charCodeAt(i)) return false;
-  return true;
-};
 
 const hasUtf16Bom = (bytes: Uint8Array) =>
   (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
@@ -34,24 +29,8 @@ const hasUtf16Bom = (bytes: Uint8Array) =>
  * @example sniffInput(new TextEncoder().encode('AL1:eyJ...')) // 'text'
  */
 export function sniffInput(bytes: Uint8Array): InputKind {
-  if (startsWith(bytes, 0, '\x89PNG\r\n\x1a\n')) return 'png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (startsWith(bytes, 0, 'RIFF') && startsWith(bytes, 8, 'WEBP')) return 'webp';
-  if (startsWith(bytes, 0, 'GIF87a') || startsWith(bytes, 0, 'GIF89a')) return 'gif';
-  // BMP: `BM`, then the file size and four reserved zero bytes (text never holds a NUL).
-  if (
-    startsWith(bytes, 0, 'BM') &&
-    bytes.length >= 26 &&
-    bytes[6] === 0 &&
-    bytes[7] === 0 &&
-    bytes[8] === 0 &&
-    bytes[9] === 0
-  )
-    return 'bmp';
-  if (startsWith(bytes, 0, 'II*\0') || startsWith(bytes, 0, 'MM\0*')) return 'tiff';
-  // ISO 32000-1 7.5.2: readers accept `%PDF-` within the first 1024 bytes (some scanners prepend junk).
-  const window = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i + 5 <= window; i += 1) if (bytes[i] === 0x25 && startsWith(bytes, i, '%PDF-')) return 'pdf';
+  const kind = sniffKind(bytes);
+  if (kind) return kind;
   if (hasUtf16Bom(bytes) || isTextWindow(bytes)) return 'text';
   return 'binary';
 }

@@ -20,7 +20,17 @@ export function sniffKind(bytes: Uint8Array): DocumentKind | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (ascii(bytes, 0, 'RIFF') && ascii(bytes, 8, 'WEBP')) return 'webp';
   if (ascii(bytes, 0, 'GIF87a') || ascii(bytes, 0, 'GIF89a')) return 'gif';
-  if (ascii(bytes, 0, 'BM') && bytes.length >= 26) return 'bmp';
+  // BMP: `BM`, the file size, then four reserved bytes that are zero (so a text file
+  // starting with "BM" is not taken for a bitmap).
+  if (
+    ascii(bytes, 0, 'BM') &&
+    bytes.length >= 26 &&
+    bytes[6] === 0 &&
+    bytes[7] === 0 &&
+    bytes[8] === 0 &&
+    bytes[9] === 0
+  )
+    return 'bmp';
   if (ascii(bytes, 0, 'II*\0') || ascii(bytes, 0, 'MM\0*')) return 'tiff';
   const head = Math.min(bytes.length, 1024);
   for (let i = 0; i + 5 <= head; i++) if (bytes[i] === 0x25 && ascii(bytes, i, '%PDF-')) return 'pdf';
