@@ -6,8 +6,8 @@ export interface CameraScannerProps {
   locale: Locale;
   /** Finds QR texts in a frame (zxing-wasm in the extension; a stub in tests). */
   decode: (image: ImageData) => Promise<string[]>;
-  /** Called once with the `AL1:` text found; the camera then stops. */
-  onCode: (text: string) => void;
+  /** Called once with the frame (PNG) in which an `AL1:` code was read; the camera then stops. */
+  onCode: (frame: File) => void;
   /** The camera source; `navigator.mediaDevices.getUserMedia` by default. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 }
@@ -57,7 +57,11 @@ export function CameraScanner({ locale, decode, onCode, getUserMedia }: CameraSc
         if (stopped) return;
         if (finding.kind === 'al1') {
           setState({ kind: 'found' });
-          onCode(finding.text);
+          // The frame itself goes to the runtime: it checks pictures, not bare text, and
+          // reads the code again with the same reader as every other document.
+          canvas.toBlob((blob) => {
+            if (blob) onCode(new File([blob], `camera-${Date.now()}.png`, { type: 'image/png' }));
+          }, 'image/png');
           return;
         }
         if (finding.kind === 'other') setState({ kind: 'scanning', otherSeen: true });

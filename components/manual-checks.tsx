@@ -8,8 +8,8 @@ export interface ManualChecksProps {
   onFile: (file: File, source: 'manual-file' | 'paste') => void;
   /** "检查此标签页的 PDF"; absent when there is no tab to check. */
   onTabPdf?: () => void;
-  /** The `AL1:` text read by the camera. */
-  onCameraCode: (text: string) => void;
+  /** The camera frame in which an `AL1:` code was read. */
+  onCameraCode: (frame: File) => void;
   decodeFrame: CameraScannerProps['decode'];
   /** The outcome of the last request, in words. */
   status: string | null;
@@ -40,7 +40,7 @@ export function ManualChecks({ locale, onFile, onTabPdf, onCameraCode, decodeFra
         <input
           type="file"
           class="yz-visually-hidden"
-          accept="image/*,application/pdf,.pdf,.tif,.tiff,.txt"
+          accept="image/*,application/pdf,.pdf,.tif,.tiff"
           multiple
           onChange={(event) => {
             const input = event.currentTarget;

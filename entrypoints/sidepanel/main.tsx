@@ -14,7 +14,7 @@ import { DEFAULT_LOCALE, t } from '../../utils/i18n.ts';
 import { securityMarkPath } from '../../utils/security-mark-pictures.ts';
 import { saveSettings } from '../../utils/settings-storage.ts';
 import { HistoryPanel } from './history-panel.tsx';
-import { checkCameraCode, checkTabPdf, checkUserFile } from './manual-actions.ts';
+import { checkTabPdf, checkUserFile } from './manual-actions.ts';
 import '../../components/ui.css';
 
 type View = 'results' | 'history';
@@ -73,7 +73,7 @@ export function SidePanel() {
               status={manualStatus}
               decodeFrame={decodeQrFrame}
               onFile={(file, source) => report(checkUserFile(file, source, tabId, locale))}
-              onCameraCode={(text) => report(checkCameraCode(text, tabId, locale))}
+              onCameraCode={(frame) => report(checkUserFile(frame, 'camera', tabId, locale))}
               {...(tabId === null ? {} : { onTabPdf: () => report(checkTabPdf(tabId, locale)) })}
             />
           </>

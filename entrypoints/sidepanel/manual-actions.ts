@@ -29,12 +29,6 @@ export async function checkUserFile(file: File, source: DocumentSource, tabId: n
   return t(locale, 'ui.manual.sent', { name });
 }
 
-/** The `AL1:` text the camera read, checked as a one-line text file (the reader takes AL1 text files). */
-export function checkCameraCode(text: string, tabId: number | null, locale: Locale) {
-  const file = new File([`${text}\n`], 'camera-scan.txt', { type: 'text/plain' });
-  return checkUserFile(file, 'camera', tabId, locale);
-}
-
 /** "检查此标签页的 PDF": the runtime fetches the bytes of the PDF open in the browser's viewer. */
 export async function checkTabPdf(tabId: number, locale: Locale): Promise<string> {
   try {

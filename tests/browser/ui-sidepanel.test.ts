@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
@@ -210,5 +211,33 @@ describe('options page', () => {
     expect(await page.locator('#cache-title + [role=status]').textContent()).not.toMatch(/REGISTRY_[A-Z]+/);
     await page.screenshot({ path: join(SHOT_DIR, 'options.png'), fullPage: true });
     await page.close();
+  });
+});
+
+describe('manual checks through the runtime', () => {
+  async function choose(file: 'icon' | 'broken' | 'text'): Promise<void> {
+    const input = panel.locator('input[type=file]');
+    if (file === 'icon') return input.setInputFiles(join(ROOT, 'public/icons/128.png'));
+    if (file === 'text') {
+      return input.setInputFiles({ name: 'letter.txt', mimeType: 'text/plain', buffer: Buffer.from('AL1:x.y.z\n') });
+    }
+    const png = await QRCode.toBuffer('AL1:eyJ.broken.x', { errorCorrectionLevel: 'M', scale: 8 });
+    return input.setInputFiles({ name: 'broken-letter.png', mimeType: 'image/png', buffer: png });
+  }
+
+  it.each([
+    ['an image with no code', 'icon', 'none', '这份文件没有可验证的电子签名'],
+    ['a picture of a broken AL1 code', 'broken', 'invalid', '复制举报信息'],
+    ['a text file, which the reader does not take', 'text', 'error', '不支持这种文件类型'],
+  ] as const)('checks %s chosen in the panel and shows its card and history entry', async (_l, file, state, words) => {
+    await showDocuments([]);
+    await choose(file);
+    const card = panel.locator(`article[data-state="${state}"]`);
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.textContent()).toContain(words);
+    await panel.locator('#tab-history').click();
+    await panel.waitForSelector('.yz-history__item');
+    expect(await panel.locator('.yz-history__item').count()).toBeGreaterThanOrEqual(1);
+    await panel.locator('#tab-results').click();
   });
 });
