@@ -95,9 +95,12 @@ export default defineConfig({
             browser_specific_settings: {
               gecko: {
                 id: 'yanzhen@yanzhen.example',
-                strict_min_version: '115.0',
+                // 140 (ESR) is the first desktop release that reads data_collection_permissions,
+                // which addons.mozilla.org requires of new add-ons; 142 on Android.
+                strict_min_version: '140.0',
                 data_collection_permissions: { required: ['none'] },
               },
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {}),
