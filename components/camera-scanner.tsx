@@ -10,6 +10,14 @@ export interface CameraScannerProps {
   onCode: (frame: File) => void;
   /** The camera source; `navigator.mediaDevices.getUserMedia` by default. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** Start at once (the scan page opened in a tab for this). */
+  autoStart?: boolean;
+  /**
+   * Opens the scan in a tab. Chrome cannot show the camera permission prompt inside a side
+   * panel, so the first use fails there with NotAllowedError; a tab of ours can ask, and the
+   * permission then holds for the extension, side panel included.
+   */
+  onOpenInTab?: () => void;
 }
 
 type CameraState =
@@ -17,7 +25,7 @@ type CameraState =
   | { kind: 'starting' }
   | { kind: 'scanning'; otherSeen: boolean }
   | { kind: 'found' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; denied: boolean };
 
 function cameraError(error: unknown, locale: Locale): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
@@ -31,8 +39,8 @@ function cameraError(error: unknown, locale: Locale): string {
  * Live QR scan of a paper letter: the back camera if there is one, a few frames a second,
  * stops as soon as an `AL1:` code is read (or when closed, or the panel goes away).
  */
-export function CameraScanner({ locale, decode, onCode, getUserMedia }: CameraScannerProps) {
-  const [state, setState] = useState<CameraState>({ kind: 'off' });
+export function CameraScanner({ locale, decode, onCode, getUserMedia, autoStart, onOpenInTab }: CameraScannerProps) {
+  const [state, setState] = useState<CameraState>({ kind: autoStart ? 'starting' : 'off' });
   const video = useRef<HTMLVideoElement>(null);
   const on = state.kind === 'starting' || state.kind === 'scanning';
 
@@ -83,7 +91,12 @@ export function CameraScanner({ locale, decode, onCode, getUserMedia }: CameraSc
         setState({ kind: 'scanning', otherSeen: false });
         void tick();
       },
-      (error: unknown) => setState({ kind: 'failed', message: cameraError(error, locale) }),
+      (error: unknown) =>
+        setState({
+          kind: 'failed',
+          message: cameraError(error, locale),
+          denied: error instanceof DOMException && error.name === 'NotAllowedError',
+        }),
     );
     return () => {
       stopped = true;
@@ -113,6 +126,11 @@ export function CameraScanner({ locale, decode, onCode, getUserMedia }: CameraSc
         {state.kind === 'found' && t(locale, 'ui.camera.found')}
         {state.kind === 'failed' && state.message}
       </p>
+      {state.kind === 'failed' && state.denied && onOpenInTab && (
+        <button type="button" class="yz-button" onClick={onOpenInTab}>
+          {t(locale, 'ui.camera.openInTab')}
+        </button>
+      )}
     </div>
   );
 }

@@ -11,6 +11,8 @@ export interface ManualChecksProps {
   /** The camera frame in which an `AL1:` code was read. */
   onCameraCode: (frame: File) => void;
   decodeFrame: CameraScannerProps['decode'];
+  cameraAutoStart?: boolean;
+  onCameraInTab?: () => void;
   /** The outcome of the last request, in words. */
   status: string | null;
 }
@@ -19,7 +21,16 @@ export interface ManualChecksProps {
  * The side panel's manual checks: choose, drop or paste a file; the PDF open in the
  * browser's own viewer (no content script reaches it); the camera for a paper letter.
  */
-export function ManualChecks({ locale, onFile, onTabPdf, onCameraCode, decodeFrame, status }: ManualChecksProps) {
+export function ManualChecks({
+  locale,
+  onFile,
+  onTabPdf,
+  onCameraCode,
+  decodeFrame,
+  status,
+  cameraAutoStart,
+  onCameraInTab,
+}: ManualChecksProps) {
   const [dragging, setDragging] = useState(false);
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -70,7 +81,13 @@ export function ManualChecks({ locale, onFile, onTabPdf, onCameraCode, decodeFra
           {t(locale, 'ui.manual.tabPdf')}
         </button>
       )}
-      <CameraScanner locale={locale} decode={decodeFrame} onCode={onCameraCode} />
+      <CameraScanner
+        locale={locale}
+        decode={decodeFrame}
+        onCode={onCameraCode}
+        {...(cameraAutoStart ? { autoStart: true } : {})}
+        {...(onCameraInTab ? { onOpenInTab: onCameraInTab } : {})}
+      />
       <p role="status" aria-live="polite" class="yz-manual__status">
         {status}
       </p>

@@ -74,6 +74,12 @@ export function SidePanel() {
               decodeFrame={decodeQrFrame}
               onFile={(file, source) => report(checkUserFile(file, source, tabId, locale))}
               onCameraCode={(frame) => report(checkUserFile(frame, 'camera', tabId, locale))}
+              cameraAutoStart={new URLSearchParams(location.search).has('camera')}
+              onCameraInTab={() => {
+                const getUrl = browser.runtime.getURL as (path: string) => string;
+                const query = tabId === null ? 'camera=1' : `camera=1&tabId=${tabId}`;
+                void browser.tabs.create({ url: getUrl(`/sidepanel.html?${query}`) });
+              }}
               {...(tabId === null ? {} : { onTabPdf: () => report(checkTabPdf(tabId, locale)) })}
             />
           </>

@@ -45,3 +45,22 @@ describe('CameraScanner', () => {
     expect(screen.getByRole('button', { name: '用摄像头扫描纸质授权书' })).toBeTruthy();
   });
 });
+
+describe('CameraScanner in a side panel', () => {
+  it('offers to open the scan in a tab when the panel cannot ask for the camera', async () => {
+    let opened = 0;
+    render(
+      <CameraScanner
+        locale="zh-CN"
+        decode={async () => []}
+        onCode={() => {}}
+        autoStart
+        onOpenInTab={() => opened++}
+        getUserMedia={() => Promise.reject(new DOMException('dismissed', 'NotAllowedError'))}
+      />,
+    );
+    const button = await screen.findByRole('button', { name: /在新标签页中打开摄像头扫描/ });
+    fireEvent.click(button);
+    expect(opened).toBe(1);
+  });
+});
