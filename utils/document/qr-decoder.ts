@@ -1,6 +1,6 @@
 import { prepareZXingModule, purgeZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
-import { greyToRgba } from './image-ops.ts';
 import type { GreyImage, Rect } from './image-types.ts';
+import type { Quad } from './qr-grid.ts';
 import type { WasmSource } from './reader-platform.ts';
 
 /**
@@ -28,6 +28,67 @@ export interface DecodedQr {
 
 export type QrDecoder = (image: GreyImage, options?: ReaderOptions) => Promise<DecodedQr[]>;
 
+/** A QR symbol zxing located but could not decode: its corners and its size in modules. */
+export interface QrDetection {
+  quad: Quad;
+  /** Modules a side, 21 to 177. */
+  size: number;
+}
+
+/** Locates QR symbols that did not decode (zxing's `returnErrors`), for the grid reader. */
+export type QrDetector = (image: GreyImage) => Promise<QrDetection[]>;
+
+/** For a code redrawn from its modules: one clean, upright symbol with a quiet zone. */
+export const PURE_QR_OPTIONS: ReaderOptions = {
+  formats: ['QRCode'],
+  isPure: true,
+  binarizer: 'FixedThreshold',
+  tryHarder: false,
+  tryDownscale: false,
+  tryRotate: false,
+  tryInvert: false,
+  maxNumberOfSymbols: 1,
+};
+
+/**
+ * One RGBA buffer reused for every call: zxing-wasm takes RGBA and turns it back into
+ * grey, so a grey page would otherwise cost a fresh 4-bytes-a-pixel copy (36 MB at
+ * 300 DPI) on every rung of the ladder. Alpha is never read (zxing's RGBToLum), so only
+ * R, G and B are written. readBarcodes awaits its module before it copies the pixels, so
+ * calls are queued one at a time (`exclusive`): two documents read at once must never
+ * see each other's pixels. The wasm is single-threaded, so the queue costs nothing.
+ */
+let scratch = new Uint8ClampedArray(0);
+let queue: Promise<unknown> = Promise.resolve();
+
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function asRgba(image: GreyImage): ImageData {
+  const length = image.width * image.height * 4;
+  if (scratch.length < length) scratch = new Uint8ClampedArray(length);
+  const data = scratch.subarray(0, length);
+  const src = image.data;
+  for (let i = 0, p = 0; i < src.length; i++, p += 4) {
+    const v = src[i] ?? 0;
+    data[p] = v;
+    data[p + 1] = v;
+    data[p + 2] = v;
+  }
+  // zxing-wasm takes any { width, height, data } shaped like ImageData (Node has no ImageData).
+  return { width: image.width, height: image.height, data } as unknown as ImageData;
+}
+
+/** Lets the shared RGBA buffer go once a document is done, so an idle reader holds no page. */
+export function releaseScratch(): void {
+  void exclusive(async () => {
+    scratch = new Uint8ClampedArray(0);
+  });
+}
+
 /**
  * Instantiates zxing-wasm from the platform's local wasm (never its CDN default) and
  * returns a decoder over grey images. A failed instantiation is cached by zxing-wasm,
@@ -43,10 +104,16 @@ export async function loadQrDecoder(source: WasmSource): Promise<QrDecoder> {
     purgeZXingModule();
     throw error;
   }
-  return async (image, options = QR_READER_OPTIONS) => {
+  return decodeQr;
+}
+
+/**
+ * Decodes the QR codes in a grey image (the module must be prepared: `loadQrDecoder`).
+ */
+async function decodeQr(image: GreyImage, options: ReaderOptions = QR_READER_OPTIONS): Promise<DecodedQr[]> {
+  {
     if (image.width < 21 || image.height < 21) return []; // smaller than a version 1 code
-    // zxing-wasm takes any { width, height, data } shaped like ImageData (Node has no ImageData).
-    const results = await readBarcodes(greyToRgba(image) as unknown as ImageData, options);
+    const results = await exclusive(() => readBarcodes(asRgba(image), options));
     return results
       .filter((r) => r.isValid && r.text.length > 0)
       .map((r) => {
@@ -57,5 +124,34 @@ export async function loadQrDecoder(source: WasmSource): Promise<QrDecoder> {
         const y = Math.min(...ys);
         return { text: r.text, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } };
       });
-  };
+  }
+}
+
+/**
+ * Symbols zxing found but could not decode (a checksum or format error), with their
+ * corners; only square QR symbols of a valid size. Never a text: these are hints where
+ * to look, for `readGrid`.
+ */
+export async function detectQr(image: GreyImage): Promise<QrDetection[]> {
+  if (image.width < 21 || image.height < 21) return [];
+  const options = { ...QR_READER_OPTIONS, tryDownscale: false, returnErrors: true };
+  const results = await exclusive(() => readBarcodes(asRgba(image), options));
+  const out: QrDetection[] = [];
+  for (const r of results) {
+    if (r.isValid) continue;
+    const size = r.symbol.width;
+    if (size !== r.symbol.height || size < 21 || size > 177 || (size - 17) % 4 !== 0) continue;
+    const { topLeft, topRight, bottomRight, bottomLeft } = r.position;
+    out.push({ quad: [topLeft, topRight, bottomRight, bottomLeft].map(({ x, y }) => ({ x, y })) as Quad, size });
+  }
+  return out;
+}
+
+/**
+ * The decoder and the detector together, from one instantiated module.
+ *
+ * @example const { decode, detect } = await loadQrReader({ wasmBinary })
+ */
+export async function loadQrReader(source: WasmSource): Promise<{ decode: QrDecoder; detect: QrDetector }> {
+  return { decode: await loadQrDecoder(source), detect: detectQr };
 }

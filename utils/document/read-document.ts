@@ -10,8 +10,8 @@
 import type { LocalizedMessage } from '../document-check.ts';
 import { openRaster } from './decode-raster.ts';
 import type { RgbaImage } from './image-types.ts';
-import { loadQrDecoder, type QrDecoder } from './qr-decoder.ts';
-import { type PageReading, readPageImage } from './read-ladder.ts';
+import { loadQrReader, type QrDecoder, type QrDetector, releaseScratch } from './qr-decoder.ts';
+import { type LadderOptions, type PageReading, readPageImage } from './read-ladder.ts';
 import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 import { openPdf } from './read-pdf.ts';
 import { ReaderError } from './reader-error.ts';
@@ -65,12 +65,13 @@ export interface ReadOptions {
   now?: () => number;
 }
 
-const decoders = new WeakMap<object, Promise<QrDecoder>>();
+type QrReader = { decode: QrDecoder; detect: QrDetector };
+const decoders = new WeakMap<object, Promise<QrReader>>();
 
-function decoderFor(platform: ReaderPlatform): Promise<QrDecoder> {
+function decoderFor(platform: ReaderPlatform): Promise<QrReader> {
   let decoder = decoders.get(platform.zxing);
   if (!decoder) {
-    decoder = loadQrDecoder(platform.zxing);
+    decoder = loadQrReader(platform.zxing);
     decoders.set(platform.zxing, decoder);
     decoder.catch(() => decoders.delete(platform.zxing));
   }
@@ -102,8 +103,8 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
     checkFileSize(bytes.length, limits);
     const kind = sniffKind(bytes);
     if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
-    const decode = await decoderFor(options.platform);
-    const ladder = { decode, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+    const { decode, detect } = await decoderFor(options.platform);
+    const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
     const codes: FoundCode[] = [];
     const unreadPages: number[] = [];
     const checkAbort = () => {
@@ -142,6 +143,8 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
     if (error instanceof ReaderError) return { ok: false, error: error.toMessage() };
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } } };
+  } finally {
+    releaseScratch();
   }
 }
 
@@ -169,7 +172,7 @@ function collect(found: Found[], page: number, ms: number, codes: FoundCode[], u
  */
 async function readPdfPage(
   page: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
-  ladder: { decode: QrDecoder; now: () => number; budgetMs: number; signal?: AbortSignal | undefined },
+  ladder: LadderOptions,
   start: number,
   budgetMs: number,
 ): Promise<Found[]> {

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boxMean,
   contrastStretch,
   crop,
   downscale,
   greyToRgba,
   hasColour,
+  localThreshold,
   luminance,
   median3,
   redChannel,
   sharpen,
+  unsharpMask,
   upscale,
 } from '../../../utils/document/image-ops.ts';
 import type { GreyImage, RgbaImage } from '../../../utils/document/image-types.ts';
@@ -144,5 +147,30 @@ describe('greyToRgba', () => {
   it('gives an RGBA image whose luminance is exactly the grey', () => {
     const img = grey(4, 1, [0, 77, 200, 255]);
     expect([...luminance(greyToRgba(img)).data]).toEqual([0, 77, 200, 255]);
+  });
+});
+
+describe('boxMean, unsharpMask and localThreshold', () => {
+  it('averages a box around each pixel, clamping at the edges', () => {
+    const mean = boxMean(grey(3, 1, [0, 30, 60]), 1);
+    expect([...mean].map((v) => Math.round(v))).toEqual([
+      Math.round((0 + 0 + 30) / 3),
+      30,
+      Math.round((30 + 60 + 60) / 3),
+    ]);
+  });
+
+  it('pushes a grey pixel away from its neighbourhood mean', () => {
+    const soft = grey(5, 1, [200, 200, 120, 200, 200]);
+    const out = unsharpMask(soft, 1, 1);
+    expect(out.data[2]).toBeLessThan(120);
+    expect(out.data[0]).toBe(200);
+  });
+
+  it('marks black only what is darker than its surroundings, under light or shade', () => {
+    // A dark mark on bright paper and a dark mark on shaded paper, both found; flat paper stays white.
+    const img = grey(12, 1, [240, 240, 150, 240, 240, 240, 100, 100, 30, 100, 100, 100]);
+    const black = [...localThreshold(img, 1).data].map((v) => v === 0);
+    expect([1, 2, 8, 10].map((i) => black[i])).toEqual([false, true, true, false]);
   });
 });

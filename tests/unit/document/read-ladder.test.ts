@@ -95,16 +95,31 @@ describe('readPageImage with a scripted decoder', () => {
   const page = paste(blankImage(400, 400), qrImage('AL1:x', { module: 4 }), 40, 40);
 
   it('ends the ladder when the page budget is spent and says it timed out', async () => {
+    const clock = { t: 0 };
     const calls: number[] = [];
+    // Every decode takes 300 ms whatever the image: the budget, not the step list, ends the ladder.
     const decode: QrDecoder = async (image: GreyImage) => {
+      clock.t += 300;
       calls.push(image.width);
       return [];
     };
-    const reading = await readPageImage(page, { decode, now: ticking(400), budgetMs: 1500 });
+    const reading = await readPageImage(page, { decode, now: () => clock.t, budgetMs: 1500 });
     expect(reading).toEqual({ codes: [], step: null, timedOut: true });
-    // First pass, then steps until the clock (400 ms a reading) passes 1500 ms.
     expect(calls.length).toBeLessThan(ladderSteps(page, luminance(page)).length);
     expect(calls.length).toBeGreaterThan(1);
+  });
+
+  it('skips a step that cannot finish in the time left instead of starting it', async () => {
+    const clock = { t: 0 };
+    // Decoding costs time in proportion to pixels, as it does in zxing.
+    const decode: QrDecoder = async (image: GreyImage) => {
+      clock.t += image.width * image.height * 0.004;
+      return [];
+    };
+    const reading = await readPageImage(page, { decode, now: () => clock.t, budgetMs: 1500 });
+    expect(reading.timedOut).toBe(true);
+    // The first pass costs 640 ms; nothing afterwards may push the page past its budget.
+    expect(clock.t).toBeLessThanOrEqual(1500);
   });
 
   it('tries every step when there is time and reports nothing read', async () => {
