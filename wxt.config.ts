@@ -30,6 +30,9 @@ export default defineConfig({
   // Explicit imports everywhere: the verification core in utils/ is shared with
   // the Node CLI, which has no auto-import transform.
   imports: false,
+  // Several builds may run in one checkout at once (browser tests, npm start, zip):
+  // YANZHEN_OUT_DIR gives a build its own folder so they do not overwrite each other.
+  outDir: process.env.YANZHEN_OUT_DIR || '.output',
   // Clinics run 360, QQ and older Chromium builds: keep the browser.* polyfill.
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: ({ mode }) => ({

@@ -36,28 +36,45 @@ export async function wantedMatches(): Promise<string[]> {
 
 let syncing: Promise<void> = Promise.resolve();
 
-/** Makes the registered content script match the enabled, granted sites. */
-export function syncContentScripts(): Promise<void> {
-  syncing = syncing.then(
-    async () => {
-      const matches = await wantedMatches();
-      const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
-      if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
-      if (matches.length === 0) return;
-      await browser.scripting.registerContentScripts([
-        {
-          id: CONTENT_SCRIPT_ID,
-          matches,
-          js: [CONTENT_SCRIPT_FILE],
-          runAt: 'document_idle',
-          allFrames: false,
-          persistAcrossSessions: true,
-        },
-      ]);
+function sameMatches(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+async function syncNow(): Promise<void> {
+  const matches = await wantedMatches();
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  const before = existing[0]?.matches ?? [];
+  if (existing.length > 0 && sameMatches(before, matches)) return;
+  if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  if (matches.length === 0) return;
+  await browser.scripting.registerContentScripts([
+    {
+      id: CONTENT_SCRIPT_ID,
+      matches,
+      js: [CONTENT_SCRIPT_FILE],
+      runAt: 'document_idle',
+      allFrames: false,
+      persistAcrossSessions: true,
     },
-    () => undefined,
-  );
-  return syncing;
+  ]);
+  // A registered script only runs on pages loaded from now on. onInstalled arrives a second
+  // or two after the browser opened (npm start opens the portal at once), and a site enabled
+  // from the popup is already open: run the script in the tabs that match now. It guards
+  // against running twice in one page.
+  const added = matches.filter((m) => !before.includes(m));
+  const tabs = added.length > 0 ? await browser.tabs.query({ url: added }) : [];
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : injectInto(tab.id))));
+}
+
+/**
+ * Makes the registered content script match the enabled, granted sites. Runs one at a time;
+ * a failed run is logged and does not stop the next one (a rejected link in the chain must
+ * not skip every later sync).
+ */
+export function syncContentScripts(): Promise<void> {
+  const run = syncing.then(syncNow);
+  syncing = run.catch((error: unknown) => console.error('[yanzhen] content script registration failed', error));
+  return run;
 }
 
 /** Injects the content script once into a tab (activeTab, or a just-enabled site). The script guards against running twice. */

@@ -146,6 +146,9 @@ export function startBackground(): void {
     void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: 1 });
     void syncContentScripts().catch(() => undefined);
   };
+  // Also at every service-worker start: onInstalled comes a second or two late, after the
+  // first pages have loaded, and a no-op sync costs one storage read.
+  void syncContentScripts().catch(() => undefined);
   browser.runtime.onInstalled.addListener(setUp);
   browser.runtime.onStartup.addListener(setUp);
   browser.storage.onChanged.addListener((changes, area) => {

@@ -50,8 +50,23 @@ function parseRootKeys(text: string): unknown {
   }
 }
 
-/** The registry to check against: the held copy when fresh enough, else fetched (falling back to the cache). */
-async function registryFor(config: VerifierConfig, force: boolean): Promise<Held> {
+let inFlight: { key: string; promise: Promise<Held> } | null = null;
+
+/**
+ * The registry to check against: the held copy when fresh enough, else fetched (falling back
+ * to the cache). Two checks starting together share one fetch rather than asking twice.
+ */
+function registryFor(config: VerifierConfig, force: boolean): Promise<Held> {
+  const key = configKey(config);
+  if (inFlight && inFlight.key === key) return inFlight.promise;
+  const promise = obtainHeld(config, force).finally(() => {
+    if (inFlight?.promise === promise) inFlight = null;
+  });
+  inFlight = { key, promise };
+  return promise;
+}
+
+async function obtainHeld(config: VerifierConfig, force: boolean): Promise<Held> {
   const key = configKey(config);
   const now = Date.now();
   if (!force && held && held.key === key && held.registry && now - held.obtainedAt < REGISTRY_REUSE_MS) return held;

@@ -8,5 +8,10 @@ export const DEMO_PORTAL_PORT = 47310;
 export const DEMO_REGISTRY_PORT = 47311;
 /** The registry URL `build:demo` trusts by default. */
 export const DEMO_REGISTRY_URL = `http://127.0.0.1:${DEMO_REGISTRY_PORT}/registry.jws`;
-/** The demo checker sits in Dengzhou (邓州市), the county of the 2025 case. */
-export const DEMO_REGION = '411381';
+/**
+ * The demo checker sits in 陶营镇 (411381121), Dengzhou, the county of the 2025 case: the
+ * clinic on the upload page is there. It is a township, not the county: REGION_MISMATCH
+ * asks whether one of the letter's regions contains the checker's own place (spec, reason
+ * codes), and a township letter does not contain a whole county.
+ */
+export const DEMO_REGION = '411381121';
