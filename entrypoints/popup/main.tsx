@@ -73,8 +73,8 @@ function Popup() {
           async (ok) => {
             if (!ok) return setStatus(t(locale, 'ui.popup.enableDenied'));
             setGranted(true);
-            await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id });
-            setStatus(t(locale, 'ui.popup.enabled'));
+            const answer = await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id }).catch(() => null);
+            setStatus(t(locale, answer?.ok ? 'ui.popup.enabled' : 'ui.manual.sendFailed'));
           },
           () => setStatus(t(locale, 'ui.popup.enableDenied')),
         );
