@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
+          // Builds the demo extension once for every browser test file.
+          globalSetup: ['./tests/browser/support/global-setup.ts'],
           environment: 'node',
           // Real Chromium with the built extension: one file at a time on a 2-core machine.
           fileParallelism: false,

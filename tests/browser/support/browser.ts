@@ -33,8 +33,11 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium with the extension folder loaded (options exactly as in toolchain.md). */
-export async function launchWithExtension(extensionDir: string): Promise<ExtensionBrowser> {
+/**
+ * Launches Chromium with the extension folder loaded (options exactly as in toolchain.md;
+ * `extraArgs` adds to them, e.g. `--log-net-log` for the request-recording test).
+ */
+export async function launchWithExtension(extensionDir: string, extraArgs: string[] = []): Promise<ExtensionBrowser> {
   const userDir = mkdtempSync(join(tmpdir(), 'yanzhen-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
@@ -49,6 +52,7 @@ export async function launchWithExtension(extensionDir: string): Promise<Extensi
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -116,4 +120,19 @@ export async function toolbarOf(browser: ExtensionBrowser, tabId: number): Promi
     const c = (globalThis as unknown as { chrome: ChromeApi }).chrome;
     return { text: await c.action.getBadgeText({ tabId: id }), title: await c.action.getTitle({ tabId: id }) };
   }, tabId);
+}
+
+/** Waits until the background has registered its content script (it does so at start-up). */
+export async function waitForContentScript(browser: ExtensionBrowser, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const worker = await currentWorker(browser);
+    const count = await worker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+      return (await c.scripting.getRegisteredContentScripts()).length as number;
+    });
+    if (count > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the content script was never registered');
 }

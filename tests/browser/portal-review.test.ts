@@ -1,0 +1,128 @@
+/**
+ * The county review page of the demo portal, in real headless Chromium with the demo build:
+ * every Dengzhou-case attachment gets the right verdict and reason codes, a marker next to
+ * it, a side-panel card, and the toolbar badge counts the documents that need attention.
+ *
+ * The page is opened the moment the browser is up, before the background has registered
+ * its content script: that is how `npm start` opens the portal, and it is the regression
+ * test of the bug where such a page was never checked.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoCase } from '../../scripts/demo/demo-world.ts';
+import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
+import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
+import { toolbarOf, waitForDocuments } from './support/browser.ts';
+import {
+  findMarkers,
+  openPortalPage,
+  type PortalSession,
+  SECURITY_MARK,
+  settledMarker,
+  startPortalSession,
+} from './support/portal.ts';
+
+let session: PortalSession;
+let page: Page;
+let tabId: number;
+let tab: TabDocuments;
+let panel: Page;
+
+const CASES: [DemoCase, 'valid' | 'warning' | 'invalid' | 'none', string[]][] = [
+  ['valid', 'valid', []],
+  ['fake-issuer', 'invalid', ['ISSUER_UNKNOWN']],
+  ['scope', 'invalid', ['SCOPE_NOT_PERMITTED']],
+  ['other-county', 'warning', ['REGION_MISMATCH']],
+  ['expired', 'invalid', ['EXPIRED']],
+  ['revoked', 'invalid', ['REVOKED']],
+  ['paper', 'none', []],
+];
+
+function recordOf(demoCase: DemoCase): DocumentRecord {
+  const letter = session.servers.world.letters.find((l) => l.case === demoCase);
+  const found = letter && tab.documents.find((d) => d.url === `${session.portalOrigin}${attachmentPath(letter)}`);
+  if (!found) throw new Error(`no record for ${demoCase}: ${JSON.stringify(tab.documents.map((d) => d.url))}`);
+  return found;
+}
+
+beforeAll(async () => {
+  session = await startPortalSession({ waitForScript: false });
+  ({ page, tabId } = await openPortalPage(session, '/review.html'));
+  tab = await waitForDocuments(session.browser, tabId, CASES.length);
+  panel = await session.browser.context.newPage();
+  await panel.goto(`chrome-extension://${session.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('the county review page', () => {
+  it('checks every attachment of a page that was open before the extension had registered its script', () => {
+    expect(tab.documents).toHaveLength(CASES.length);
+    expect(tab.documents.every((d) => d.state === 'done')).toBe(true);
+  });
+
+  it('agrees with what the demo world says each letter is', () => {
+    for (const letter of session.servers.world.letters) {
+      const record = recordOf(letter.case);
+      expect([letter.case, record.verdict, record.codes.flatMap((c) => c.verdict.reasons)]).toEqual([
+        letter.case,
+        letter.expected.verdict,
+        letter.expected.reasons,
+      ]);
+    }
+  });
+
+  it.each(CASES)('records %s as %s with reasons %j', (demoCase, verdict, reasons) => {
+    const record = recordOf(demoCase);
+    expect(record.verdict).toBe(verdict);
+    expect(record.codes.flatMap((c) => c.verdict.reasons)).toEqual(reasons);
+    expect(record.codes).toHaveLength(demoCase === 'paper' ? 0 : 1);
+    expect(record.registrySource).toMatchObject({ fromCache: false, problem: null });
+  });
+
+  it.each(CASES)(
+    'draws a %s marker showing %s and the security mark next to the attachment',
+    async (demoCase, verdict) => {
+      const markers = await findMarkers(page);
+      const marker = markers.find((m) => m.anchor.case === demoCase);
+      expect(marker?.src).toMatch(
+        new RegExp(`^chrome-extension://${session.browser.extensionId}/marker\\.html\\?m=[0-9a-f]{32}$`),
+      );
+      const shown = await settledMarker(page, marker?.src ?? '');
+      expect(shown).toMatchObject({ state: verdict, verdict, securityMark: SECURITY_MARK.word });
+      expect(shown.words).not.toBe('');
+    },
+  );
+
+  it('draws exactly one marker per attachment', async () => {
+    const markers = await findMarkers(page);
+    expect(markers.map((m) => m.anchor.case).sort()).toEqual(CASES.map(([c]) => c).sort());
+  });
+
+  it.each(CASES)('shows a %s card in the side panel as %s with reasons %j', async (demoCase, verdict, reasons) => {
+    const record = recordOf(demoCase);
+    const card = panel.locator('article.yz-card', { has: panel.locator(`[id="card-${record.id}"]`) });
+    await card.waitFor();
+    expect(await card.getAttribute('data-state')).toBe(verdict);
+    expect(
+      await card.locator('li[data-reason]').evaluateAll((els) => els.map((e) => e.getAttribute('data-reason'))),
+    ).toEqual(reasons);
+  });
+
+  it('counts the invalid and warning documents on the badge and names every state in the title', async () => {
+    expect(await toolbarOf(session.browser, tabId)).toEqual({
+      text: '5',
+      title: '7 份授权文件：1 份有效，4 份无效，1 份需核实，1 份无验证码',
+    });
+  });
+
+  it('asks the registry origin only for the registry and the two status lists, by GET with no body', () => {
+    const registry = session.servers.requests.filter((r) => r.server === 'registry');
+    expect(new Set(registry.map((r) => r.path))).toEqual(
+      new Set(['/registry.jws', '/status/dengzhou.jws', '/status/xichuan.jws']),
+    );
+    expect(registry.every((r) => r.method === 'GET' && r.bodyBytes === 0)).toBe(true);
+  });
+});

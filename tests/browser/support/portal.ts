@@ -1,0 +1,158 @@
+/**
+ * One browser-test session on the demo portal: the demo servers (portal on a free port,
+ * registry on the port the globalSetup build trusts), Chromium with that build, and
+ * helpers to open portal pages and read the markers the extension drew in them.
+ */
+import type { Frame, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { type DemoServers, startDemoServers } from '../../../scripts/demo/servers.ts';
+import { type ExtensionBrowser, launchWithExtension, setSettings, tabIdOf, waitForContentScript } from './browser.ts';
+
+/** The security mark the tests choose "at first run"; no page can know it. */
+export const SECURITY_MARK = { picture: 'fish', word: '红枣' } as const;
+
+export interface PortalSession {
+  browser: ExtensionBrowser;
+  servers: DemoServers;
+  /** `http://127.0.0.1:<port>` of the portal. */
+  portalOrigin: string;
+  close(): Promise<void>;
+}
+
+export async function startPortalSession(
+  options: { extraArgs?: string[]; waitForScript?: boolean } = {},
+): Promise<PortalSession> {
+  const registryPort = inject('demoRegistryPort');
+  const servers = await startDemoServers({ portalPort: 0, registryPort });
+  const browser = await launchWithExtension(inject('demoExtensionDir'), options.extraArgs ?? []);
+  const settings: Record<string, unknown> = { locale: 'zh-CN', securityMark: SECURITY_MARK };
+  // The baked-in port was taken after all: point the extension at where the registry is.
+  if (servers.registryUrl !== `http://127.0.0.1:${registryPort}/registry.jws`)
+    settings.registryUrl = servers.registryUrl;
+  await setSettings(browser, settings);
+  if (options.waitForScript !== false) await waitForContentScript(browser);
+  return {
+    browser,
+    servers,
+    portalOrigin: new URL(servers.portalUrl).origin,
+    async close() {
+      await browser.close();
+      await servers.close();
+    },
+  };
+}
+
+/** Opens a portal page in a new tab and returns it with the tab id Chrome gave it. */
+export async function openPortalPage(session: PortalSession, path: string): Promise<{ page: Page; tabId: number }> {
+  const page = await session.browser.context.newPage();
+  const url = `${session.portalOrigin}${path}`;
+  await page.goto(url);
+  return { page, tabId: await tabIdOf(session.browser, url) };
+}
+
+/** A marker the extension drew, as found through CDP (which sees into closed shadow roots). */
+export interface FoundMarker {
+  /** The element the marker stands next to: its tag, `id` and `data-case` (demo attachments). */
+  anchor: { tag: string; id: string | null; case: string | null };
+  /** The marker iframe's `src` (with its single-use token). */
+  src: string;
+}
+
+interface CdpNode {
+  nodeType: number;
+  nodeName: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+function attribute(node: CdpNode, name: string): string | null {
+  const list = node.attributes ?? [];
+  for (let i = 0; i + 1 < list.length; i += 2) if (list[i] === name) return list[i + 1] ?? null;
+  return null;
+}
+
+function findIframeSrc(node: CdpNode): string | null {
+  if (node.nodeName === 'IFRAME') return attribute(node, 'src');
+  for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+    const found = findIframeSrc(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Every marker host in the page, with the element before it and its iframe's URL. */
+export async function findMarkers(page: Page): Promise<FoundMarker[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const out: FoundMarker[] = [];
+    const walk = (node: CdpNode) => {
+      const elements = (node.children ?? []).filter((c) => c.nodeType === 1);
+      elements.forEach((child, i) => {
+        if (child.nodeName === 'YANZHEN-MARKER') {
+          const before = elements[i - 1];
+          const src = findIframeSrc(child);
+          if (before && src)
+            out.push({
+              anchor: {
+                tag: before.nodeName.toLowerCase(),
+                id: attribute(before, 'id'),
+                case: attribute(before, 'data-case'),
+              },
+              src,
+            });
+        } else walk(child);
+      });
+    };
+    walk(root);
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** What a marker frame shows. */
+export interface MarkerView {
+  state: string;
+  verdict: string;
+  words: string;
+  /** The security mark's word when shown, else null. */
+  securityMark: string | null;
+}
+
+/** The marker frame whose URL is `src`. */
+export function markerFrame(page: Page, src: string): Frame {
+  const frame = page.frames().find((f) => f.url() === src);
+  if (!frame) throw new Error(`no frame for ${src}`);
+  return frame;
+}
+
+export function readMarker(frame: Frame): Promise<MarkerView> {
+  return frame.evaluate(() => {
+    const root = document.getElementById('marker') as HTMLElement;
+    const mark = root.querySelector('.mark') as HTMLElement;
+    return {
+      state: root.dataset.state ?? '',
+      verdict: root.dataset.verdict ?? '',
+      words: (root.querySelector('.words') as HTMLElement).textContent ?? '',
+      securityMark: mark.hidden ? null : (mark.dataset.securityMark ?? null),
+    };
+  });
+}
+
+/** Waits until the marker shows a finished verdict (not `checking`), and returns what it shows. */
+export async function settledMarker(page: Page, src: string, timeoutMs = 30_000): Promise<MarkerView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: MarkerView | null = null;
+  while (Date.now() < deadline) {
+    const frame = page.frames().find((f) => f.url() === src);
+    if (frame) {
+      last = await readMarker(frame).catch(() => null);
+      if (last && last.state !== 'checking' && last.state !== '') return last;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`marker ${src} did not settle: ${JSON.stringify(last)}`);
+}
