@@ -1,0 +1,192 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addHistory,
+  clearHistory,
+  csvField,
+  findRepeatedLetters,
+  type HistoryEntry,
+  historyEntryFromRecord,
+  historyForLetter,
+  historyToCsv,
+  matchesHistory,
+  repeatedLetters,
+  searchHistory,
+} from '../../../utils/history-store.ts';
+import { openYanzhenDb, type YanzhenDatabase } from '../../../utils/idb-store.ts';
+import { LETTER, NOW, record, verdict } from '../ui/fixtures.ts';
+
+function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    checkedAt: NOW,
+    pageUrl: 'https://portal.gov.cn/review/17',
+    fileName: '授权书.png',
+    source: 'img',
+    verdict: 'valid',
+    reasons: [],
+    letterNumber: 'DZ-2026-0001',
+    issuer: 'cn-hsa-411381',
+    issuerName: { 'zh-CN': '邓州市医疗保障局', en: 'Dengzhou Healthcare Security Administration' },
+    organization: '邓州市惠民数字服务有限公司',
+    organizationCode: '91411381MA9XXXXX0K',
+    ...overrides,
+  };
+}
+
+let db: YanzhenDatabase;
+let dbCount = 0;
+beforeEach(async () => {
+  db = await openYanzhenDb(`yanzhen-test-${++dbCount}`);
+});
+afterEach(() => db.close());
+
+describe('historyEntryFromRecord', () => {
+  it('keeps the letter’s facts and every reason in spec order, and never the bytes', () => {
+    const row = historyEntryFromRecord(
+      record({
+        codes: [
+          { page: 1, verdict: verdict(['EXPIRED', 'ISSUER_UNKNOWN']) },
+          { page: 2, verdict: verdict(['SCOPE_NOT_PERMITTED']) },
+        ],
+      }),
+    );
+    expect(row).toMatchObject({
+      fileName: '授权书.pdf',
+      verdict: 'invalid',
+      letterNumber: LETTER.jti,
+      issuer: LETTER.iss,
+      organization: LETTER.sub_name,
+      organizationCode: LETTER.sub,
+    });
+    expect(row.reasons).toEqual(['ISSUER_UNKNOWN', 'SCOPE_NOT_PERMITTED', 'EXPIRED']);
+    expect(Object.values(row).some((v) => v instanceof Uint8Array || v instanceof ArrayBuffer)).toBe(false);
+  });
+
+  it('leaves the letter number out for a document with no code (so it stays out of the index)', () => {
+    const row = historyEntryFromRecord(record({ codes: [], verdict: 'none' }));
+    expect('letterNumber' in row).toBe(false);
+    expect(row).toMatchObject({ verdict: 'none', issuer: null, organization: null, reasons: [] });
+  });
+});
+
+describe('history in IndexedDB', () => {
+  it('adds checks and finds them newest first, by any field, verdict and time', async () => {
+    await addHistory(db, entry({ checkedAt: NOW - 2000, fileName: 'a.png' }));
+    await addHistory(db, entry({ checkedAt: NOW, fileName: 'b.pdf', verdict: 'invalid', reasons: ['REVOKED'] }));
+    await addHistory(db, entry({ checkedAt: NOW - 1000, fileName: 'c.png', letterNumber: undefined, verdict: 'none' }));
+    const names = async (q: Parameters<typeof searchHistory>[1]) => (await searchHistory(db, q)).map((e) => e.fileName);
+    expect(await names({})).toEqual(['b.pdf', 'c.png', 'a.png']);
+    expect(await names({ text: 'revoked' })).toEqual(['b.pdf']);
+    expect(await names({ text: '医疗保障局' })).toEqual(['b.pdf', 'c.png', 'a.png']);
+    expect(await names({ text: 'dengzhou healthcare' })).toHaveLength(3);
+    expect(await names({ verdict: 'none' })).toEqual(['c.png']);
+    expect(await names({ from: NOW - 1500, to: NOW - 500 })).toEqual(['c.png']);
+    expect(await names({ limit: 1 })).toEqual(['b.pdf']);
+    expect(await names({ text: '   ' })).toHaveLength(3);
+  });
+
+  it('gives every added check its own id, ignoring an id passed in', async () => {
+    const a = await addHistory(db, entry({ id: 99 }));
+    const b = await addHistory(db, entry({ id: 99 }));
+    expect(a).not.toBe(b);
+  });
+
+  it('finds every check of one letter number, newest first, and clears everything', async () => {
+    await addHistory(db, entry({ checkedAt: NOW - 10 }));
+    await addHistory(db, entry({ checkedAt: NOW }));
+    await addHistory(db, entry({ letterNumber: 'OTHER-1' }));
+    expect((await historyForLetter(db, 'DZ-2026-0001')).map((e) => e.checkedAt)).toEqual([NOW, NOW - 10]);
+    await clearHistory(db);
+    expect(await searchHistory(db)).toEqual([]);
+  });
+
+  it('points out a letter number seen on several pages', async () => {
+    await addHistory(db, entry({ pageUrl: 'https://a.gov.cn/1' }));
+    await addHistory(db, entry({ pageUrl: 'https://b.gov.cn/2', checkedAt: NOW + 5 }));
+    await addHistory(db, entry({ letterNumber: 'ONCE-1' }));
+    expect(await repeatedLetters(db)).toEqual([
+      {
+        letterNumber: 'DZ-2026-0001',
+        issuer: 'cn-hsa-411381',
+        count: 2,
+        pages: ['https://a.gov.cn/1', 'https://b.gov.cn/2'],
+        firstSeen: NOW,
+        lastSeen: NOW + 5,
+      },
+    ]);
+  });
+});
+
+describe('findRepeatedLetters', () => {
+  it.each([
+    ['seen twice on one page', [entry(), entry()], []],
+    ['seen three times on one page', [entry(), entry(), entry()], ['DZ-2026-0001']],
+    ['seen on two pages', [entry(), entry({ pageUrl: 'https://other.gov.cn/' })], ['DZ-2026-0001']],
+    ['the same number from two issuers', [entry(), entry({ issuer: 'x', pageUrl: 'https://o/' })], []],
+    [
+      'no letter number',
+      [entry({ letterNumber: undefined }), entry({ letterNumber: undefined, pageUrl: 'https://o/' })],
+      [],
+    ],
+  ])('a letter %s is pointed out: %j', (_what, entries, expected) => {
+    expect(findRepeatedLetters(entries).map((r) => r.letterNumber)).toEqual(expected);
+  });
+
+  it('lists the most repeated first', () => {
+    const many = [entry({ letterNumber: 'A' }), entry({ letterNumber: 'A' }), entry({ letterNumber: 'A' })];
+    const more = [...many, ...many].map((e) => ({ ...e, letterNumber: 'B' }));
+    expect(findRepeatedLetters([...many, ...more]).map((r) => [r.letterNumber, r.count])).toEqual([
+      ['B', 6],
+      ['A', 3],
+    ]);
+  });
+});
+
+describe('matchesHistory', () => {
+  it('matches reason codes case-insensitively', () => {
+    expect(matchesHistory(entry({ reasons: ['ISSUER_UNKNOWN'] }), { text: 'issuer_unknown' })).toBe(true);
+  });
+});
+
+describe('CSV export', () => {
+  it.each([
+    ['=HYPERLINK("http://evil")', `"'=HYPERLINK(""http://evil"")"`],
+    ['+1+1', "'+1+1"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tTAB', "'\tTAB"],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['授权书.png', '授权书.png'],
+  ])('writes the field %j as %j', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('starts with a BOM, heads columns in the user’s language, writes Beijing time and ends rows with CRLF', () => {
+    const rows = [
+      entry({
+        checkedAt: Date.UTC(2026, 2, 10, 2, 30),
+        fileName: '=cmd|calc',
+        verdict: 'invalid',
+        reasons: ['REVOKED'],
+      }),
+    ];
+    const zh = historyToCsv(rows, 'zh-CN');
+    expect(zh.startsWith('\uFEFF时间,网页,文件名,结论')).toBe(true);
+    expect(zh.endsWith('\r\n')).toBe(true);
+    const line = zh.split('\r\n')[1] ?? '';
+    expect(line).toContain('2026-03-10 10:30:00');
+    expect(line).toContain("'=cmd|calc");
+    expect(line).toContain('无效');
+    expect(line).toContain('REVOKED');
+    expect(line).toContain('邓州市医疗保障局');
+    const en = historyToCsv(rows, 'en');
+    expect(en.split('\r\n')[1]).toContain('Dengzhou Healthcare Security Administration');
+    expect(en.split('\r\n')[0]).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('exports an empty history as its header line alone', () => {
+    expect(historyToCsv([], 'zh-CN').split('\r\n')).toHaveLength(2);
+  });
+});

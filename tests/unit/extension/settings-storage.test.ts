@@ -1,0 +1,150 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import {
+  buildDefaults,
+  defaultSettings,
+  loadSettings,
+  mergeSettings,
+  SETTINGS_KEY,
+  sanitizeManaged,
+  sanitizeSettings,
+  saveSettings,
+  watchSettings,
+} from '../../../utils/settings-storage.ts';
+
+const DEMO = { registryUrl: 'http://127.0.0.1:47311/registry.jws', rootKeys: '{"keys":[]}', region: '411381' };
+const NONE_LOCKED = { registryUrl: false, rootKeys: false, region: false, locale: false };
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('defaults per build mode', () => {
+  it('a store build (no baked-in defaults) trusts no registry and no key', () => {
+    expect(buildDefaults()).toBeNull();
+    expect(defaultSettings(null)).toEqual({
+      registryUrl: '',
+      rootKeys: '',
+      region: null,
+      locale: 'zh-CN',
+      enabledSites: [],
+      securityMark: null,
+    });
+  });
+
+  it('the demo build trusts the demo registry and keys it was built with', () => {
+    vi.stubGlobal('__YANZHEN_DEMO_DEFAULTS__', DEMO);
+    expect(buildDefaults()).toEqual(DEMO);
+    expect(defaultSettings()).toMatchObject({ ...DEMO, locale: 'zh-CN', enabledSites: [] });
+  });
+
+  it('a build whose define is null (production) has no defaults', () => {
+    vi.stubGlobal('__YANZHEN_DEMO_DEFAULTS__', null);
+    expect(buildDefaults()).toBeNull();
+  });
+});
+
+describe('sanitizeSettings', () => {
+  it.each([
+    ['a non-object', 'settings', {}],
+    ['null', null, {}],
+    ['a wrong-typed registry URL', { registryUrl: 42 }, {}],
+    [
+      'a registry URL with spaces',
+      { registryUrl: '  https://r.example/registry.jws ' },
+      { registryUrl: 'https://r.example/registry.jws' },
+    ],
+    ['a 5-digit region', { region: '41138' }, {}],
+    ['a 9-digit township region', { region: '411381121' }, { region: '411381121' }],
+    ['a null region', { region: null }, { region: null }],
+    ['an unknown locale', { locale: 'fr' }, {}],
+    ['English', { locale: 'en' }, { locale: 'en' }],
+    [
+      'sites that are not http(s) origins',
+      { enabledSites: ['https://a.gov.cn', 'javascript:alert(1)', 7, 'http://b.cn'] },
+      { enabledSites: ['https://a.gov.cn', 'http://b.cn'] },
+    ],
+    ['a security mark word over 20 characters', { securityMark: { picture: 'sun', word: 'x'.repeat(21) } }, {}],
+    [
+      'a security mark',
+      { securityMark: { picture: 'sun', word: '山楂' } },
+      { securityMark: { picture: 'sun', word: '山楂' } },
+    ],
+  ])('keeps only well-typed fields of %s', (_what, raw, expected) => {
+    expect(sanitizeSettings(raw)).toEqual(expected);
+  });
+});
+
+describe('mergeSettings', () => {
+  it('policy values win over the user’s and are locked; the rest stay the user’s', () => {
+    const merged = mergeSettings(
+      defaultSettings(null),
+      { registryUrl: 'https://user.example/r.jws', locale: 'en', enabledSites: ['https://a.gov.cn'] },
+      { registryUrl: 'https://county.example/r.jws', region: '411381' },
+    );
+    expect(merged.settings).toMatchObject({
+      registryUrl: 'https://county.example/r.jws',
+      region: '411381',
+      locale: 'en',
+      enabledSites: ['https://a.gov.cn'],
+    });
+    expect(merged.locked).toEqual({ registryUrl: true, rootKeys: false, region: true, locale: false });
+  });
+
+  it('reads a managed empty region as "no region", locked', () => {
+    const merged = mergeSettings(defaultSettings(DEMO), {}, { region: '' });
+    expect(merged.settings.region).toBeNull();
+    expect(merged.locked.region).toBe(true);
+  });
+
+  it('ignores managed fields policy cannot set and wrong-typed managed values', () => {
+    expect(
+      sanitizeManaged({ enabledSites: ['https://evil.example'], securityMark: { picture: 'x', word: 'y' } }),
+    ).toEqual({});
+    const merged = mergeSettings(defaultSettings(DEMO), {}, { registryUrl: 5, locale: 'de' });
+    expect(merged.settings.registryUrl).toBe(DEMO.registryUrl);
+    expect(merged.locked).toEqual(NONE_LOCKED);
+  });
+});
+
+describe('loadSettings and saveSettings with browser storage', () => {
+  it('loads the defaults when nothing is stored', async () => {
+    expect(await loadSettings()).toEqual({ settings: defaultSettings(null), locked: NONE_LOCKED });
+  });
+
+  it('saves a change and loads it back', async () => {
+    const saved = await saveSettings({ registryUrl: 'https://r.example/registry.jws', region: '411381' });
+    expect(saved.settings).toMatchObject({ registryUrl: 'https://r.example/registry.jws', region: '411381' });
+    expect((await loadSettings()).settings.region).toBe('411381');
+  });
+
+  it('leaves a locked field as policy set it, stores the unlocked ones, and shows the lock', async () => {
+    await fakeBrowser.storage.managed.set({ registryUrl: 'https://county.example/r.jws' });
+    const saved = await saveSettings({ registryUrl: 'https://forger.example/r.jws', locale: 'en' });
+    expect(saved.settings.registryUrl).toBe('https://county.example/r.jws');
+    expect(saved.settings.locale).toBe('en');
+    expect(saved.locked.registryUrl).toBe(true);
+    const stored = (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as Record<string, unknown>;
+    expect(stored.registryUrl).toBeUndefined();
+  });
+
+  it('treats a browser without a policy manifest (managed.get throws, as in Firefox) as no policy', async () => {
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockRejectedValue(new Error('Managed storage manifest not found'));
+    await saveSettings({ locale: 'en' });
+    expect(await loadSettings()).toEqual({ settings: { ...defaultSettings(null), locale: 'en' }, locked: NONE_LOCKED });
+  });
+
+  it('tells a watcher about local changes until its signal aborts', async () => {
+    const seen: string[] = [];
+    const controller = new AbortController();
+    watchSettings((loaded) => seen.push(loaded.settings.locale), controller.signal);
+    await saveSettings({ locale: 'en' });
+    await vi.waitFor(() => expect(seen).toEqual(['en']));
+    controller.abort();
+    await saveSettings({ locale: 'zh-CN' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['en']);
+  });
+});
