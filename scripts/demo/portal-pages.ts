@@ -58,6 +58,7 @@ export function uploadPage(): string {
     '卫生室材料上传',
     `<h2>村卫生室 · 上传来访人员授权书</h2>
 <p>有人持授权书到卫生室开展“医保服务”时，请先拍照或扫描授权书上传，由县医保局核验。</p>
+<p class="notice">装有“验真”插件时，选好文件后文件框旁会出现核验结果。本页不会因此拦下提交：请先看结果，再决定是否提交。</p>
 <form id="upload-form" action="/upload-disabled" method="post" enctype="multipart/form-data" onsubmit="event.preventDefault();document.getElementById('result').textContent='已提交（演示站点不保存任何文件）';">
 <label for="clinic">卫生室名称</label><input id="clinic" name="clinic" value="陶营镇某村卫生室" size="30">
 <label for="letter">授权书照片或 PDF</label><input id="letter" name="letter" type="file" accept="image/*,application/pdf">

@@ -66,7 +66,18 @@ export async function startDemoServers(
   options: { portalPort?: number; registryPort?: number } = {},
 ): Promise<DemoServers> {
   const requests: LoggedRequest[] = [];
-  const files = new Map<string, { type: string; body: Uint8Array }>();
+  // Attachments are drawn on first request and kept: drawing all 47 pages up front made
+  // every browser test file wait ten seconds for pages most of them never open.
+  const files = new Map<string, { type: string; body: () => Promise<Uint8Array> }>();
+  const drawn = new Map<string, Promise<Uint8Array>>();
+  const once = (path: string, draw: () => Uint8Array | Promise<Uint8Array>) => () => {
+    let body = drawn.get(path);
+    if (!body) {
+      body = Promise.resolve().then(draw);
+      drawn.set(path, body);
+    }
+    return body;
+  };
   let world: DemoWorld | null = null;
   const registryServer = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -92,14 +103,21 @@ export async function startDemoServers(
 
   for (const letter of world.letters) {
     const path = attachmentPath(letter);
-    const body =
-      letter.format === 'png' ? drawLetterPng(letter.text, letter.case) : await drawLetterPdf(letter.text, letter.case);
-    files.set(path, { type: letter.format === 'png' ? 'image/png' : 'application/pdf', body });
+    files.set(path, {
+      type: letter.format === 'png' ? 'image/png' : 'application/pdf',
+      body: once(path, () =>
+        letter.format === 'png' ? drawLetterPng(letter.text, letter.case) : drawLetterPdf(letter.text, letter.case),
+      ),
+    });
   }
   world.bulk.forEach((text, i) => {
-    files.set(`/bulk/${i + 1}.png`, { type: 'image/png', body: drawLetterPng(text, `bulk-${i}`) });
+    const path = `/bulk/${i + 1}.png`;
+    files.set(path, { type: 'image/png', body: once(path, () => drawLetterPng(text, `bulk-${i}`)) });
   });
-  const html = (s: string) => ({ type: 'text/html; charset=utf-8', body: new TextEncoder().encode(s) });
+  const html = (s: string) => {
+    const body = new TextEncoder().encode(s);
+    return { type: 'text/html; charset=utf-8', body: async () => body };
+  };
   files.set('/review.html', html(reviewPage(world.letters)));
   files.set('/upload.html', html(uploadPage()));
   files.set('/many.html', html(manyPage(world.bulk.length)));
@@ -123,7 +141,7 @@ export async function startDemoServers(
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('未找到');
       return;
     }
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(await file.body());
   });
   const portalPort = await listen(portalServer, options.portalPort ?? DEMO_PORTAL_PORT);
 
