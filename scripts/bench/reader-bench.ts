@@ -151,6 +151,20 @@ async function parent(): Promise<void> {
       .map((r) => `${r.label}${r.page > 1 ? ` p${r.page}` : ''}`);
     console.log(`- ${engine} (${missed.length}): ${missed.join(', ') || 'none'}`);
   }
+  // READER_BENCH_VERBOSE=1 npm run bench -- reader: every page's time by engine (* = not read).
+  if (process.env.READER_BENCH_VERBOSE) {
+    console.log('\nms per page (* = not read):');
+    const names = [...runs.keys()];
+    console.log(`page | ${names.join(' | ')}`);
+    const first = runs.get(names[0] as Engine)?.results ?? [];
+    for (const [i, r] of first.entries()) {
+      const cells = names.map((name) => {
+        const other = runs.get(name)?.results[i];
+        return other ? `${other.ms.toFixed(0)}${other.expected !== null && !read(other) ? '*' : ''}` : '-';
+      });
+      console.log(`${r.label}${r.page > 1 ? ` p${r.page}` : ''} | ${cells.join(' | ')}`);
+    }
+  }
   console.log(`\nreader bench: ${Math.round((performance.now() - t0) / 1000)} s`);
 }
 
