@@ -85,6 +85,27 @@ export function buildDemo(registryUrl: string, log: (line: string) => void): voi
   if (run.status !== 0) throw new Error(`wxt build --mode demo failed:\n${run.stdout}\n${run.stderr}`);
 }
 
+/**
+ * Spawns a normal browser window (not driven by Playwright: a person uses it). `exited`
+ * resolves with the exit code when the window's process ends, or null when it could not start.
+ */
+export function launchBrowser(
+  path: string,
+  args: string[],
+  log: (line: string) => void,
+): { child: ChildProcess; exited: Promise<number | null> } {
+  log(`正在打开 / Opening ${path}`);
+  const child = spawn(path, args, { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (error) => {
+      log(`浏览器无法启动 / The browser could not start: ${error.message}`);
+      resolve(null);
+    });
+  });
+  return { child, exited };
+}
+
 /** Starts the demo; the caller decides when to call `stop()` (Ctrl-C in `npm start`). */
 export async function startDemo(options: StartOptions = {}): Promise<StartedDemo> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -150,16 +171,9 @@ export async function startDemo(options: StartOptions = {}): Promise<StartedDemo
     mkdirSync(profileDir, { recursive: true });
     const root = platform !== 'win32' && process.getuid?.() === 0;
     const args = browserArgs(extensionDir, profileDir, servers.portalUrl, { root, kind: found.kind });
-    log(`正在打开 / Opening ${found.path}`);
-    const child = spawn(found.path, args, { stdio: 'ignore' });
-    browser = child;
-    browserExited = new Promise((resolve) => {
-      child.once('exit', (code) => resolve(code));
-      child.once('error', (error) => {
-        log(`浏览器无法启动 / The browser could not start: ${error.message}`);
-        resolve(null);
-      });
-    });
+    const launched = launchBrowser(found.path, args, log);
+    browser = launched.child;
+    browserExited = launched.exited;
   }
   return { servers, browser, noBrowserReason, browserExited, stop };
 }

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browserCandidates, findBrowser } from '../../../scripts/start/find-browser.ts';
 import { hasDisplay } from '../../../scripts/start/has-display.ts';
-import { browserArgs, type StartedDemo, startDemo } from '../../../scripts/start/run-start.ts';
+import { browserArgs, launchBrowser, type StartedDemo, startDemo } from '../../../scripts/start/run-start.ts';
 
 describe('hasDisplay', () => {
   it.each([
@@ -94,6 +97,28 @@ describe('browserArgs', () => {
   ] as const)('for %s turns Chrome 137’s block on --load-extension off: %s', (kind, expected) => {
     const args = browserArgs('/e', '/p', 'http://x/', { kind });
     expect(args.includes('--disable-features=DisableLoadExtensionCommandLineSwitch')).toBe(expected);
+  });
+});
+
+describe('launchBrowser', () => {
+  it.runIf(process.platform !== 'win32')('starts the browser with the arguments and reports when it ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yanzhen-fake-browser-'));
+    const fake = join(dir, 'chromium');
+    // A stand-in browser: records its arguments, then stays open like a window until killed.
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\nexec sleep 30\n`);
+    chmodSync(fake, 0o755);
+    const args = browserArgs('/x/ext', '/x/profile', 'http://127.0.0.1:1/review.html', { kind: 'chromium' });
+    const { child, exited } = launchBrowser(fake, args, () => {});
+    await vi.waitFor(() => expect(readFileSync(join(dir, 'args'), 'utf8').trim().split('\n')).toEqual(args));
+    child.kill('SIGTERM');
+    await expect(exited).resolves.toBeNull();
+  });
+
+  it('says so plainly when the browser cannot start', async () => {
+    const lines: string[] = [];
+    const { exited } = launchBrowser('/nonexistent/chromium', [], (l) => lines.push(l));
+    await expect(exited).resolves.toBeNull();
+    expect(lines.at(-1)).toContain('The browser could not start');
   });
 });
 
