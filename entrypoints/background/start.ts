@@ -10,6 +10,7 @@ import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
 import { fetchDocument } from './fetch-document.ts';
 import { claimMarkerToken, dropTabTokens } from './marker-tokens.ts';
+import { isNewPage } from './page-change.ts';
 import { injectInto, originPattern, syncContentScripts } from './sites.ts';
 import { clearTab, readTab, removeTab } from './tab-store.ts';
 import { drawToolbar } from './toolbar.ts';
@@ -127,13 +128,14 @@ export function startBackground(): void {
     void dropTabTokens(tabId);
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    // A new document in the tab (navigation or reload): its old results no longer apply.
-    if (change.status === 'loading' && change.url !== undefined) {
-      void clearTab(tabId).then(async () => {
-        const { settings } = await loadSettings();
-        await drawToolbar(tabId, null, settings.locale);
-      });
-    }
+    if (change.status !== 'loading') return;
+    void (async () => {
+      // A new document in the tab (navigation or reload): its old results no longer apply.
+      if (!isNewPage((await readTab(tabId))?.pageUrl ?? null, change)) return;
+      await clearTab(tabId);
+      const { settings } = await loadSettings();
+      await drawToolbar(tabId, null, settings.locale);
+    })();
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -88,9 +88,21 @@ export function startDiscovery(ctx: ContentScriptContext, discover: () => Discov
     }
   };
 
+  const pagePath = () => location.href.split('#')[0];
   let firstScan = true;
+  let scannedPath = pagePath();
   const scan = () => {
     if (signal.aborted) return;
+    if (pagePath() !== scannedPath) {
+      // A single-page portal moved to another path (pushState): the background dropped this
+      // tab's results (tabs.onUpdated), so what is still on the page is checked again.
+      scannedPath = pagePath();
+      firstScan = true;
+      seenUrls.clear();
+      seenHashes.clear();
+      for (const remove of markers.values()) remove();
+      markers.clear();
+    }
     const found = discover();
     if (firstScan) {
       firstScan = false;
@@ -138,6 +150,10 @@ export function startDiscovery(ctx: ContentScriptContext, discover: () => Discov
     observer.disconnect();
     for (const remove of markers.values()) remove();
   });
+  // pushState changes no DOM by itself; the Navigation API (Chrome 102+) reports it.
+  const navigation = (globalThis as unknown as { navigation?: EventTarget }).navigation;
+  navigation?.addEventListener('navigatesuccess', rescanSoon, { signal });
+  window.addEventListener('popstate', rescanSoon, { signal });
   document.addEventListener(
     'load',
     (event) => {

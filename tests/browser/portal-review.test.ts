@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
-import { toolbarOf, waitForDocuments } from './support/browser.ts';
+import { currentWorker, tabDocuments, toolbarOf, waitForDocuments } from './support/browser.ts';
 import {
   findMarkers,
   openPortalPage,
@@ -124,5 +124,54 @@ describe('the county review page', () => {
       new Set(['/registry.jws', '/status/dengzhou.jws', '/status/xichuan.jws']),
     );
     expect(registry.every((r) => r.method === 'GET' && r.bodyBytes === 0)).toBe(true);
+  });
+});
+
+describe('the same page after the registry server went away', () => {
+  let offline: TabDocuments;
+  let firstFetchedAt: number | null;
+
+  beforeAll(async () => {
+    firstFetchedAt = recordOf('valid').registrySource?.fetchedAt ?? null;
+    await session.servers.stopRegistry();
+    // As after a browser restart: the offscreen document's memory is gone, IndexedDB stays.
+    const worker = await currentWorker(session.browser);
+    await worker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome;
+      await c.offscreen.closeDocument();
+    });
+    const reloadedAt = Date.now();
+    await page.reload();
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const now = await tabDocuments(session.browser, tabId);
+      const fresh = now?.documents.filter((d) => d.state === 'done' && d.checkedAt >= reloadedAt) ?? [];
+      if (fresh.length === CASES.length) {
+        offline = now as TabDocuments;
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`offline checks did not finish: ${JSON.stringify(now)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  it.each(CASES)(
+    'still finds %s %s with reasons %j from the cached registry, keys and status lists',
+    (demoCase, verdict, reasons) => {
+      tab = offline;
+      const record = recordOf(demoCase);
+      expect(record.verdict).toBe(verdict);
+      expect(record.codes.flatMap((c) => c.verdict.reasons)).toEqual(reasons);
+    },
+  );
+
+  it('says on every record that the registry came from the cache because it was unreachable', () => {
+    expect(firstFetchedAt).not.toBeNull();
+    for (const record of offline.documents)
+      expect(record.registrySource).toEqual({
+        fromCache: true,
+        fetchedAt: firstFetchedAt,
+        problem: 'REGISTRY_UNREACHABLE',
+      });
   });
 });
