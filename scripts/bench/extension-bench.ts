@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -61,10 +61,15 @@ function buildExtension(registryUrl: string): string {
 /** Records the page's long tasks from before its first script runs. */
 async function observeLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: number[]; __longTaskFrom: Record<string, number> };
     w.__longTasks = [];
+    w.__longTaskFrom = {};
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        w.__longTasks.push(entry.duration);
+        // 'self' is the page's own frame, where content scripts run; others are its iframes.
+        w.__longTaskFrom[entry.name] = (w.__longTaskFrom[entry.name] ?? 0) + 1;
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
 }
@@ -99,11 +104,14 @@ async function benchManyPage(ext: ExtensionBrowser, servers: DemoServers): Promi
     const verdicts = new Map<string, number>();
     for (const d of tab.documents) verdicts.set(d.verdict, (verdicts.get(d.verdict) ?? 0) + 1);
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const from = await page.evaluate(
+      () => (window as unknown as { __longTaskFrom: Record<string, number> }).__longTaskFrom,
+    );
     console.log(
       `  run ${run}: first verdict ${ms(times[0] ?? Number.NaN)}, last verdict ${ms(times.at(-1) ?? Number.NaN)} ` +
         `after navigation start (observed by polling: ${ms(Date.now() - wall)}); ` +
         `verdicts ${[...verdicts].map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
-        `page long tasks: ${longTasks.length}${longTasks.length ? ` (longest ${ms(Math.max(...longTasks))})` : ''}`,
+        `page long tasks: ${longTasks.length}${longTasks.length ? ` (longest ${ms(Math.max(...longTasks))}; ${JSON.stringify(from)})` : ''}`,
     );
     await page.close();
   }
@@ -188,8 +196,15 @@ async function main() {
     await waitForContentScript(ext);
     const version = spawnSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).stdout.trim();
     console.log(`${version} (headless), demo extension ${ext.extensionId}`);
+    // Timings on a shared machine mean little without the load they were taken under.
+    const load = () =>
+      `load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`;
+    console.log(`before: ${load()}`);
     await benchManyPage(ext, servers);
     await benchPlainPage(ext, servers);
+    console.log(`after: ${load()}`);
   } finally {
     await ext?.close();
     await servers.close();
