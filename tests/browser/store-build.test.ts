@@ -1,0 +1,69 @@
+/**
+ * The store build (`wxt build`, what `npm run zip` packs) trusts no demo key: the demo root's
+ * public key, the other demo keys and the demo registry address appear nowhere in its
+ * files, and it asks for no host access by default. The demo build (built once for this
+ * run by the globalSetup) is the control: the same search finds the demo root key there.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
+import { type DemoKeyName, demoPublicJwk } from '../../scripts/demo/demo-keys.ts';
+import { ROOT } from './support/build-demo.ts';
+
+let outDir: string;
+let storeDir: string;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** The files of a build folder that contain `needle` (searched as bytes, so wasm and fonts count too). */
+function filesContaining(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle, 'utf8');
+  return filesUnder(dir).filter((file) => readFileSync(file).includes(bytes));
+}
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'yanzhen-store-build-'));
+  const run = spawnSync(process.execPath, [`${ROOT}node_modules/wxt/bin/wxt.mjs`, 'build'], {
+    cwd: ROOT,
+    env: { ...process.env, YANZHEN_OUT_DIR: outDir, YANZHEN_DEMO_REGISTRY_URL: '' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`wxt build failed\n${run.stdout}\n${run.stderr}`);
+  storeDir = join(outDir, 'chrome-mv3');
+}, 180_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+const KEYS: DemoKeyName[] = ['demo-root', 'dengzhou', 'xichuan', 'fake-payment'];
+
+describe('the store build', () => {
+  it.each(KEYS)("contains no trace of the %s demo key's x coordinate", (name) => {
+    expect(filesContaining(storeDir, demoPublicJwk(name).x)).toEqual([]);
+  });
+
+  it('does not name the demo registry', () => {
+    expect(filesContaining(storeDir, DEMO_REGISTRY_URL)).toEqual([]);
+    expect(filesContaining(storeDir, new URL(DEMO_REGISTRY_URL).host)).toEqual([]);
+  });
+
+  it('asks for no host access by default, only optional per-site access', () => {
+    const manifest = JSON.parse(readFileSync(join(storeDir, 'manifest.json'), 'utf8'));
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    expect(manifest.optional_host_permissions).toEqual(['*://*/*']);
+    expect(manifest.externally_connectable).toBeUndefined();
+  });
+
+  it('differs from the demo build, where the same search finds the demo root key', () => {
+    expect(filesContaining(inject('demoExtensionDir'), demoPublicJwk('demo-root').x).length).toBeGreaterThan(0);
+  });
+});
