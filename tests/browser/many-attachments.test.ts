@@ -38,8 +38,8 @@ let checked = 0;
 
 async function traceWhile(cdp: CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
   const collected: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => {
-    collected.push(...e.value);
+  cdp.on('Tracing.dataCollected', (e) => {
+    collected.push(...(e.value as unknown as TraceEvent[]));
   });
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
