@@ -95,6 +95,9 @@ function isPdfFrame(el: Element, url: string): boolean {
 export function findDocuments(doc: Document = globalThis.document): DiscoveredDocument[] {
   const base = doc.baseURI;
   const byUrl = new Map<string, DiscoveredDocument>();
+  // A portal's own file name for a preview is often only on the link beside it
+  // (`<a download="授权书-王某.png">`): the card should show that, not `17.png`.
+  const downloadNames = new Map<string, string>();
   const add = (found: DiscoveredDocument) => {
     const existing = byUrl.get(found.url);
     if (!existing || (existing.source === 'link' && found.source === 'img')) byUrl.set(found.url, found);
@@ -111,7 +114,9 @@ export function findDocuments(doc: Document = globalThis.document): DiscoveredDo
       const a = el as HTMLAnchorElement;
       const url = absolute(a.getAttribute('href'), base);
       if (!url || !isDocumentLink(a, url)) continue;
-      const name = a.getAttribute('download') || lastPart(url) || a.textContent?.trim() || 'document';
+      const download = a.getAttribute('download')?.trim();
+      if (download) downloadNames.set(url, download.slice(0, 200));
+      const name = download || lastPart(url) || a.textContent?.trim() || 'document';
       add({ url, name: name.slice(0, 200), source: 'link', element: a });
     } else {
       const attr = tag === 'object' ? 'data' : 'src';
@@ -119,6 +124,10 @@ export function findDocuments(doc: Document = globalThis.document): DiscoveredDo
       if (!url || !isPdfFrame(el, url)) continue;
       add({ url, name: lastPart(url) || 'document.pdf', source: 'embed', element: el });
     }
+  }
+  for (const found of byUrl.values()) {
+    const download = downloadNames.get(found.url);
+    if (found.source === 'img' && download) found.name = download;
   }
   return [...byUrl.values()].sort((a, b) =>
     a.element === b.element ? 0 : a.element.compareDocumentPosition(b.element) & 4 ? -1 : 1,
