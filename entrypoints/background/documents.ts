@@ -79,7 +79,8 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
     error: null,
   };
   const tab = await putDocument(tabId, doc.pageUrl, record);
-  if (tabId !== NO_TAB) await drawToolbar(tabId, tab, settings.locale);
+  // Not awaited: the content script waits for this answer before its next document.
+  if (tabId !== NO_TAB) void drawToolbar(tabId, tab, settings.locale);
   const config: VerifierConfig = {
     registryUrl: settings.registryUrl,
     rootKeys: settings.rootKeys,

@@ -9,7 +9,24 @@ function action() {
   return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
-export async function drawToolbar(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
+const drawing = new Map<number, Promise<void>>();
+
+/**
+ * Draws a tab's toolbar state. Draws of one tab run in call order (each is given the tab's
+ * documents as they were when it was called), so a caller need not wait for `setIcon`,
+ * which decodes four PNGs, before answering a content script.
+ */
+export function drawToolbar(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
+  const previous = drawing.get(tabId) ?? Promise.resolve();
+  const next = previous.then(() => drawNow(tabId, tab, locale));
+  drawing.set(tabId, next);
+  void next.then(() => {
+    if (drawing.get(tabId) === next) drawing.delete(tabId);
+  });
+  return next;
+}
+
+async function drawNow(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
   const view = tabBadge(tab, locale);
   const a = action();
   try {

@@ -13,6 +13,7 @@ import { mountMarker } from './marker-mount.ts';
 import { yieldToPage } from './yield.ts';
 
 const RESCAN_DEBOUNCE_MS = 400;
+const PARALLEL_DOCUMENTS = 2;
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
@@ -26,16 +27,25 @@ export function startDiscovery(ctx: ContentScriptContext, discover: () => Discov
   const seenHashes = new Set<string>();
   const markers = new Map<Element, () => void>();
   const queue: (() => Promise<void>)[] = [];
-  let draining = false;
+  let draining = 0;
 
+  // Two documents in flight: one is read and sent while the background answers for the
+  // other. Each step is small and yields, so two do not make a long task.
   const drain = async () => {
-    if (draining) return;
-    draining = true;
-    while (queue.length > 0 && !signal.aborted) {
-      await queue.shift()?.();
-      await yieldToPage();
+    if (draining >= PARALLEL_DOCUMENTS) return;
+    draining++;
+    try {
+      while (queue.length > 0 && !signal.aborted) {
+        try {
+          await queue.shift()?.();
+        } catch {
+          // One unreadable file (a File that vanished, a refused port) must not stop the rest.
+        }
+        await yieldToPage();
+      }
+    } finally {
+      draining--;
     }
-    draining = false;
   };
   const enqueue = (job: () => Promise<void>) => {
     queue.push(job);
