@@ -127,6 +127,34 @@ describe('the county review page', () => {
   });
 });
 
+/** Polls until the tab has every case checked again since `since`. */
+async function recheckedSince(since: number): Promise<TabDocuments> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const now = await tabDocuments(session.browser, tabId);
+    const fresh = now?.documents.filter((d) => d.state === 'done' && d.checkedAt >= since) ?? [];
+    if (now && fresh.length === CASES.length && now.documents.length === CASES.length) return now;
+    if (Date.now() > deadline) throw new Error(`the checks did not finish: ${JSON.stringify(now)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('the same page after a single-page-portal navigation (pushState)', () => {
+  it('checks the attachments again for the new address, with one marker each', async () => {
+    const movedAt = Date.now();
+    await page.evaluate(() => history.pushState({}, '', '/review.html?batch=2'));
+    tab = await recheckedSince(movedAt);
+    expect(tab.documents.map((d) => d.verdict).sort()).toEqual(CASES.map(([, v]) => v).sort());
+    const deadline = Date.now() + 30_000;
+    let markers = await findMarkers(page);
+    while (markers.length !== CASES.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      markers = await findMarkers(page);
+    }
+    expect(markers.map((m) => m.anchor.case).sort()).toEqual(CASES.map(([c]) => c).sort());
+  });
+});
+
 describe('the same page after the registry server went away', () => {
   let offline: TabDocuments;
   let firstFetchedAt: number | null;
@@ -142,17 +170,7 @@ describe('the same page after the registry server went away', () => {
     });
     const reloadedAt = Date.now();
     await page.reload();
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const now = await tabDocuments(session.browser, tabId);
-      const fresh = now?.documents.filter((d) => d.state === 'done' && d.checkedAt >= reloadedAt) ?? [];
-      if (fresh.length === CASES.length) {
-        offline = now as TabDocuments;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`offline checks did not finish: ${JSON.stringify(now)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    offline = await recheckedSince(reloadedAt);
   });
 
   it.each(CASES)(
