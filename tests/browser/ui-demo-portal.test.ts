@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServers, startDemoServers } from '../../scripts/demo/servers.ts';
-import { currentWorker, type ExtensionBrowser, launchWithExtension, waitForDocuments } from './support/browser.ts';
-import { buildDemoExtension, DEMO_OUTPUT, ROOT } from './support/build-demo.ts';
+import type { DemoServers } from '../../scripts/demo/servers.ts';
+import { currentWorker, type ExtensionBrowser, waitForDocuments } from './support/browser.ts';
+import { ROOT } from './support/build-demo.ts';
+import { type PortalSession, startPortalSession } from './support/portal.ts';
 
 function hasCjkFont(): boolean {
   try {
@@ -25,16 +26,18 @@ const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'tes
 let servers: DemoServers;
 let browser: ExtensionBrowser;
 
+let session: PortalSession;
+
+// The build comes from the browser project's globalSetup: one demo build per run.
 beforeAll(async () => {
-  servers = await startDemoServers({ portalPort: 0, registryPort: 0 });
-  buildDemoExtension(servers.registryUrl);
+  session = await startPortalSession();
+  servers = session.servers;
+  browser = session.browser;
   mkdirSync(SHOT_DIR, { recursive: true });
-  browser = await launchWithExtension(DEMO_OUTPUT);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await servers?.close();
+  await session?.close();
 });
 
 describe('side panel on the demo portal', () => {

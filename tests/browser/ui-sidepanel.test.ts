@@ -13,12 +13,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
 import { LETTER, record, verdict } from '../unit/ui/fixtures.ts';
 import { currentWorker, type ExtensionBrowser, launchWithExtension, setSettings } from './support/browser.ts';
-import { buildDemoExtension, DEMO_OUTPUT, ROOT } from './support/build-demo.ts';
+import { ROOT } from './support/build-demo.ts';
 
 function hasCjkFont(): boolean {
   try {
@@ -96,9 +95,8 @@ async function showDocuments(documents: DocumentRecord[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildDemoExtension(DEMO_REGISTRY_URL);
   mkdirSync(SHOT_DIR, { recursive: true });
-  browser = await launchWithExtension(DEMO_OUTPUT);
+  browser = await launchWithExtension(inject('demoExtensionDir'));
   await setSettings(browser, { locale: 'zh-CN', securityMark: { picture: 'fish', word: '红枣' } });
   tabId = await openPortalTab();
   panel = await browser.context.newPage();
