@@ -81,6 +81,7 @@ function CardBody({ record, locale, regions, copyText }: Required<VerdictCardPro
   const many = record.codes.length > 1;
   return (
     <div class="yz-card__body">
+      <OfflineNotice record={record} locale={locale} />
       {record.codes.map((code, index) => (
         <section key={`${code.page}-${index}`} class="yz-code">
           {many && (
@@ -96,6 +97,22 @@ function CardBody({ record, locale, regions, copyText }: Required<VerdictCardPro
         </section>
       ))}
     </div>
+  );
+}
+
+/**
+ * Says when the check ran without reaching the registry server, on the copy saved at the
+ * last successful refresh: staff on a broken connection must know the answer is not fresh.
+ */
+function OfflineNotice({ record, locale }: Pick<VerdictCardProps, 'record' | 'locale'>) {
+  const source = record.registrySource;
+  if (!source?.fromCache || source.problem !== 'REGISTRY_UNREACHABLE') return null;
+  return (
+    <p class="yz-offline" role="note">
+      {source.fetchedAt === null
+        ? t(locale, 'ui.card.offline')
+        : t(locale, 'ui.card.offlineSince', { time: formatDateTime(locale, source.fetchedAt) })}
+    </p>
   );
 }
 

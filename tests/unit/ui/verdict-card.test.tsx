@@ -224,3 +224,22 @@ describe('VerdictCard in English', () => {
     expect(view.container.textContent).toContain('Dengzhou Healthcare Security Administration');
   });
 });
+
+describe('VerdictCard after an offline check', () => {
+  it.each([
+    [{ fromCache: true, fetchedAt: NOW - 3_600_000, problem: 'REGISTRY_UNREACHABLE' as const }, '本次使用本机 '],
+    [
+      { fromCache: true, fetchedAt: null, problem: 'REGISTRY_UNREACHABLE' as const },
+      '本次使用本机保存的名单和密钥核验',
+    ],
+  ])('says the registry server could not be reached and the saved copy was used (%j)', (registrySource, words) => {
+    const { text } = show(record({ registrySource }));
+    expect(text).toContain('无法连接签发机关名单服务器');
+    expect(text).toContain(words);
+  });
+
+  it('says nothing about being offline when the registry was fetched fresh', () => {
+    const { text } = show(record({ registrySource: { fromCache: false, fetchedAt: NOW, problem: null } }));
+    expect(text).not.toContain('无法连接签发机关名单服务器');
+  });
+});
