@@ -53,7 +53,7 @@ describe('OptionsForm', () => {
       region: '411381121',
       locale: 'zh-CN',
     });
-    expect(screen.getByText('设置已保存。')).toBeTruthy();
+    expect(screen.queryByText('设置已保存。')).not.toBeNull();
   });
 
   it('shows what is wrong next to each field and saves nothing', async () => {
