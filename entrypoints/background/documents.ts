@@ -56,6 +56,25 @@ export async function documentId(bytes: Uint8Array): Promise<string> {
 /** Manual checks with no tab are kept under this pseudo tab id (-1 is never a real tab). */
 export const NO_TAB = -1;
 
+/** A document's card before any code is known: where it came from, and its first state. */
+function newRecord(
+  id: string,
+  doc: Pick<SubmittedDocument, 'name' | 'url' | 'source' | 'pageUrl'>,
+  first: Pick<DocumentRecord, 'state' | 'verdict' | 'error'>,
+): DocumentRecord {
+  return {
+    id,
+    name: doc.name,
+    url: doc.url,
+    source: doc.source,
+    pageUrl: doc.pageUrl,
+    checkedAt: Date.now(),
+    progress: null,
+    codes: [],
+    ...first,
+  };
+}
+
 export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccepted> {
   const tabId = doc.tabId ?? NO_TAB;
   const id = await documentId(doc.bytes);
@@ -65,19 +84,7 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
   if (existing && doc.source !== 'manual-file' && doc.source !== 'paste' && doc.source !== 'camera')
     return { docId: id, markerToken };
   const { settings } = await loadSettings();
-  const record: DocumentRecord = {
-    id,
-    name: doc.name,
-    url: doc.url,
-    source: doc.source,
-    pageUrl: doc.pageUrl,
-    checkedAt: Date.now(),
-    state: 'checking',
-    progress: null,
-    codes: [],
-    verdict: 'none',
-    error: null,
-  };
+  const record = newRecord(id, doc, { state: 'checking', verdict: 'none', error: null });
   const tab = await putDocument(tabId, doc.pageUrl, record);
   // Not awaited: the content script waits for this answer before its next document.
   if (tabId !== NO_TAB) void drawToolbar(tabId, tab, settings.locale);
@@ -120,19 +127,7 @@ export async function recordUnreadable(
   const tabId = doc.tabId ?? NO_TAB;
   const id = await documentId(new TextEncoder().encode(`url:${doc.url ?? doc.name}`));
   const markerToken = doc.wantsMarker ? await issueMarkerToken(tabId, id) : null;
-  const record: DocumentRecord = {
-    id,
-    name: doc.name,
-    url: doc.url,
-    source: doc.source,
-    pageUrl: doc.pageUrl,
-    checkedAt: Date.now(),
-    state: 'done',
-    progress: null,
-    codes: [],
-    verdict: 'error',
-    error,
-  };
+  const record = newRecord(id, doc, { state: 'done', verdict: 'error', error });
   const tab = await putDocument(tabId, doc.pageUrl, record);
   const { settings } = await loadSettings();
   if (tabId !== NO_TAB) await drawToolbar(tabId, tab, settings.locale);
