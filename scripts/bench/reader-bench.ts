@@ -45,7 +45,7 @@ async function pagesOf(bytes: Uint8Array): Promise<RgbaImage[]> {
     return out;
   }
   if (!kind) throw new Error('not a document');
-  const raster = await openRaster(bytes, kind, DEFAULT_READ_LIMITS, platform.webp);
+  const raster = await openRaster(bytes, kind, DEFAULT_READ_LIMITS, platform);
   const out: RgbaImage[] = [];
   for (let i = 0; i < raster.pages; i++) out.push(await raster.page(i));
   return out;

@@ -45,6 +45,8 @@ export function nodeReaderPlatform(): ReaderPlatform {
   shared = {
     zxing: { wasmBinary: readArrayBuffer(packageFile('zxing-wasm/dist/reader/zxing_reader.wasm')) },
     webp: { wasmBinary: readArrayBuffer(packageFile('@jsquash/webp/codec/dec/webp_dec.wasm')) },
+    jpeg: { wasmBinary: readArrayBuffer(packageFile('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm')) },
+    png: { wasmBinary: readArrayBuffer(packageFile('@jsquash/png/codec/pkg/squoosh_png_bg.wasm')) },
     loadPdfJs: () => {
       pdfjs ??= (async () => {
         // With the worker module on globalThis, pdf.js runs it in-process instead of

@@ -128,7 +128,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
       return { ok: true, kind, pages: pdf.pages, codes, unreadPages };
     }
 
-    const raster = await openRaster(bytes, kind, limits, options.platform.webp);
+    const raster = await openRaster(bytes, kind, limits, options.platform);
     for (let i = 0; i < raster.pages; i++) {
       checkAbort();
       options.onProgress?.({ page: i + 1, pages: raster.pages });

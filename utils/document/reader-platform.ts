@@ -22,6 +22,10 @@ export interface ReaderPlatform {
   zxing: WasmSource;
   /** @jsquash/webp's decoder (`webp_dec.wasm`). */
   webp: WasmSource;
+  /** @jsquash/jpeg's MozJPEG decoder (`mozjpeg_dec.wasm`). */
+  jpeg: WasmSource;
+  /** @jsquash/png's decoder (`squoosh_png_bg.wasm`, a wasm-bindgen module: only `wasmBinary` or `locateFile` is used). */
+  png: WasmSource;
   /** Loads pdf.js with its worker configured (Node: legacy build, in-process; browser: bundled worker file). */
   loadPdfJs: () => Promise<PdfJsLib>;
   /**
@@ -40,6 +44,8 @@ export interface ReaderPlatform {
 export const READER_BROWSER_ASSETS = {
   'reader/zxing_reader.wasm': 'zxing-wasm/dist/reader/zxing_reader.wasm',
   'reader/webp_dec.wasm': '@jsquash/webp/codec/dec/webp_dec.wasm',
+  'reader/mozjpeg_dec.wasm': '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
+  'reader/squoosh_png_bg.wasm': '@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
   'reader/pdf.worker.min.mjs': 'pdfjs-dist/build/pdf.worker.min.mjs',
   'reader/pdfjs-wasm/': 'pdfjs-dist/wasm/',
   'reader/standard_fonts/': 'pdfjs-dist/standard_fonts/',
@@ -59,6 +65,8 @@ export function browserReaderPlatform(assetUrl: (path: keyof typeof READER_BROWS
   return {
     zxing: { locateFile: () => assetUrl('reader/zxing_reader.wasm') },
     webp: { locateFile: () => assetUrl('reader/webp_dec.wasm') },
+    jpeg: { locateFile: () => assetUrl('reader/mozjpeg_dec.wasm') },
+    png: { locateFile: () => assetUrl('reader/squoosh_png_bg.wasm') },
     loadPdfJs: () => {
       pdfjs ??= import('pdfjs-dist').then((lib) => {
         // A worker from the extension's own files: MV3 forbids blob: workers and remote code.

@@ -243,6 +243,19 @@ describe('readDocument errors and limits', () => {
     expect(result).toMatchObject({ ok: false, error: { key: 'reader.error.internal' } });
     expect(fetchSpy).not.toHaveBeenCalled();
   });
+  it('falls back to the JavaScript JPEG decoder when the MozJPEG wasm cannot be loaded, and still reads the code', async () => {
+    const missing = '/nonexistent/reader/mozjpeg_dec.wasm';
+    const fetchSpy = vi.fn(async () => {
+      throw new Error('network');
+    });
+    vi.stubGlobal('fetch', fetchSpy);
+    const result = await readDocument(toJpeg(page(), 85), {
+      platform: { ...platform, jpeg: { locateFile: () => missing } },
+    });
+    expect(result).toMatchObject({ ok: true, kind: 'jpeg', unreadPages: [] });
+    expect(result.ok && result.codes.map((c) => c.text)).toEqual([text]);
+    for (const [url] of fetchSpy.mock.calls as unknown as [unknown][]) expect(String(url)).toBe(missing);
+  });
 });
 
 describe('readDocument offline', () => {
