@@ -1,5 +1,5 @@
-import { formatDate, formatDateTime, type Locale, t } from '../utils/i18n.ts';
-import type { RegistryState } from '../utils/messages.ts';
+import type { RegistryState } from '../utils/extension/messages.ts';
+import { formatDate, formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { messageText } from './message-text.ts';
 
 /** What the registry cache holds and a "立即刷新" button. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CAMERA_SCAN_FPS, classifyFrame, frameSize } from '../utils/camera-scan.ts';
-import { type Locale, t } from '../utils/i18n.ts';
+import { CAMERA_SCAN_FPS, classifyFrame, frameSize } from '../utils/extension/camera-scan.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 
 export interface CameraScannerProps {
   locale: Locale;

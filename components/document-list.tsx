@@ -1,7 +1,7 @@
-import { type Locale, t } from '../utils/i18n.ts';
-import { type CardState, countStates, sortDocuments } from '../utils/letter-display.ts';
-import type { RegionTable } from '../utils/region-names.ts';
-import type { DocumentRecord } from '../utils/tab-documents.ts';
+import type { DocumentRecord } from '../utils/check/document-record.ts';
+import { type CardState, countStates, sortDocuments } from '../utils/explain/letter-display.ts';
+import type { RegionTable } from '../utils/explain/region-names.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 import { VerdictCard } from './verdict-card.tsx';
 
 export interface DocumentListProps {

@@ -1,6 +1,6 @@
-import type { HistoryEntry, RepeatedLetter } from '../utils/history-store.ts';
-import { formatDateTime, type Locale, t } from '../utils/i18n.ts';
-import { localized } from '../utils/letter-display.ts';
+import { localized } from '../utils/explain/letter-display.ts';
+import type { HistoryEntry, RepeatedLetter } from '../utils/extension/history-store.ts';
+import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { StateBadge } from './state-badge.tsx';
 
 export interface HistoryViewProps {

@@ -1,5 +1,4 @@
-import { explainReason, verdictHeadline } from '../utils/explain-verdict.ts';
-import { formatDate, formatDateTime, type Locale, t } from '../utils/i18n.ts';
+import { explainReason, verdictHeadline } from '../utils/explain/explain-verdict.ts';
 import {
   hidePhoneNumbers,
   issuerAuthorityLine,
@@ -7,9 +6,10 @@ import {
   notAuthorizedLines,
   regionLines,
   scopeLabels,
-} from '../utils/letter-display.ts';
-import type { RegionTable } from '../utils/region-names.ts';
-import type { Verdict } from '../utils/verdict.ts';
+} from '../utils/explain/letter-display.ts';
+import type { RegionTable } from '../utils/explain/region-names.ts';
+import { formatDate, formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
+import type { Verdict } from '../utils/verify/verdict.ts';
 
 export interface LetterDetailsProps {
   verdict: Verdict;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type Locale, t } from '../utils/i18n.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 import { CameraScanner, type CameraScannerProps } from './camera-scanner.tsx';
 
 export interface ManualChecksProps {

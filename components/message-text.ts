@@ -1,4 +1,4 @@
-import { CATALOGS, type Locale, type MessageKey, t } from '../utils/i18n.ts';
+import { CATALOGS, type Locale, type MessageKey, t } from '../utils/i18n/i18n.ts';
 
 /**
  * Text for an error the runtime sent as a string: a message key when it is one (the

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { LOCALES, type Locale, t } from '../utils/i18n.ts';
-import { type OptionsErrors, type OptionsField, validateOptions } from '../utils/options-validation.ts';
-import { lookupRegion, type RegionTable } from '../utils/region-names.ts';
-import type { Settings } from '../utils/settings.ts';
-import type { ManagedField } from '../utils/settings-storage.ts';
+import { lookupRegion, type RegionTable } from '../utils/explain/region-names.ts';
+import { type OptionsErrors, type OptionsField, validateOptions } from '../utils/extension/options-validation.ts';
+import type { Settings } from '../utils/extension/settings.ts';
+import type { ManagedField } from '../utils/extension/settings-storage.ts';
+import { LOCALES, type Locale, t } from '../utils/i18n/i18n.ts';
 
 export interface OptionsFormProps {
   locale: Locale;

@@ -1,5 +1,5 @@
-import { type Locale, t } from '../utils/i18n.ts';
-import type { CardState } from '../utils/letter-display.ts';
+import type { CardState } from '../utils/explain/letter-display.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 import { StateBadge } from './state-badge.tsx';
 
 export interface PopupStatusProps {

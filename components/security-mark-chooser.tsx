@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { type Locale, t } from '../utils/i18n.ts';
 import {
   isSecurityMarkPicture,
   SECURITY_MARK_PICTURES,
   SECURITY_MARK_WORD_MAX,
   type SecurityMarkPicture,
-} from '../utils/security-mark-pictures.ts';
-import type { SecurityMark } from '../utils/settings.ts';
+} from '../utils/extension/security-mark-pictures.ts';
+import type { SecurityMark } from '../utils/extension/settings.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 
 export interface SecurityMarkChooserProps {
   locale: Locale;

@@ -1,4 +1,4 @@
-import { type Locale, t } from '../utils/i18n.ts';
+import { type Locale, t } from '../utils/i18n/i18n.ts';
 
 /** The sites where the content script runs, each with a button to stop it there. */
 export function SitesList({

@@ -1,6 +1,6 @@
-import type { Locale } from '../utils/i18n.ts';
-import { t } from '../utils/i18n.ts';
-import type { CardState } from '../utils/letter-display.ts';
+import type { CardState } from '../utils/explain/letter-display.ts';
+import type { Locale } from '../utils/i18n/i18n.ts';
+import { t } from '../utils/i18n/i18n.ts';
 
 /**
  * Icon, word and colour together for each state: never colour alone (colour-blind users,

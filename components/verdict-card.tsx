@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { CheckedCode } from '../utils/document-check.ts';
-import { formatDateTime, type Locale, t } from '../utils/i18n.ts';
-import { cardState } from '../utils/letter-display.ts';
-import type { RegionTable } from '../utils/region-names.ts';
-import { buildReportText } from '../utils/report-text.ts';
-import type { DocumentRecord } from '../utils/tab-documents.ts';
+import type { CheckedCode } from '../utils/check/document-check.ts';
+import type { DocumentRecord } from '../utils/check/document-record.ts';
+import { cardState } from '../utils/explain/letter-display.ts';
+import type { RegionTable } from '../utils/explain/region-names.ts';
+import { buildReportText } from '../utils/explain/report-text.ts';
+import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { LetterDetails } from './letter-details.tsx';
 import { StateBadge } from './state-badge.tsx';
 

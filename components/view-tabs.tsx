@@ -1,4 +1,4 @@
-import type { Locale } from '../utils/i18n.ts';
+import type { Locale } from '../utils/i18n/i18n.ts';
 
 export interface ViewTabsProps<V extends string> {
   locale: Locale;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { inflateRegionTable, type RegionTable } from '../../utils/region-names.ts';
+import { inflateRegionTable, type RegionTable } from '../../utils/explain/region-names.ts';
 
 let shared: Promise<RegionTable | null> | null = null;
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type LoadedSettings, loadSettings, watchSettings } from '../../utils/settings-storage.ts';
+import { type LoadedSettings, loadSettings, watchSettings } from '../../utils/extension/settings-storage.ts';
 
 /** The effective settings (policy wins), kept current as they change in any extension page. */
 export function useSettings(): LoadedSettings | null {

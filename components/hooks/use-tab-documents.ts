@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type TabDocuments, tabDocumentsKey } from '../../utils/tab-documents.ts';
+import { type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
 
 /** A tab's documents from `storage.session`, updated whenever the background writes them. */
 export function useTabDocuments(tabId: number | null): TabDocuments | null {

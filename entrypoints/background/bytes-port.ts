@@ -12,7 +12,7 @@ import {
   type ContentDocumentMeta,
   classifySender,
   MAX_DOCUMENT_BYTES,
-} from '../../utils/messages.ts';
+} from '../../utils/extension/messages.ts';
 import { submitDocument } from './documents.ts';
 
 interface Pending {

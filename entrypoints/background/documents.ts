@@ -3,11 +3,12 @@
  * the verifier host, recorded as `done`, drawn on the toolbar, added to the history. Verdicts
  * are only ever computed here (through the host), never taken from a content script.
  */
-import { addHistory, historyEntryFromRecord } from '../../utils/history-store.ts';
-import { openYanzhenDb, type YanzhenDatabase } from '../../utils/idb-store.ts';
-import type { CheckAccepted, VerifierConfig } from '../../utils/messages.ts';
-import { loadSettings } from '../../utils/settings-storage.ts';
-import type { DocumentRecord, DocumentSource } from '../../utils/tab-documents.ts';
+
+import type { DocumentRecord, DocumentSource } from '../../utils/check/document-record.ts';
+import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
+import { openYanzhenDb, type YanzhenDatabase } from '../../utils/extension/idb-store.ts';
+import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
+import { loadSettings } from '../../utils/extension/settings-storage.ts';
 import { issueMarkerToken } from './marker-tokens.ts';
 import { putDocument, readTab } from './tab-store.ts';
 import { drawToolbar } from './toolbar.ts';

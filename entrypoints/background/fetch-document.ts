@@ -3,7 +3,7 @@
  * extension's host permission lets the background read it; the page's own fetch could not).
  * Cookies go with it, as the user's own browser would send them when opening the link.
  */
-import { MAX_DOCUMENT_BYTES } from '../../utils/messages.ts';
+import { MAX_DOCUMENT_BYTES } from '../../utils/extension/messages.ts';
 
 export type DocumentFetch = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
 

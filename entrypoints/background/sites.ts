@@ -5,7 +5,7 @@
  * any other page go through `activeTab` injection.
  */
 import { browser } from 'wxt/browser';
-import { buildDefaults, loadSettings } from '../../utils/settings-storage.ts';
+import { buildDefaults, loadSettings } from '../../utils/extension/settings-storage.ts';
 
 export const CONTENT_SCRIPT_ID = 'yanzhen-content';
 export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';

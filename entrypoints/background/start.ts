@@ -1,11 +1,17 @@
 /**
  * The background's wiring. Every message is checked for its sender kind and type by
- * `onMessages` (utils/messages.ts); there is no `onMessageExternal` listener and no
+ * `onMessages` (utils/extension/messages.ts); there is no `onMessageExternal` listener and no
  * `externally_connectable`, so web pages cannot reach any of this.
  */
 import { browser } from 'wxt/browser';
-import { BYTES_PORT, base64ToBytes, bytesToBase64, onMessages, type VerifierConfig } from '../../utils/messages.ts';
-import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings-storage.ts';
+import {
+  BYTES_PORT,
+  base64ToBytes,
+  bytesToBase64,
+  onMessages,
+  type VerifierConfig,
+} from '../../utils/extension/messages.ts';
+import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
 import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
 import { fetchDocument } from './fetch-document.ts';

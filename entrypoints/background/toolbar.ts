@@ -1,8 +1,8 @@
 /** Draws the per-tab toolbar icon, badge and title from the tab's documents. */
 import { browser } from 'wxt/browser';
-import type { Locale } from '../../utils/i18n.ts';
-import { iconPaths, tabBadge } from '../../utils/tab-badge.ts';
-import type { TabDocuments } from '../../utils/tab-documents.ts';
+import type { TabDocuments } from '../../utils/check/document-record.ts';
+import { iconPaths, tabBadge } from '../../utils/extension/tab-badge.ts';
+import type { Locale } from '../../utils/i18n/i18n.ts';
 
 /** MV3 `action`, MV2 `browserAction` (Firefox build). */
 function action() {

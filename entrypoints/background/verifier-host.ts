@@ -10,7 +10,7 @@ import {
   type RegistryState,
   sendMessage,
   type VerifierConfig,
-} from '../../utils/messages.ts';
+} from '../../utils/extension/messages.ts';
 
 const OFFSCREEN_URL = '/offscreen.html';
 let creating: Promise<void> | null = null;

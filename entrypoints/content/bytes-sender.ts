@@ -12,7 +12,7 @@ import {
   CHUNK_BYTES,
   type CheckAccepted,
   type ContentDocumentMeta,
-} from '../../utils/messages.ts';
+} from '../../utils/extension/messages.ts';
 import { yieldToPage } from './yield.ts';
 
 type Waiter = { resolve: (a: CheckAccepted | null) => void };

@@ -5,9 +5,9 @@
  * AbortSignal and stops when the extension is updated or disabled.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { type DiscoveredDocument, isDocumentFile, isSameOrigin } from '../../utils/document-discovery.ts';
-import { type CheckAccepted, MAX_DOCUMENT_BYTES, sendMessage } from '../../utils/messages.ts';
-import type { DocumentSource } from '../../utils/tab-documents.ts';
+import type { DocumentSource } from '../../utils/check/document-record.ts';
+import { type DiscoveredDocument, isDocumentFile, isSameOrigin } from '../../utils/extension/document-discovery.ts';
+import { type CheckAccepted, MAX_DOCUMENT_BYTES, sendMessage } from '../../utils/extension/messages.ts';
 import { BytesSender } from './bytes-sender.ts';
 import { mountMarker } from './marker-mount.ts';
 import { yieldToPage } from './yield.ts';

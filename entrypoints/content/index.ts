@@ -6,7 +6,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { findDocuments } from '../../utils/document-discovery.ts';
+import { findDocuments } from '../../utils/extension/document-discovery.ts';
 import { startDiscovery } from './discovery-loop.ts';
 
 export default defineContentScript({

@@ -7,12 +7,12 @@
  * no security mark.
  */
 import { browser } from 'wxt/browser';
-import { type Locale, type MessageKey, t } from '../../utils/i18n.ts';
-import { sendMessage } from '../../utils/messages.ts';
-import { isSecurityMarkPicture, securityMarkPath } from '../../utils/security-mark-pictures.ts';
-import type { SecurityMark } from '../../utils/settings.ts';
-import { loadSettings, watchSettings } from '../../utils/settings-storage.ts';
-import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/tab-documents.ts';
+import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
+import { sendMessage } from '../../utils/extension/messages.ts';
+import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
+import type { SecurityMark } from '../../utils/extension/settings.ts';
+import { loadSettings, watchSettings } from '../../utils/extension/settings-storage.ts';
+import { type Locale, type MessageKey, t } from '../../utils/i18n/i18n.ts';
 
 const SYMBOLS = { valid: '✓', warning: '!', invalid: '✗', none: '?', error: '?', checking: '…' } as const;
 

@@ -1,5 +1,5 @@
 // The offscreen document (Chrome): answers only the background, never a page or content script.
-import { base64ToBytes, onMessages } from '../../utils/messages.ts';
+import { base64ToBytes, onMessages } from '../../utils/extension/messages.ts';
 import { refreshRegistry, registryState, runCheck } from './verifier-runtime.ts';
 
 onMessages({

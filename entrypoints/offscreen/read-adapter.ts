@@ -1,5 +1,5 @@
 // Adapts the document reader (utils/document/read-document.ts) to the pipeline's ReadOutcome.
-import type { ReadOutcome } from '../../utils/check-document.ts';
+import type { ReadOutcome } from '../../utils/check/check-document.ts';
 import { type ReaderPlatform, readDocument } from '../../utils/document/read-document.ts';
 
 export async function readWithReader(

@@ -5,16 +5,16 @@
  * so a check still works offline with the warnings the spec gives.
  */
 import { browser } from 'wxt/browser';
-import { checkDocument, type ReadOutcome } from '../../utils/check-document.ts';
+import { checkDocument, type ReadOutcome } from '../../utils/check/check-document.ts';
+import type { RegistrySource } from '../../utils/check/document-record.ts';
 import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
-import { createFetcher } from '../../utils/fetcher.ts';
-import { idbVerifierStore, openYanzhenDb } from '../../utils/idb-store.ts';
-import type { OffscreenCheckResult, RegistryState, VerifierConfig } from '../../utils/messages.ts';
-import type { Fetcher, VerifierStore } from '../../utils/ports.ts';
-import type { VerifiedRegistry } from '../../utils/registry.ts';
-import { obtainRegistry } from '../../utils/registry-source.ts';
-import type { RegistrySource } from '../../utils/tab-documents.ts';
-import { verifyLetter } from '../../utils/verify-letter.ts';
+import { idbVerifierStore, openYanzhenDb } from '../../utils/extension/idb-store.ts';
+import type { OffscreenCheckResult, RegistryState, VerifierConfig } from '../../utils/extension/messages.ts';
+import { createFetcher } from '../../utils/net/fetcher.ts';
+import type { Fetcher, VerifierStore } from '../../utils/verify/ports.ts';
+import type { VerifiedRegistry } from '../../utils/verify/registry.ts';
+import { obtainRegistry } from '../../utils/verify/registry-source.ts';
+import { verifyLetter } from '../../utils/verify/verify-letter.ts';
 import { readWithReader } from './read-adapter.ts';
 
 /** A registry fetched this recently is reused without asking the network again (alarms refresh it). */

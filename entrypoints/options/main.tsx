@@ -7,10 +7,10 @@ import { useSettings } from '../../components/hooks/use-settings.ts';
 import { OptionsForm } from '../../components/options-form.tsx';
 import { SecurityMarkChooser } from '../../components/security-mark-chooser.tsx';
 import { SitesList } from '../../components/sites-list.tsx';
-import { DEFAULT_LOCALE, t } from '../../utils/i18n.ts';
-import { type RegistryState, sendMessage } from '../../utils/messages.ts';
-import { securityMarkPath } from '../../utils/security-mark-pictures.ts';
-import { saveSettings } from '../../utils/settings-storage.ts';
+import { type RegistryState, sendMessage } from '../../utils/extension/messages.ts';
+import { securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
+import { saveSettings } from '../../utils/extension/settings-storage.ts';
+import { DEFAULT_LOCALE, t } from '../../utils/i18n/i18n.ts';
 import '../../components/ui.css';
 
 export function OptionsPage() {

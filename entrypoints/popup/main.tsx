@@ -6,9 +6,9 @@ import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
 import { messageText } from '../../components/message-text.ts';
 import { PopupStatus } from '../../components/popup-status.tsx';
-import { DEFAULT_LOCALE, t } from '../../utils/i18n.ts';
-import { countStates } from '../../utils/letter-display.ts';
-import { sendMessage } from '../../utils/messages.ts';
+import { countStates } from '../../utils/explain/letter-display.ts';
+import { sendMessage } from '../../utils/extension/messages.ts';
+import { DEFAULT_LOCALE, t } from '../../utils/i18n/i18n.ts';
 import '../../components/ui.css';
 
 /** `https://portal.gov.cn:8443/a` → the origin and the permission pattern (ports are not part of match patterns). */

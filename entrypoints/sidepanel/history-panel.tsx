@@ -6,9 +6,9 @@ import {
   type HistoryEntry,
   historyToCsv,
   matchesHistory,
-} from '../../utils/history-store.ts';
-import { type Locale, t } from '../../utils/i18n.ts';
-import { openYanzhenDb } from '../../utils/idb-store.ts';
+} from '../../utils/extension/history-store.ts';
+import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
+import { type Locale, t } from '../../utils/i18n/i18n.ts';
 
 /** Loads the history from IndexedDB once per visit; searching filters in memory. */
 export function HistoryPanel({ locale }: { locale: Locale }) {

@@ -1,7 +1,7 @@
 import { messageText } from '../../components/message-text.ts';
-import { type Locale, t } from '../../utils/i18n.ts';
-import { bytesToBase64, MAX_DOCUMENT_BYTES, sendMessage } from '../../utils/messages.ts';
-import type { DocumentSource } from '../../utils/tab-documents.ts';
+import type { DocumentSource } from '../../utils/check/document-record.ts';
+import { bytesToBase64, MAX_DOCUMENT_BYTES, sendMessage } from '../../utils/extension/messages.ts';
+import { type Locale, t } from '../../utils/i18n/i18n.ts';
 
 /**
  * Sends a file the user chose, dropped, pasted or scanned to the runtime, which checks it

@@ -29,7 +29,7 @@ import {
   tabIdOf,
   waitForContentScript,
 } from '../../tests/browser/support/browser.ts';
-import type { TabDocuments } from '../../utils/tab-documents.ts';
+import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -16,11 +16,11 @@ import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { openRaster } from '../../utils/document/decode-raster.ts';
 import type { RgbaImage } from '../../utils/document/image-types.ts';
-import { nodeReaderPlatform } from '../../utils/document/node-platform.ts';
 import { readDocument } from '../../utils/document/read-document.ts';
 import { DEFAULT_READ_LIMITS } from '../../utils/document/read-limits.ts';
 import { openPdf } from '../../utils/document/read-pdf.ts';
 import { sniffKind } from '../../utils/document/sniff-kind.ts';
+import { nodeReaderPlatform } from '../../utils/node/reader-platform.ts';
 import { CORPUS_DIR, type CorpusItem, ensureCorpus } from './corpus/make-corpus.ts';
 
 const ENGINES = ['ours', 'zxing-wasm defaults', 'jsQR'] as const;

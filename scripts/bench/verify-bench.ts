@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createFetcher } from '../../utils/fetcher.ts';
+import { createFetcher } from '../../utils/net/fetcher.ts';
 import { createFileStore } from '../../utils/node/file-store.ts';
-import { memoryStore, type VerifierStore } from '../../utils/ports.ts';
-import { loadRegistry, type VerifiedRegistry } from '../../utils/registry.ts';
-import { verifyLetter } from '../../utils/verify-letter.ts';
+import { memoryStore, type VerifierStore } from '../../utils/verify/ports.ts';
+import { loadRegistry, type VerifiedRegistry } from '../../utils/verify/registry.ts';
+import { verifyLetter } from '../../utils/verify/verify-letter.ts';
 import { runCli } from '../cli/main.ts';
 import {
   generateIssuerKey,

@@ -3,9 +3,9 @@
  * than `node:util` parseArgs, so every mistake gets its own localized sentence naming
  * the option, instead of Node's English error text.
  */
-import type { LocalizedMessage } from '../../utils/document-check.ts';
-import { LOCALES, type Locale, resolveLocale } from '../../utils/i18n.ts';
-import { isRegionCode } from '../../utils/region.ts';
+import type { LocalizedMessage } from '../../utils/check/document-check.ts';
+import { LOCALES, type Locale, resolveLocale } from '../../utils/i18n/i18n.ts';
+import { isRegionCode } from '../../utils/verify/region.ts';
 import { parseCheckTime } from './check-time.ts';
 
 export interface CliOptions {

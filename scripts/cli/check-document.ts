@@ -3,14 +3,14 @@
  * verify each. Every failure becomes the document's `error` sentence; nothing throws.
  */
 import { open, stat } from 'node:fs/promises';
-import type { ReadProgress } from '../../utils/document/read-document.ts';
 import {
   type CheckedCode,
   type DocumentCheck,
   documentVerdict,
   type LocalizedMessage,
-} from '../../utils/document-check.ts';
-import type { Verdict } from '../../utils/verdict.ts';
+} from '../../utils/check/document-check.ts';
+import type { ReadProgress } from '../../utils/document/read-document.ts';
+import type { Verdict } from '../../utils/verify/verdict.ts';
 import { pageUnit, readInput } from './read-input.ts';
 import type { InputFile } from './walk-inputs.ts';
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { LocalizedMessage } from '../../utils/document-check.ts';
+import type { LocalizedMessage } from '../../utils/check/document-check.ts';
 
 export const CONFIG_FILE_NAME = 'yanzhen.config.json';
 

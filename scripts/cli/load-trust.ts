@@ -5,12 +5,12 @@
  * because the verdicts then say NO_REGISTRY themselves.
  */
 import { readFile } from 'node:fs/promises';
-import type { LocalizedMessage } from '../../utils/document-check.ts';
-import { formatDateTime, type Locale, t } from '../../utils/i18n.ts';
-import type { Fetcher, FetchFailure, VerifierStore } from '../../utils/ports.ts';
-import { readRootJwks, type VerifiedRegistry } from '../../utils/registry.ts';
-import { obtainRegistry } from '../../utils/registry-source.ts';
-import { isFetchAllowed } from '../../utils/url-policy.ts';
+import type { LocalizedMessage } from '../../utils/check/document-check.ts';
+import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
+import type { Fetcher, FetchFailure, VerifierStore } from '../../utils/verify/ports.ts';
+import { readRootJwks, type VerifiedRegistry } from '../../utils/verify/registry.ts';
+import { obtainRegistry } from '../../utils/verify/registry-source.ts';
+import { isFetchAllowed } from '../../utils/verify/url-policy.ts';
 import { isUrl } from './defaults.ts';
 
 export interface TrustInputs {

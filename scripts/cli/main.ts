@@ -6,10 +6,10 @@
 
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { createFetcher } from '../../utils/fetcher.ts';
-import { type Locale, type MessageKey, type MessageParams, t } from '../../utils/i18n.ts';
+import { type Locale, type MessageKey, type MessageParams, t } from '../../utils/i18n/i18n.ts';
+import { createFetcher } from '../../utils/net/fetcher.ts';
 import { createFileStore, defaultCacheDir } from '../../utils/node/file-store.ts';
-import { verifyLetter } from '../../utils/verify-letter.ts';
+import { verifyLetter } from '../../utils/verify/verify-letter.ts';
 import { parseArgs } from './args.ts';
 import { checkDocument, MAX_INPUT_BYTES } from './check-document.ts';
 import { configFilePath, configuredDefaults, pathOrUrl } from './defaults.ts';

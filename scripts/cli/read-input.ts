@@ -5,11 +5,12 @@
  * The type comes from the file's leading bytes, never from its name: portals rename
  * attachments, and `scan.jpg` holding a PDF is common.
  */
-import { isAl1Text } from '../../utils/al1-text.ts';
-import { nodeReaderPlatform } from '../../utils/document/node-platform.ts';
+
+import type { LocalizedMessage } from '../../utils/check/document-check.ts';
 import { type ReadProgress, readDocument } from '../../utils/document/read-document.ts';
 import { type DocumentKind, sniffKind } from '../../utils/document/sniff-kind.ts';
-import type { LocalizedMessage } from '../../utils/document-check.ts';
+import { nodeReaderPlatform } from '../../utils/node/reader-platform.ts';
+import { isAl1Text } from '../../utils/verify/al1-text.ts';
 
 export type InputKind = DocumentKind | 'text' | 'binary';
 

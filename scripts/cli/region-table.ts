@@ -3,7 +3,7 @@
  * extension), so the readable report names townships instead of printing bare codes.
  */
 import { readFileSync } from 'node:fs';
-import { inflateRegionTable, type RegionTable } from '../../utils/region-names.ts';
+import { inflateRegionTable, type RegionTable } from '../../utils/explain/region-names.ts';
 
 const TABLE_URL = new URL('../../public/regions/regions.deflate', import.meta.url);
 

@@ -2,11 +2,11 @@
  * The `--json` report, exactly in the shape of cli.md ("JSON report"), so scripts can
  * rely on every field being there: `letter` and `error` are null rather than absent.
  */
-import type { DocumentCheck, DocumentVerdict } from '../../utils/document-check.ts';
-import { type Locale, t } from '../../utils/i18n.ts';
-import type { ReasonCode } from '../../utils/reason-codes.ts';
-import { isRegistryStale, type VerifiedRegistry } from '../../utils/registry.ts';
-import type { Verdict } from '../../utils/verdict.ts';
+import type { DocumentCheck, DocumentVerdict } from '../../utils/check/document-check.ts';
+import { type Locale, t } from '../../utils/i18n/i18n.ts';
+import type { ReasonCode } from '../../utils/verify/reason-codes.ts';
+import { isRegistryStale, type VerifiedRegistry } from '../../utils/verify/registry.ts';
+import type { Verdict } from '../../utils/verify/verdict.ts';
 
 export interface JsonLetter {
   iss: string;

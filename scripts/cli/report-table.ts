@@ -3,12 +3,12 @@
  * verdict word first, every reason as a plain sentence, then a one-line summary. Written
  * for county officers reading a terminal, in their language.
  */
-import type { DocumentCheck, DocumentVerdict } from '../../utils/document-check.ts';
-import { explainReason } from '../../utils/explain-verdict.ts';
-import { formatDateTime, type Locale, t } from '../../utils/i18n.ts';
-import type { RegionTable } from '../../utils/region-names.ts';
-import { isRegistryStale, type VerifiedRegistry } from '../../utils/registry.ts';
-import type { Verdict } from '../../utils/verdict.ts';
+import type { DocumentCheck, DocumentVerdict } from '../../utils/check/document-check.ts';
+import { explainReason } from '../../utils/explain/explain-verdict.ts';
+import type { RegionTable } from '../../utils/explain/region-names.ts';
+import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
+import { isRegistryStale, type VerifiedRegistry } from '../../utils/verify/registry.ts';
+import type { Verdict } from '../../utils/verify/verdict.ts';
 
 export interface TableDocument {
   file: string;

@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { t } from '../../utils/i18n.ts';
+import { t } from '../../utils/i18n/i18n.ts';
 import { type IssuerCommand, type IssuerIo, processIo, UsageError } from './commands/command.ts';
 import { keyGenerate } from './commands/key-generate.ts';
 import { keyJwks } from './commands/key-jwks.ts';

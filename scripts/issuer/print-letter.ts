@@ -17,11 +17,11 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import subsetFont from 'subset-font';
-import { AL1_PREFIX, tokenFromAl1Text } from '../../utils/al1-text.ts';
-import { splitCompactJws } from '../../utils/compact-jws.ts';
-import { formatDate, t } from '../../utils/i18n.ts';
-import { inflateRawLimited, LETTER_INFLATE_LIMIT } from '../../utils/limited-inflate.ts';
-import { inflateRegionTable, lookupRegion } from '../../utils/region-names.ts';
+import { inflateRegionTable, lookupRegion } from '../../utils/explain/region-names.ts';
+import { formatDate, t } from '../../utils/i18n/i18n.ts';
+import { AL1_PREFIX, tokenFromAl1Text } from '../../utils/verify/al1-text.ts';
+import { splitCompactJws } from '../../utils/verify/compact-jws.ts';
+import { inflateRawLimited, LETTER_INFLATE_LIMIT } from '../../utils/verify/limited-inflate.ts';
 import type { IssuerCommand } from './commands/command.ts';
 
 const require = createRequire(import.meta.url);

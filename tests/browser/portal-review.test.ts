@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
-import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
+import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
 import { currentWorker, tabDocuments, toolbarOf, waitForDocuments } from './support/browser.ts';
 import {
   findMarkers,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DocumentRecord, TabDocuments } from '../../utils/tab-documents.ts';
+import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
 import { LETTER, record, verdict } from '../unit/ui/fixtures.ts';
 import { currentWorker, type ExtensionBrowser, launchWithExtension, setSettings } from './support/browser.ts';
 import { ROOT } from './support/build-demo.ts';

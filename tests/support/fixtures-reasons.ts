@@ -5,9 +5,9 @@
 import { deflateSync } from 'fflate';
 import { base64url } from 'jose';
 import { letterPayload, signRegistry } from '../../scripts/issuer/lib/index.ts';
-import { memoryStore } from '../../utils/ports.ts';
-import type { ReasonCode } from '../../utils/reason-codes.ts';
-import type { VerifyOptions } from '../../utils/verify-letter.ts';
+import { memoryStore } from '../../utils/verify/ports.ts';
+import type { ReasonCode } from '../../utils/verify/reason-codes.ts';
+import type { VerifyOptions } from '../../utils/verify/verify-letter.ts';
 import {
   al1,
   DAY,

@@ -22,10 +22,10 @@ import {
   signRegistry,
   signStatusList,
 } from '../../scripts/issuer/lib/index.ts';
-import { AL1_PREFIX } from '../../utils/al1-text.ts';
-import { type Fetcher, memoryStore, type VerifierStore } from '../../utils/ports.ts';
-import { loadRegistry, type VerifiedRegistry } from '../../utils/registry.ts';
-import { type VerifyOptions, verifyLetter } from '../../utils/verify-letter.ts';
+import { AL1_PREFIX } from '../../utils/verify/al1-text.ts';
+import { type Fetcher, memoryStore, type VerifierStore } from '../../utils/verify/ports.ts';
+import { loadRegistry, type VerifiedRegistry } from '../../utils/verify/registry.ts';
+import { type VerifyOptions, verifyLetter } from '../../utils/verify/verify-letter.ts';
 
 /** 2026-01-01T00:00:00Z, the moment every fixture is checked at unless said otherwise. */
 export const NOW = 1_767_225_600;

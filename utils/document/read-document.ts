@@ -7,7 +7,7 @@
  * and the caller decides (`isAl1Text` keeps the AL1 codes). Nothing is fetched from the
  * network: the wasm and pdf.js come through `options.platform`.
  */
-import type { LocalizedMessage } from '../document-check.ts';
+import type { LocalizedMessage } from '../check/document-check.ts';
 import { openRaster } from './decode-raster.ts';
 import type { RgbaImage } from './image-types.ts';
 import { loadQrReader, type QrDecoder, type QrDetector, releaseScratch } from './qr-decoder.ts';

@@ -1,5 +1,5 @@
-import type { LocalizedMessage } from '../document-check.ts';
-import type { MessageKey, MessageParams } from '../i18n.ts';
+import type { LocalizedMessage } from '../check/document-check.ts';
+import type { MessageKey, MessageParams } from '../i18n/i18n.ts';
 
 /**
  * An expected failure to read a document (wrong type, over a limit, damaged, encrypted).

@@ -1,5 +1,5 @@
 /**
- * A VerifierStore (utils/ports.ts) on disk, for the CLI and the benchmarks: fetched
+ * A VerifierStore (utils/verify/ports.ts) on disk, for the CLI and the benchmarks: fetched
  * registries, JWKS and status lists, and the counters the core keeps (the highest
  * registry version seen, which stops rollback; the newest `iat` seen). Node only.
  */
@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { CacheEntry, VerifierStore } from '../ports.ts';
+import type { CacheEntry, VerifierStore } from '../verify/ports.ts';
 
 /**
  * `$XDG_CACHE_HOME/yanzhen`, else `~/.cache/yanzhen` (cli.md). A relative

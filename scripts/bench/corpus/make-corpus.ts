@@ -14,8 +14,8 @@ import { encode as encodePng } from 'fast-png';
 import { PDFDocument } from 'pdf-lib';
 import { stampSeal, toJpeg, toTiff } from '../../../tests/fixtures/documents/make-documents.ts';
 import type { RgbaImage } from '../../../utils/document/image-types.ts';
-import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
 import { readDocument } from '../../../utils/document/read-document.ts';
+import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 import { generateIssuerKey, issueLetter } from '../../issuer/lib/index.ts';
 import { printLetter, shippedRegionName } from '../../issuer/print-letter.ts';
 import {

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Locale, resolveLocale, t } from '../../../utils/i18n.ts';
+import { type Locale, resolveLocale, t } from '../../../utils/i18n/i18n.ts';
 
 export interface IssuerIo {
   out: (text: string) => void;

@@ -1,5 +1,5 @@
 /** `key generate`: a new ES256 or Ed25519 key pair, kid = RFC 7638 thumbprint. */
-import { t } from '../../../utils/i18n.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { generateIssuerKey } from '../lib/keys.ts';
 import { type IssuerCommand, parseOptions, required, UsageError } from './command.ts';
 

@@ -1,6 +1,6 @@
 /** `key jwks`: a JWKS of public keys (for the verifiers' root keys, or a `jwks_uri` file). */
-import { t } from '../../../utils/i18n.ts';
-import { readPublicJwk } from '../../../utils/public-jwk.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
+import { readPublicJwk } from '../../../utils/verify/public-jwk.ts';
 import { type IssuerCommand, parseOptions, readJsonFile, UsageError } from './command.ts';
 
 export const keyJwks: IssuerCommand = {

@@ -1,5 +1,5 @@
 /** `letter issue`: sign a letter from flags or a JSON file and print its `AL1:` text. */
-import { t } from '../../../utils/i18n.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { readPrivateSigningJwk } from '../lib/keys.ts';
 import { checkLetterInput, issueLetter, type LetterInput } from '../lib/letter.ts';
 import {

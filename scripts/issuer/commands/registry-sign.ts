@@ -1,5 +1,5 @@
 /** `registry sign`: a registry from a JSON description, signed by a root key, version bumped. */
-import { t } from '../../../utils/i18n.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { readPrivateSigningJwk } from '../lib/keys.ts';
 import { type RegistryDescription, signRegistry } from '../lib/registry.ts';
 import { type IssuerCommand, parseOptions, parseWhole, readJsonFile, required, UsageError } from './command.ts';

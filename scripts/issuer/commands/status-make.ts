@@ -1,5 +1,5 @@
 /** `status make`: a new all-valid status list, signed. */
-import { t } from '../../../utils/i18n.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { readPrivateSigningJwk } from '../lib/keys.ts';
 import { makeStatusList, signStatusList } from '../lib/status-list.ts';
 import { type IssuerCommand, parseOptions, parseWhole, readJsonFile, required, UsageError } from './command.ts';

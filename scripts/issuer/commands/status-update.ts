@@ -1,5 +1,5 @@
 /** `status update`: revoke, suspend or reinstate letters in a status list and sign it again. */
-import { t } from '../../../utils/i18n.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { readPrivateSigningJwk } from '../lib/keys.ts';
 import { type StatusName, updateStatusList } from '../lib/status-list.ts';
 import { type IssuerCommand, parseOptions, parseWhole, readJsonFile, required, UsageError } from './command.ts';

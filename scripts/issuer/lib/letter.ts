@@ -4,9 +4,9 @@
  * -> `AL1:` text.
  */
 import { deflateSync } from 'fflate';
-import { AL1_PREFIX, MAX_TOKEN_LENGTH } from '../../../utils/al1-text.ts';
-import { isRegionCode } from '../../../utils/region.ts';
-import { isValidUscc } from '../../../utils/uscc.ts';
+import { AL1_PREFIX, MAX_TOKEN_LENGTH } from '../../../utils/verify/al1-text.ts';
+import { isRegionCode } from '../../../utils/verify/region.ts';
+import { isValidUscc } from '../../../utils/verify/uscc.ts';
 import type { PrivateSigningJwk } from './keys.ts';
 import { jsonBytes, signCompact } from './sign-compact.ts';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
-import type { TabDocuments } from '../../../utils/tab-documents.ts';
+import type { TabDocuments } from '../../../utils/check/document-record.ts';
 
 /** `chrome.*` inside the service worker, typed loosely (no @types/chrome in this project). */
 // biome-ignore lint/suspicious/noExplicitAny: the worker's chrome.* API, evaluated in the browser

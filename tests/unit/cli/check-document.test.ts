@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkDocument } from '../../../scripts/cli/check-document.ts';
-import type { Verdict } from '../../../utils/verdict.ts';
+import type { Verdict } from '../../../utils/verify/verdict.ts';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateIssuerKey, issueLetter } from '../../../scripts/issuer/lib/index.ts';
 import { claimsOfAl1Text, printLetter, QR_WIDTH_MM, shippedRegionName } from '../../../scripts/issuer/print-letter.ts';
-import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
 import { readDocument } from '../../../utils/document/read-document.ts';
+import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 
 const input = {
   iss: 'cn-hsa-411381',

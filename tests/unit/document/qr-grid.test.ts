@@ -4,7 +4,6 @@ import { blur, phonePhoto } from '../../../scripts/bench/corpus/damage.ts';
 import { findCodeRegions } from '../../../utils/document/code-regions.ts';
 import { crop, luminance } from '../../../utils/document/image-ops.ts';
 import type { GreyImage } from '../../../utils/document/image-types.ts';
-import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
 import { detectQr, loadQrDecoder, PURE_QR_OPTIONS } from '../../../utils/document/qr-decoder.ts';
 import {
   alignmentCentres,
@@ -19,6 +18,7 @@ import {
   versionBits,
 } from '../../../utils/document/qr-grid.ts';
 import { readByGrid } from '../../../utils/document/read-grid.ts';
+import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 import { blankImage, paste, qrImage, qrMatrix, sampleAl1Text } from '../../fixtures/documents/make-documents.ts';
 
 const text = sampleAl1Text(21, 570);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RgbaImage } from '../../../utils/document/image-types.ts';
-import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
 import { type ReadProgress, readDocument } from '../../../utils/document/read-document.ts';
+import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 import {
   blankImage,
   encryptedPdf,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { findCodeRegions } from '../../../utils/document/code-regions.ts';
 import { luminance } from '../../../utils/document/image-ops.ts';
 import type { GreyImage, RgbaImage } from '../../../utils/document/image-types.ts';
-import { nodeReaderPlatform } from '../../../utils/document/node-platform.ts';
 import { loadQrDecoder, type QrDecoder } from '../../../utils/document/qr-decoder.ts';
 import { ladderSteps, readPageImage } from '../../../utils/document/read-ladder.ts';
+import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 import { blankImage, paste, qrImage, sampleAl1Text, stampSeal } from '../../fixtures/documents/make-documents.ts';
 
 const text = sampleAl1Text(7);

@@ -1,7 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://portal.example.gov.cn/review/17", "settings": {"handleDisabledFileLoadingAsSuccess": true}}
 import { describe, expect, it } from 'vitest';
-import { findDocuments, isDocumentFile, isSameOrigin, MIN_IMAGE_SIDE } from '../../../utils/document-discovery.ts';
+import {
+  findDocuments,
+  isDocumentFile,
+  isSameOrigin,
+  MIN_IMAGE_SIDE,
+} from '../../../utils/extension/document-discovery.ts';
 
 const BASE = 'https://portal.example.gov.cn/review/17';
 

@@ -12,8 +12,8 @@ import {
   matchesHistory,
   repeatedLetters,
   searchHistory,
-} from '../../../utils/history-store.ts';
-import { openYanzhenDb, type YanzhenDatabase } from '../../../utils/idb-store.ts';
+} from '../../../utils/extension/history-store.ts';
+import { openYanzhenDb, type YanzhenDatabase } from '../../../utils/extension/idb-store.ts';
 import { LETTER, NOW, record, verdict } from '../ui/fixtures.ts';
 
 function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, idbVerifierStore, listCacheEntries, openYanzhenDb } from '../../../utils/idb-store.ts';
+import { DB_VERSION, idbVerifierStore, listCacheEntries, openYanzhenDb } from '../../../utils/extension/idb-store.ts';
 
 let n = 0;
 const freshDb = () => openYanzhenDb(`yanzhen-idb-test-${++n}`);

@@ -14,7 +14,7 @@ import {
   type SenderLike,
   senderMaySend,
   sendMessage,
-} from '../../../utils/messages.ts';
+} from '../../../utils/extension/messages.ts';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;

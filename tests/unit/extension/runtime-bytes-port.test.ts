@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { handleBytesPort } from '../../../entrypoints/background/bytes-port.ts';
 import { submitDocument } from '../../../entrypoints/background/documents.ts';
-import { type BytesPortIn, type BytesPortOut, bytesToBase64, CHUNK_BYTES } from '../../../utils/messages.ts';
+import { type BytesPortIn, type BytesPortOut, bytesToBase64, CHUNK_BYTES } from '../../../utils/extension/messages.ts';
 
 vi.mock('../../../entrypoints/background/documents.ts', () => ({
   submitDocument: vi.fn(async () => ({ docId: 'doc', markerToken: 'token' })),

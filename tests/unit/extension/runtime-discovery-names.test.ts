@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://portal.example.gov.cn/review/17", "settings": {"handleDisabledFileLoadingAsSuccess": true}}
 import { describe, expect, it } from 'vitest';
-import { findDocuments } from '../../../utils/document-discovery.ts';
+import { findDocuments } from '../../../utils/extension/document-discovery.ts';
 
 /** The test window's document (happy-dom resolves `img.currentSrc` against the window's URL). */
 function page(html: string): Document {

@@ -10,7 +10,7 @@ import {
   sanitizeSettings,
   saveSettings,
   watchSettings,
-} from '../../../utils/settings-storage.ts';
+} from '../../../utils/extension/settings-storage.ts';
 
 const DEMO = { registryUrl: 'http://127.0.0.1:47311/registry.jws', rootKeys: '{"keys":[]}', region: '411381' };
 const NONE_LOCKED = { registryUrl: false, rootKeys: false, region: false, locale: false };

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DocumentVerdict } from '../../../utils/document-check.ts';
-import type { Locale } from '../../../utils/i18n.ts';
-import { iconPaths, tabBadge } from '../../../utils/tab-badge.ts';
-import type { DocumentRecord, TabDocuments } from '../../../utils/tab-documents.ts';
+import type { DocumentVerdict } from '../../../utils/check/document-check.ts';
+import type { DocumentRecord, TabDocuments } from '../../../utils/check/document-record.ts';
+import { iconPaths, tabBadge } from '../../../utils/extension/tab-badge.ts';
+import type { Locale } from '../../../utils/i18n/i18n.ts';
 
 function doc(verdict: DocumentVerdict, state: DocumentRecord['state'] = 'done'): DocumentRecord {
   return {

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CameraScanner } from '../../../components/camera-scanner.tsx';
-import { classifyFrame, frameSize } from '../../../utils/camera-scan.ts';
+import { classifyFrame, frameSize } from '../../../utils/extension/camera-scan.ts';
 
 afterEach(cleanup);
 

@@ -2,9 +2,10 @@
  * Verdicts and documents for the UI tests, shaped as the core returns them. Built by
  * functions (not hand-written tokens): the UI only reads the Verdict contract.
  */
-import { overallVerdict, type ReasonCode } from '../../../utils/reason-codes.ts';
-import type { DocumentRecord } from '../../../utils/tab-documents.ts';
-import type { LetterClaims, Verdict, VerdictFacts } from '../../../utils/verdict.ts';
+
+import type { DocumentRecord } from '../../../utils/check/document-record.ts';
+import { overallVerdict, type ReasonCode } from '../../../utils/verify/reason-codes.ts';
+import type { LetterClaims, Verdict, VerdictFacts } from '../../../utils/verify/verdict.ts';
 
 export const NOW = Date.UTC(2026, 2, 10, 2, 30); // 2026-03-10 10:30 in Beijing
 

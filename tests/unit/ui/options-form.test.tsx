@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsForm } from '../../../components/options-form.tsx';
-import { parseRegionTable } from '../../../utils/region-names.ts';
-import type { Settings } from '../../../utils/settings.ts';
-import { defaultSettings } from '../../../utils/settings-storage.ts';
+import { parseRegionTable } from '../../../utils/explain/region-names.ts';
+import type { Settings } from '../../../utils/extension/settings.ts';
+import { defaultSettings } from '../../../utils/extension/settings-storage.ts';
 
 const REGIONS = parseRegionTable('41河南省\n\t13南阳市\n\t\t81邓州市\n\t\t\t121陶营镇');
 const UNLOCKED = { registryUrl: false, rootKeys: false, region: false, locale: false };

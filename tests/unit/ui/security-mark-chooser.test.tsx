@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SecurityMarkChooser, securityMarkProblem } from '../../../components/security-mark-chooser.tsx';
-import { SECURITY_MARK_PICTURES } from '../../../utils/security-mark-pictures.ts';
-import type { SecurityMark } from '../../../utils/settings.ts';
+import { SECURITY_MARK_PICTURES } from '../../../utils/extension/security-mark-pictures.ts';
+import type { SecurityMark } from '../../../utils/extension/settings.ts';
 
 afterEach(cleanup);
 

@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VerdictCard } from '../../../components/verdict-card.tsx';
-import { explainReason } from '../../../utils/explain-verdict.ts';
-import { t } from '../../../utils/i18n.ts';
-import { parseRegionTable } from '../../../utils/region-names.ts';
+import { explainReason } from '../../../utils/explain/explain-verdict.ts';
+import { parseRegionTable } from '../../../utils/explain/region-names.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { FULL_EXCLUDES, LETTER, NOW, record, verdict } from './fixtures.ts';
 
 const REGIONS = parseRegionTable('41河南省\n\t13南阳市\n\t\t81邓州市\n\t\t\t121陶营镇');

@@ -1,0 +1,210 @@
+import { base64url } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rootJwksOf, signRegistry } from '../../../scripts/issuer/lib/index.ts';
+import { memoryStore } from '../../../utils/verify/ports.ts';
+import { isRegistryStale, loadRegistry, readRootJwks } from '../../../utils/verify/registry.ts';
+import { obtainRegistry } from '../../../utils/verify/registry-source.ts';
+import { at, DAY, getWorld, NOW, rawSign, URLS, type World, worldFetcher } from '../../support/fixtures.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await getWorld();
+});
+
+const options = () => ({ currentDate: at(NOW), store: memoryStore() });
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('loadRegistry', () => {
+  it('accepts a registry signed by a configured root key and reads every issuer', async () => {
+    const load = await loadRegistry(world.registryJws, world.rootJwks, options());
+    expect(load.ok).toBe(true);
+    if (!load.ok) return;
+    expect(load.registry).toMatchObject({ iss: 'cn-hsa-henan-root', version: 42, rootKid: world.root.kid });
+    expect(load.registry.payload.issuers.map((i) => i.id)).toEqual([
+      'cn-hsa-411381',
+      'cn-hsa-411302',
+      'cn-hsa-411323',
+      'cn-hsa-411303',
+    ]);
+    expect(load.registry.payload.issuers[0]?.jwks).toHaveLength(2);
+  });
+
+  it('accepts the root JWKS as JSON text', async () => {
+    const load = await loadRegistry(world.registryJws, JSON.stringify(world.rootJwks), options());
+    expect(load.ok).toBe(true);
+  });
+
+  it('accepts a registry signed by the second (ES256) root key', async () => {
+    const { jws } = await signRegistry(world.description, world.secondRoot.privateJwk, { now: NOW, version: 50 });
+    expect((await loadRegistry(jws, world.rootJwks, options())).ok).toBe(true);
+  });
+
+  it.each([
+    ['an empty object', {}],
+    ['no keys', { keys: [] }],
+    ['only a symmetric key', { keys: [{ kty: 'oct', k: 'AAAA', kid: 'x' }] }],
+    ['a key without kid', { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }] }],
+    ['text that is not JSON', '{keys'],
+  ])('refuses root keys that are %s (ROOT_KEYS_INVALID)', async (_, rootJwks) => {
+    const load = await loadRegistry(world.registryJws, rootJwks, options());
+    expect(load).toMatchObject({ ok: false, problem: 'ROOT_KEYS_INVALID' });
+  });
+
+  it('refuses a root private key in the configuration (no verifier should hold one)', () => {
+    expect(readRootJwks({ keys: [world.root.privateJwk] })).toBeNull();
+  });
+
+  it('refuses a registry signed by a key that is not a root key (REGISTRY_KEY_UNKNOWN)', async () => {
+    const { jws } = await signRegistry(world.description, world.impostorRoot.privateJwk, { now: NOW, version: 99 });
+    expect(await loadRegistry(jws, world.rootJwks, options())).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_KEY_UNKNOWN',
+    });
+  });
+
+  it("refuses a registry signed by another key under the root's kid (REGISTRY_SIGNATURE_INVALID)", async () => {
+    const payload = encode(JSON.stringify({ ...world.description, version: 99, iat: NOW, exp: NOW + DAY }));
+    const jws = await rawSign(
+      { alg: 'EdDSA', typ: 'al-registry+jwt', kid: world.root.kid },
+      payload,
+      world.impostorRoot.privateJwk,
+    );
+    expect(await loadRegistry(jws, world.rootJwks, options())).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_SIGNATURE_INVALID',
+    });
+  });
+
+  it('refuses a tampered registry payload (REGISTRY_SIGNATURE_INVALID)', async () => {
+    const [h, , s] = world.registryJws.split('.');
+    const forged = base64url.encode(JSON.stringify({ ...world.description, version: 43, iat: NOW, exp: NOW + DAY }));
+    expect(await loadRegistry(`${h}.${forged}.${s}`, world.rootJwks, options())).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_SIGNATURE_INVALID',
+    });
+  });
+
+  it.each([
+    ['a letter typ', { typ: 'al+jwt' }],
+    ['a jwk member', { jwk: { kty: 'OKP' } }],
+    ['a zip member', { zip: 'DEF' }],
+  ])('refuses a registry header with %s (REGISTRY_HEADER_REJECTED)', async (_, extra) => {
+    const payload = encode(JSON.stringify({ ...world.description, version: 1, iat: NOW, exp: NOW + DAY }));
+    const jws = await rawSign(
+      { alg: 'EdDSA', typ: 'al-registry+jwt', kid: world.root.kid, ...extra },
+      payload,
+      world.root.privateJwk,
+    );
+    expect(await loadRegistry(jws, world.rootJwks, options())).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_HEADER_REJECTED',
+    });
+  });
+
+  it.each([
+    ['a duplicate member', (json: string) => json.replace(/}$/, ',"version":1000}')],
+    ['a missing version', (json: string) => json.replace(/"version":\d+,/, '')],
+    ['an issuer with neither jwks nor jwks_uri', (json: string) => json.replace(/"jwks":\{"keys":\[[^\]]*\]\},/, '')],
+  ])('refuses a registry payload with %s (REGISTRY_MALFORMED)', async (_, mutate) => {
+    const json = mutate(JSON.stringify({ ...world.description, version: 1, iat: NOW, exp: NOW + DAY }));
+    const jws = await rawSign(
+      { alg: 'EdDSA', typ: 'al-registry+jwt', kid: world.root.kid },
+      encode(json),
+      world.root.privateJwk,
+    );
+    expect(await loadRegistry(jws, world.rootJwks, options())).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_MALFORMED',
+    });
+  });
+
+  it('refuses a rolled-back version once a higher one was seen, and keeps accepting equal or higher', async () => {
+    const store = memoryStore();
+    const v41 = await signRegistry(world.description, world.root.privateJwk, { now: NOW, version: 41 });
+    const v43 = await signRegistry(world.description, world.root.privateJwk, { now: NOW, version: 43 });
+    expect((await loadRegistry(world.registryJws, world.rootJwks, { currentDate: at(NOW), store })).ok).toBe(true);
+    expect(await loadRegistry(v41.jws, world.rootJwks, { currentDate: at(NOW), store })).toMatchObject({
+      ok: false,
+      problem: 'REGISTRY_ROLLBACK',
+    });
+    expect((await loadRegistry(world.registryJws, world.rootJwks, { currentDate: at(NOW), store })).ok).toBe(true);
+    expect((await loadRegistry(v43.jws, world.rootJwks, { currentDate: at(NOW), store })).ok).toBe(true);
+    expect(await loadRegistry(world.registryJws, world.rootJwks, { currentDate: at(NOW), store })).toMatchObject({
+      problem: 'REGISTRY_ROLLBACK',
+    });
+  });
+
+  it('reports staleness only after exp', async () => {
+    const load = await loadRegistry(world.registryJws, world.rootJwks, options());
+    if (!load.ok) throw new Error(load.detail);
+    expect(isRegistryStale(load.registry, at(load.registry.exp))).toBe(false);
+    expect(isRegistryStale(load.registry, at(load.registry.exp + 1))).toBe(true);
+  });
+});
+
+describe('obtainRegistry', () => {
+  const base = () => ({ rootJwks: world.rootJwks, currentDate: at(NOW), store: memoryStore() });
+
+  it('fetches, verifies and caches the registry from a URL', async () => {
+    const opts = base();
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    expect(result).toMatchObject({ problem: null, fromCache: false, fetchedAt: NOW * 1000 });
+    expect(result.registry?.version).toBe(42);
+    expect(await opts.store.getEntry(`registry:${URLS.registry}`)).toBeDefined();
+  });
+
+  it('falls back to the cached copy when the network fails, saying it was unreachable', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const down = async () => ({ ok: false as const, failure: 'NETWORK' as const });
+    const later = { ...opts, currentDate: at(NOW + DAY) };
+    const result = await obtainRegistry({ ...later, source: { url: URLS.registry }, fetcher: down });
+    expect(result).toMatchObject({ problem: 'REGISTRY_UNREACHABLE', fromCache: true, fetchedAt: NOW * 1000 });
+    expect(result.registry?.version).toBe(42);
+  });
+
+  it('uses the cache without any fetch when offline, and says nothing went wrong', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: null });
+    expect(result).toMatchObject({ problem: null, fromCache: true });
+  });
+
+  it('reports REGISTRY_UNREACHABLE with no registry when offline with nothing cached', async () => {
+    const result = await obtainRegistry({ ...base(), source: { url: URLS.registry }, fetcher: null });
+    expect(result).toEqual({ registry: null, problem: 'REGISTRY_UNREACHABLE', fromCache: false, fetchedAt: null });
+  });
+
+  it('keeps the cached registry and reports the rollback when the server serves an older version', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const old = await signRegistry(world.description, world.root.privateJwk, { now: NOW, version: 3 });
+    const serveOld = async () => ({ ok: true as const, body: encode(old.jws) });
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: serveOld });
+    expect(result).toMatchObject({ problem: 'REGISTRY_ROLLBACK', fromCache: true });
+    expect(result.registry?.version).toBe(42);
+  });
+
+  it('keeps the cached registry when the server serves one signed by a non-root key', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const forged = await signRegistry(world.description, world.impostorRoot.privateJwk, { now: NOW, version: 1000 });
+    const serveForged = async () => ({ ok: true as const, body: encode(forged.jws) });
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: serveForged });
+    expect(result).toMatchObject({ problem: 'REGISTRY_KEY_UNKNOWN', fromCache: true });
+    expect(result.registry?.version).toBe(42);
+    // The forged version number was never recorded: the genuine registry still loads.
+    expect((await loadRegistry(world.registryJws, world.rootJwks, opts)).ok).toBe(true);
+  });
+
+  it('verifies a registry given as text', async () => {
+    const result = await obtainRegistry({ ...base(), source: { jws: world.registryJws }, fetcher: null });
+    expect(result).toMatchObject({ problem: null, fromCache: false, fetchedAt: null });
+    const bad = await obtainRegistry({ ...base(), source: { jws: 'garbage' }, fetcher: null });
+    expect(bad).toMatchObject({ registry: null, problem: 'REGISTRY_MALFORMED' });
+  });
+
+  it('builds a usable root JWKS from the issuer tool', () => {
+    expect(readRootJwks(rootJwksOf([world.root.privateJwk]))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * History of every check, in IndexedDB: time, page, file name, verdict, reasons, letter
+ * number, issuer, organization. Never the document's bytes (a letter carries ID digits and
+ * names; the bytes stay on the page they came from). Searchable, exportable as CSV,
+ * clearable; a letter number seen often or on many pages is pointed out, because one real
+ * letter photocopied across many villages is how the Dengzhou scam spread.
+ */
+import type { DocumentVerdict } from '../check/document-check.ts';
+import type { DocumentRecord, DocumentSource } from '../check/document-record.ts';
+import { type Locale, t } from '../i18n/i18n.ts';
+import type { ReasonCode } from '../verify/reason-codes.ts';
+import { sortReasons } from '../verify/reason-codes.ts';
+import type { LocalizedText } from '../verify/verdict.ts';
+import type { YanzhenDatabase } from './idb-store.ts';
+
+export interface HistoryEntry {
+  /** Assigned by IndexedDB. */
+  id?: number;
+  /** When the check finished (ms since epoch). */
+  checkedAt: number;
+  pageUrl: string;
+  fileName: string;
+  source: DocumentSource;
+  verdict: DocumentVerdict;
+  /** Every reason of every code in the document, in spec order. */
+  reasons: ReasonCode[];
+  /** The letter's `jti` (编号); absent when the document had no readable letter (kept out of the index). */
+  letterNumber?: string;
+  /** Issuer id (`iss`) as the letter claimed it, and its registry name when the registry knows it. */
+  issuer: string | null;
+  issuerName: LocalizedText | null;
+  /** The authorized organization's name and USCC, as the letter claimed them. */
+  organization: string | null;
+  organizationCode: string | null;
+}
+
+/** A letter number that appears often or on several pages. */
+export interface RepeatedLetter {
+  letterNumber: string;
+  issuer: string | null;
+  count: number;
+  pages: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Thresholds for {@link findRepeatedLetters}: seen at least `minCount` times, or on `minPages` different pages. */
+export const REPEAT_THRESHOLDS = { minCount: 3, minPages: 2 } as const;
+
+/**
+ * The history row for a finished check (the first code's letter stands for the document).
+ *
+ * @example historyEntryFromRecord(record).letterNumber // 'DZ-2026-0001'
+ */
+export function historyEntryFromRecord(record: DocumentRecord): HistoryEntry {
+  const first = record.codes.find((c) => c.verdict.letter) ?? record.codes[0];
+  const letter = first?.verdict.letter ?? null;
+  const entry: HistoryEntry = {
+    checkedAt: record.checkedAt,
+    pageUrl: record.pageUrl,
+    fileName: record.name,
+    source: record.source,
+    verdict: record.verdict,
+    reasons: sortReasons(record.codes.flatMap((c) => c.verdict.reasons)),
+    issuer: letter?.iss ?? null,
+    issuerName: first?.verdict.facts.issuerName ?? null,
+    organization: letter?.sub_name ?? null,
+    organizationCode: letter?.sub ?? null,
+  };
+  if (letter?.jti) entry.letterNumber = letter.jti;
+  return entry;
+}
+
+/** Adds one check; returns its id. */
+export async function addHistory(db: YanzhenDatabase, entry: HistoryEntry): Promise<number> {
+  const { id: _ignored, ...row } = entry;
+  return db.add('history', row as HistoryEntry);
+}
+
+/** What to look for: free text (any field), a verdict, a time range (ms). */
+export interface HistoryQuery {
+  text?: string;
+  verdict?: DocumentVerdict;
+  from?: number;
+  to?: number;
+  /** At most this many rows, newest first (default 500). */
+  limit?: number;
+}
+
+/** Whether an entry matches a query (pure; exported for tests and for filtering in the view). */
+export function matchesHistory(entry: HistoryEntry, query: HistoryQuery): boolean {
+  if (query.verdict && entry.verdict !== query.verdict) return false;
+  if (query.from !== undefined && entry.checkedAt < query.from) return false;
+  if (query.to !== undefined && entry.checkedAt > query.to) return false;
+  const text = query.text?.trim().toLowerCase();
+  if (!text) return true;
+  const fields = [
+    entry.fileName,
+    entry.pageUrl,
+    entry.letterNumber,
+    entry.issuer,
+    entry.issuerName?.['zh-CN'],
+    entry.issuerName?.en,
+    entry.organization,
+    entry.organizationCode,
+    ...entry.reasons,
+  ];
+  return fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(text));
+}
+
+/** Entries matching the query, newest first. */
+export async function searchHistory(db: YanzhenDatabase, query: HistoryQuery = {}): Promise<HistoryEntry[]> {
+  const limit = query.limit ?? 500;
+  const out: HistoryEntry[] = [];
+  let cursor = await db.transaction('history').store.index('checkedAt').openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    if (matchesHistory(cursor.value, query)) out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/** Deletes every entry. */
+export async function clearHistory(db: YanzhenDatabase): Promise<void> {
+  await db.clear('history');
+}
+
+/** Every entry with this letter number, newest first. */
+export async function historyForLetter(db: YanzhenDatabase, letterNumber: string): Promise<HistoryEntry[]> {
+  const rows = await db.getAllFromIndex('history', 'letterNumber', letterNumber);
+  return rows.sort((a, b) => b.checkedAt - a.checkedAt);
+}
+
+/**
+ * Letter numbers seen at least `minCount` times or on `minPages` different pages (pure).
+ * Rechecking the same attachment on the same page counts once per check, so the count
+ * threshold is higher than the page threshold.
+ */
+export function findRepeatedLetters(
+  entries: readonly HistoryEntry[],
+  thresholds: { minCount: number; minPages: number } = REPEAT_THRESHOLDS,
+): RepeatedLetter[] {
+  const groups = new Map<string, RepeatedLetter & { pageSet: Set<string> }>();
+  for (const e of entries) {
+    if (!e.letterNumber) continue;
+    const key = `${e.issuer ?? ''}\u0000${e.letterNumber}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        letterNumber: e.letterNumber,
+        issuer: e.issuer,
+        count: 0,
+        pages: [],
+        pageSet: new Set(),
+        firstSeen: e.checkedAt,
+        lastSeen: e.checkedAt,
+      };
+      groups.set(key, g);
+    }
+    g.count++;
+    if (e.pageUrl) g.pageSet.add(e.pageUrl);
+    g.firstSeen = Math.min(g.firstSeen, e.checkedAt);
+    g.lastSeen = Math.max(g.lastSeen, e.checkedAt);
+  }
+  const out: RepeatedLetter[] = [];
+  for (const { pageSet, ...g } of groups.values()) {
+    if (g.count >= thresholds.minCount || pageSet.size >= thresholds.minPages) out.push({ ...g, pages: [...pageSet] });
+  }
+  return out.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
+}
+
+/** Repeated letter numbers over the whole history. */
+export async function repeatedLetters(db: YanzhenDatabase): Promise<RepeatedLetter[]> {
+  return findRepeatedLetters(await db.getAll('history'));
+}
+
+/**
+ * Quotes one CSV field (RFC 4180) and defuses spreadsheet formulas: a page-controlled file
+ * name like `=HYPERLINK(...)` must not run when a county officer opens the export in Excel.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The history as CSV text (UTF-8 with BOM so Excel shows Chinese), one row per check,
+ * times in China Standard Time, columns headed in the user's language.
+ */
+export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): string {
+  const header = [
+    t(locale, 'extension.history.csv.time'),
+    t(locale, 'extension.history.csv.page'),
+    t(locale, 'extension.history.csv.file'),
+    t(locale, 'extension.history.csv.verdict'),
+    t(locale, 'extension.history.csv.reasons'),
+    t(locale, 'extension.history.csv.letterNumber'),
+    t(locale, 'extension.history.csv.issuer'),
+    t(locale, 'extension.history.csv.organization'),
+    t(locale, 'extension.history.csv.organizationCode'),
+  ];
+  const time = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  });
+  const rows = entries.map((e) => [
+    time.format(new Date(e.checkedAt)),
+    e.pageUrl,
+    e.fileName,
+    t(locale, `extension.verdict.${e.verdict}`),
+    e.reasons.join(' '),
+    e.letterNumber ?? '',
+    e.issuerName?.[locale] ?? e.issuer ?? '',
+    e.organization ?? '',
+    e.organizationCode ?? '',
+  ]);
+  return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Settings in `storage.local`, with `storage.managed` (county IT policy) winning and shown as
+ * locked. Defaults depend on the build: the demo build (`wxt build --mode demo`) trusts the
+ * demo registry; store builds trust nothing until the user or policy sets a registry.
+ */
+import { browser } from 'wxt/browser';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/i18n.ts';
+import type { ManagedSettings, SecurityMark, Settings } from './settings.ts';
+
+/** `storage.local` key of the user's settings. */
+export const SETTINGS_KEY = 'settings';
+
+/** The fields `storage.managed` can lock. */
+export const MANAGED_FIELDS = ['registryUrl', 'rootKeys', 'region', 'locale'] as const;
+export type ManagedField = (typeof MANAGED_FIELDS)[number];
+
+/** Settings as the UI shows them: the effective values and which ones policy locked. */
+export interface LoadedSettings {
+  settings: Settings;
+  locked: Record<ManagedField, boolean>;
+}
+
+/** Build-time defaults injected by wxt.config.ts (`define`); absent in store builds and tests. */
+export interface BuildDefaults {
+  registryUrl: string;
+  rootKeys: string;
+  region: string | null;
+}
+declare const __YANZHEN_DEMO_DEFAULTS__: BuildDefaults | null | undefined;
+
+/** The demo registry defaults baked into `build:demo`, or null in store builds (which trust no demo key). */
+export function buildDefaults(): BuildDefaults | null {
+  return typeof __YANZHEN_DEMO_DEFAULTS__ === 'undefined' ? null : (__YANZHEN_DEMO_DEFAULTS__ ?? null);
+}
+
+/** Defaults before the user or policy set anything. */
+export function defaultSettings(build: BuildDefaults | null = buildDefaults()): Settings {
+  return {
+    registryUrl: build?.registryUrl ?? '',
+    rootKeys: build?.rootKeys ?? '',
+    region: build?.region ?? null,
+    locale: DEFAULT_LOCALE,
+    enabledSites: [],
+    securityMark: null,
+  };
+}
+
+const REGION = /^\d{6}(\d{3})?$/;
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function isSecurityMark(value: unknown): value is SecurityMark {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<SecurityMark>;
+  return typeof v.picture === 'string' && typeof v.word === 'string' && v.word.length <= 20;
+}
+
+/**
+ * Keeps only well-typed fields of an untrusted object (stored by an older version, or
+ * pushed by policy): a wrong type is dropped, never allowed to break loading.
+ */
+export function sanitizeSettings(raw: unknown): Partial<Settings> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  const out: Partial<Settings> = {};
+  if (typeof r.registryUrl === 'string') out.registryUrl = r.registryUrl.trim();
+  if (typeof r.rootKeys === 'string') out.rootKeys = r.rootKeys;
+  if (r.region === null || (typeof r.region === 'string' && REGION.test(r.region))) out.region = r.region;
+  if (isLocale(r.locale)) out.locale = r.locale;
+  if (Array.isArray(r.enabledSites))
+    out.enabledSites = r.enabledSites.filter((s): s is string => typeof s === 'string' && /^https?:\/\//.test(s));
+  if (r.securityMark === null || isSecurityMark(r.securityMark)) out.securityMark = r.securityMark;
+  return out;
+}
+
+/**
+ * Merges defaults, the user's stored values and policy. Managed values win and are locked
+ * (a managed empty region `""` means "no region", locked).
+ *
+ * @example mergeSettings(defaultSettings(null), { locale: 'en' }, { locale: 'zh-CN' }).locked.locale // true
+ */
+export function mergeSettings(defaults: Settings, stored: unknown, managed: unknown): LoadedSettings {
+  const settings: Settings = { ...defaults, ...sanitizeSettings(stored) };
+  const locked: Record<ManagedField, boolean> = { registryUrl: false, rootKeys: false, region: false, locale: false };
+  const m = sanitizeManaged(managed);
+  for (const field of MANAGED_FIELDS) {
+    if (m[field] === undefined) continue;
+    (settings as unknown as Record<string, unknown>)[field] = m[field];
+    locked[field] = true;
+  }
+  return { settings, locked };
+}
+
+/** Policy values with the right types only (the managed schema is enforced by Chrome, but not by Firefox). */
+export function sanitizeManaged(raw: unknown): ManagedSettings {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  const region = r.region === '' ? null : r.region;
+  return sanitizeSettings({
+    registryUrl: r.registryUrl,
+    rootKeys: r.rootKeys,
+    region: region === undefined ? undefined : region,
+    locale: r.locale,
+  }) as ManagedSettings;
+}
+
+async function readManaged(): Promise<unknown> {
+  // Firefox throws when no policy manifest exists; Chrome resolves {}. Either way: no policy.
+  try {
+    return await browser.storage.managed.get(null);
+  } catch {
+    return {};
+  }
+}
+
+/** Loads the effective settings (defaults ← storage.local ← storage.managed). */
+export async function loadSettings(): Promise<LoadedSettings> {
+  const [stored, managed] = await Promise.all([browser.storage.local.get(SETTINGS_KEY), readManaged()]);
+  return mergeSettings(defaultSettings(), stored[SETTINGS_KEY], managed);
+}
+
+/**
+ * Saves a change. Locked fields are left as policy set them (the change to them is ignored);
+ * returns the new effective settings.
+ */
+export async function saveSettings(patch: Partial<Settings>): Promise<LoadedSettings> {
+  const current = await browser.storage.local.get(SETTINGS_KEY);
+  const previous = sanitizeSettings(current[SETTINGS_KEY]);
+  const { locked } = mergeSettings(defaultSettings(), previous, await readManaged());
+  const clean = sanitizeSettings(patch);
+  for (const field of MANAGED_FIELDS) if (locked[field]) delete clean[field];
+  await browser.storage.local.set({ [SETTINGS_KEY]: { ...previous, ...clean } });
+  return loadSettings();
+}
+
+/** Calls `onChange` with the new effective settings whenever local or managed settings change. */
+export function watchSettings(onChange: (loaded: LoadedSettings) => void, signal?: AbortSignal): void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if ((area === 'local' && SETTINGS_KEY in changes) || area === 'managed') void loadSettings().then(onChange);
+  };
+  browser.storage.onChanged.addListener(listener);
+  signal?.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+}
