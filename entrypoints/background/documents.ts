@@ -7,10 +7,10 @@
 import type { DocumentRecord, DocumentSource } from '../../utils/check/document-record.ts';
 import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
 import { openYanzhenDb, type YanzhenDatabase } from '../../utils/extension/idb-store.ts';
+import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
 import { loadSettings } from '../../utils/extension/settings-storage.ts';
-import { issueMarkerToken } from './marker-tokens.ts';
-import { putDocument, readTab } from './tab-store.ts';
+import { putDocument, readTab } from '../../utils/extension/tab-store.ts';
 import { drawToolbar } from './toolbar.ts';
 import { hostCheck } from './verifier-host.ts';
 

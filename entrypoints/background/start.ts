@@ -4,6 +4,7 @@
  * `externally_connectable`, so web pages cannot reach any of this.
  */
 import { browser } from 'wxt/browser';
+import { claimMarkerToken, dropTabTokens } from '../../utils/extension/marker-tokens.ts';
 import {
   BYTES_PORT,
   base64ToBytes,
@@ -11,14 +12,13 @@ import {
   onMessages,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
+import { isNewPage } from '../../utils/extension/page-change.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
+import { clearTab, readTab, removeTab } from '../../utils/extension/tab-store.ts';
 import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
 import { fetchDocument } from './fetch-document.ts';
-import { claimMarkerToken, dropTabTokens } from './marker-tokens.ts';
-import { isNewPage } from './page-change.ts';
 import { injectInto, originPattern, syncContentScripts } from './sites.ts';
-import { clearTab, readTab, removeTab } from './tab-store.ts';
 import { drawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { claimMarkerToken, dropTabTokens, issueMarkerToken } from '../../../entrypoints/background/marker-tokens.ts';
+import { claimMarkerToken, dropTabTokens, issueMarkerToken } from '../../../utils/extension/marker-tokens.ts';
 
 beforeEach(() => {
   fakeBrowser.reset();

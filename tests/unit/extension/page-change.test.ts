@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNewPage } from '../../../entrypoints/background/page-change.ts';
+import { isNewPage } from '../../../utils/extension/page-change.ts';
 
 const PAGE = 'https://yb.dengzhou.gov.cn/review.html';
 

@@ -4,7 +4,7 @@
  * serialized (read-modify-write) so concurrent checks do not lose each other's results.
  */
 import { browser } from 'wxt/browser';
-import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
+import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../check/document-record.ts';
 
 const queues = new Map<number, Promise<unknown>>();
 

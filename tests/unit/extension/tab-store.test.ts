@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { clearTab, putDocument, readTab, removeTab } from '../../../entrypoints/background/tab-store.ts';
 import type { DocumentRecord } from '../../../utils/check/document-record.ts';
+import { clearTab, putDocument, readTab, removeTab } from '../../../utils/extension/tab-store.ts';
 
 const PAGE = 'http://127.0.0.1:47310/review.html';
 

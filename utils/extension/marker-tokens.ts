@@ -9,7 +9,7 @@
  * Kept in `storage.session` because the service worker dies between issue and claim.
  */
 import { browser } from 'wxt/browser';
-import type { MarkerClaim } from '../../utils/extension/messages.ts';
+import type { MarkerClaim } from './messages.ts';
 
 const KEY = 'markers';
 interface TokenEntry {
