@@ -1,5 +1,6 @@
 import { localized } from '../utils/explain/letter-display.ts';
-import type { HistoryEntry, RepeatedLetter } from '../utils/extension/history-store.ts';
+import type { RepeatedLetter } from '../utils/extension/history-store.ts';
+import type { HistoryEntry } from '../utils/extension/idb-schema.ts';
 import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { StateBadge } from './state-badge.tsx';
 

@@ -6,7 +6,8 @@
 
 import type { DocumentRecord, DocumentSource } from '../../utils/check/document-record.ts';
 import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
-import { openYanzhenDb, type YanzhenDatabase } from '../../utils/extension/idb-store.ts';
+import type { YanzhenDatabase } from '../../utils/extension/idb-schema.ts';
+import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
 import { loadSettings } from '../../utils/extension/settings-storage.ts';

@@ -3,10 +3,10 @@ import { HistoryView } from '../../components/history-view.tsx';
 import {
   clearHistory,
   findRepeatedLetters,
-  type HistoryEntry,
   historyToCsv,
   matchesHistory,
 } from '../../utils/extension/history-store.ts';
+import type { HistoryEntry } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import { type Locale, t } from '../../utils/i18n/i18n.ts';
 

@@ -11,28 +11,7 @@ import { type Locale, t } from '../i18n/i18n.ts';
 import type { ReasonCode } from '../verify/reason-codes.ts';
 import { sortReasons } from '../verify/reason-codes.ts';
 import type { LocalizedText } from '../verify/verdict.ts';
-import type { YanzhenDatabase } from './idb-store.ts';
-
-export interface HistoryEntry {
-  /** Assigned by IndexedDB. */
-  id?: number;
-  /** When the check finished (ms since epoch). */
-  checkedAt: number;
-  pageUrl: string;
-  fileName: string;
-  source: DocumentSource;
-  verdict: DocumentVerdict;
-  /** Every reason of every code in the document, in spec order. */
-  reasons: ReasonCode[];
-  /** The letter's `jti` (编号); absent when the document had no readable letter (kept out of the index). */
-  letterNumber?: string;
-  /** Issuer id (`iss`) as the letter claimed it, and its registry name when the registry knows it. */
-  issuer: string | null;
-  issuerName: LocalizedText | null;
-  /** The authorized organization's name and USCC, as the letter claimed them. */
-  organization: string | null;
-  organizationCode: string | null;
-}
+import type { HistoryEntry, YanzhenDatabase } from './idb-schema.ts';
 
 /** A letter number that appears often or on several pages. */
 export interface RepeatedLetter {

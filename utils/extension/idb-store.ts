@@ -4,27 +4,9 @@
  * database for the extension origin, shared by the background, the offscreen document and
  * the extension pages (all the same origin, so the same IndexedDB).
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { CacheEntry, VerifierStore } from '../verify/ports.ts';
-import type { HistoryEntry } from './history-store.ts';
-
-export const DB_NAME = 'yanzhen';
-export const DB_VERSION = 1;
-
-export interface YanzhenDb extends DBSchema {
-  /** VerifierStore entries: raw network answers keyed by the core's opaque keys. */
-  cache: { key: string; value: CacheEntry };
-  /** VerifierStore numbers (highest registry version seen, newest iat seen). */
-  numbers: { key: string; value: number };
-  /** One row per document check; no document bytes. */
-  history: {
-    key: number;
-    value: HistoryEntry;
-    indexes: { checkedAt: number; letterNumber: string };
-  };
-}
-
-export type YanzhenDatabase = IDBPDatabase<YanzhenDb>;
+import { openDB } from 'idb';
+import type { VerifierStore } from '../verify/ports.ts';
+import { DB_NAME, DB_VERSION, upgradeYanzhenDb, type YanzhenDatabase, type YanzhenDb } from './idb-schema.ts';
 
 /**
  * Opens (and on first use creates) the database.
@@ -34,14 +16,7 @@ export type YanzhenDatabase = IDBPDatabase<YanzhenDb>;
 export function openYanzhenDb(name: string = DB_NAME): Promise<YanzhenDatabase> {
   return openDB<YanzhenDb>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        db.createObjectStore('cache');
-        db.createObjectStore('numbers');
-        const history = db.createObjectStore('history', { keyPath: 'id', autoIncrement: true });
-        history.createIndex('checkedAt', 'checkedAt');
-        // Entries without a letter number (no code, unreadable) are simply absent from this index.
-        history.createIndex('letterNumber', 'letterNumber');
-      }
+      upgradeYanzhenDb(db, oldVersion);
     },
   });
 }

@@ -5,7 +5,6 @@ import {
   clearHistory,
   csvField,
   findRepeatedLetters,
-  type HistoryEntry,
   historyEntryFromRecord,
   historyForLetter,
   historyToCsv,
@@ -13,7 +12,8 @@ import {
   repeatedLetters,
   searchHistory,
 } from '../../../utils/extension/history-store.ts';
-import { openYanzhenDb, type YanzhenDatabase } from '../../../utils/extension/idb-store.ts';
+import type { HistoryEntry, YanzhenDatabase } from '../../../utils/extension/idb-schema.ts';
+import { openYanzhenDb } from '../../../utils/extension/idb-store.ts';
 import { LETTER, NOW, record, verdict } from '../ui/fixtures.ts';
 
 function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, idbVerifierStore, listCacheEntries, openYanzhenDb } from '../../../utils/extension/idb-store.ts';
+import { DB_VERSION } from '../../../utils/extension/idb-schema.ts';
+import { idbVerifierStore, listCacheEntries, openYanzhenDb } from '../../../utils/extension/idb-store.ts';
 
 let n = 0;
 const freshDb = () => openYanzhenDb(`yanzhen-idb-test-${++n}`);

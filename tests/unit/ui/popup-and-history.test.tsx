@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryView, type HistoryViewProps } from '../../../components/history-view.tsx';
 import { PopupStatus } from '../../../components/popup-status.tsx';
-import { findRepeatedLetters, type HistoryEntry } from '../../../utils/extension/history-store.ts';
+import { findRepeatedLetters } from '../../../utils/extension/history-store.ts';
+import type { HistoryEntry } from '../../../utils/extension/idb-schema.ts';
 import { NOW } from './fixtures.ts';
 
 afterEach(cleanup);
