@@ -6,11 +6,9 @@
  * letter photocopied across many villages is how the Dengzhou scam spread.
  */
 import type { DocumentVerdict } from '../check/document-check.ts';
-import type { DocumentRecord, DocumentSource } from '../check/document-record.ts';
+import type { DocumentRecord } from '../check/document-record.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
-import type { ReasonCode } from '../verify/reason-codes.ts';
 import { sortReasons } from '../verify/reason-codes.ts';
-import type { LocalizedText } from '../verify/verdict.ts';
 import type { HistoryEntry, YanzhenDatabase } from './idb-schema.ts';
 
 /** A letter number that appears often or on several pages. */
