@@ -83,6 +83,21 @@ function objectOf(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
   });
 }
 
+/**
+ * Runs one pdf.js step on a page. pdf.js throws for a damaged content stream or image
+ * (`FormatError: Illegal character`, a bad DEFLATE stream) even with `stopAtErrors: false`;
+ * that is the file's fault, not a bug of ours, so it becomes "damaged PDF" rather than an
+ * internal error (found by the PDF fuzz target, tests/fuzz/targets.ts).
+ */
+async function pageStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ReaderError) throw error;
+    throw new ReaderError('reader.error.damagedPdf');
+  }
+}
+
 /** Maps pdf.js's load failures to what the user is told. */
 function loadError(error: unknown): ReaderError {
   const name = (error as { name?: string } | null)?.name;
@@ -135,7 +150,7 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
       return {
         cleanup: () => page.cleanup(),
         images: async () => {
-          const ops = await page.getOperatorList();
+          const ops = await pageStep(() => page.getOperatorList());
           const ids = new Set<string>();
           for (let i = 0; i < ops.fnArray.length; i++) {
             const fn = ops.fnArray[i];
@@ -170,11 +185,14 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
           try {
             target.context.fillStyle = '#ffffff';
             target.context.fillRect(0, 0, width, height);
-            await page.render({
-              canvasContext: target.context,
-              canvas: target.canvas as HTMLCanvasElement,
-              viewport,
-            }).promise;
+            await pageStep(
+              () =>
+                page.render({
+                  canvasContext: target.context,
+                  canvas: target.canvas as HTMLCanvasElement,
+                  viewport,
+                }).promise,
+            );
             const pixels = target.context.getImageData(0, 0, width, height);
             return { image: { width, height, data: new Uint8ClampedArray(pixels.data) }, scale };
           } finally {
