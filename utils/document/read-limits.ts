@@ -10,6 +10,16 @@ export interface ReadLimits {
   maxPixelsPerPage: number;
   /** Time the retry ladder may spend on one page before giving up on it (default 1500 ms). */
   pageBudgetMs: number;
+  /**
+   * Most bytes a PDF stream other than an image may inflate to (default 32 MiB: content
+   * streams of real letters are kilobytes, an embedded CJK font a few megabytes).
+   */
+  maxPdfStreamBytes: number;
+  /**
+   * Most pixels of a rendered PDF page (default 8 megapixels: A3 at 200 DPI is 7.8). A page
+   * with a huge MediaBox is rendered smaller rather than allocating a canvas of gigabytes.
+   */
+  maxRenderPixels: number;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
@@ -17,6 +27,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxPages: 200,
   maxPixelsPerPage: 40_000_000,
   pageBudgetMs: 1500,
+  maxPdfStreamBytes: 32 * 1024 * 1024,
+  maxRenderPixels: 8_000_000,
 };
 
 const mb = (n: number) => Math.round((n / (1024 * 1024)) * 10) / 10;

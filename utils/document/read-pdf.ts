@@ -6,6 +6,7 @@
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { RgbaImage } from './image-types.ts';
+import { checkPdfStreams } from './pdf-stream-limits.ts';
 import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
 import { ReaderError } from './reader-error.ts';
 import type { ReaderPlatform } from './reader-platform.ts';
@@ -113,6 +114,7 @@ function loadError(error: unknown): ReaderError {
  * @example const pdf = await openPdf(bytes, platform, limits); const page = await pdf.page(0)
  */
 export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limits: ReadLimits): Promise<OpenPdf> {
+  checkPdfStreams(bytes, limits);
   const pdfjs = await platform.loadPdfJs();
   // pdf.js detaches the buffer it is given; it gets a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
@@ -173,7 +175,8 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
           const base = page.getViewport({ scale: 1 });
           let scale = RENDER_DPI / 72;
           const area = base.width * base.height * scale * scale;
-          if (area > limits.maxPixelsPerPage) scale *= Math.sqrt(limits.maxPixelsPerPage / area);
+          const maxArea = Math.min(limits.maxPixelsPerPage, limits.maxRenderPixels);
+          if (area > maxArea) scale *= Math.sqrt(maxArea / area);
           const viewport = page.getViewport({ scale });
           const width = Math.max(1, Math.floor(viewport.width));
           const height = Math.max(1, Math.floor(viewport.height));

@@ -192,9 +192,12 @@ describe('readDocument errors and limits', () => {
     });
   });
 
-  it('keeps a PDF page within the pixel limit: pdf.js drops the oversized image and the page is rendered small', async () => {
+  it('refuses a PDF whose embedded scan is over the pixel limit by name, rather than reading the page as blank', async () => {
     const result = await read(await scannedPdf([page()]), { limits: { maxPixelsPerPage: 200_000 } });
-    expect(result).toMatchObject({ ok: true, pages: 1 });
+    expect(result).toEqual({
+      ok: false,
+      error: { key: 'reader.error.pdfImageTooLarge', params: { megapixels: 1.1, max: 0.2 } },
+    });
   });
 
   it.each([
