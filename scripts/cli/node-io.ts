@@ -1,0 +1,26 @@
+/**
+ * The real outside world for a CLI run: process streams, environment, network and clock.
+ * Shared by `npm run verify` (verify.ts) and the `yanzhen` bin (yanzhen.ts).
+ */
+import type { CliIo } from './main.ts';
+
+/**
+ * `cwd` is where the user typed the command. npm runs scripts from the package root and
+ * puts the user's folder in INIT_CWD, so `npm run verify -- letters/` from another folder
+ * checks that folder's letters; INIT_CWD is only trusted when npm is running that very
+ * script (a parent `npm test` also sets it). `npx` keeps the user's folder as the cwd.
+ *
+ * @example process.exitCode = await runCli(process.argv.slice(2), nodeIo())
+ */
+export function nodeIo(env: NodeJS.ProcessEnv = process.env): CliIo {
+  const cwd = env.npm_lifecycle_event === 'verify' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
+    env,
+    cwd,
+    fetch: globalThis.fetch,
+    now: () => new Date(),
+  };
+}
