@@ -13,6 +13,12 @@ import type { CliIo } from './main.ts';
  * @example process.exitCode = await runCli(process.argv.slice(2), nodeIo())
  */
 export function nodeIo(env: NodeJS.ProcessEnv = process.env): CliIo {
+  // `yanzhen verify letters/ | head`: once the reader has gone, stop quietly rather than
+  // die on an unhandled EPIPE with a stack trace on stderr.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(1);
+  });
   const cwd = env.npm_lifecycle_event === 'verify' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
   return {
     stdout: (text) => process.stdout.write(text),

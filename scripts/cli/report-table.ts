@@ -103,6 +103,12 @@ export function tableRows(document: TableDocument, context: TableContext): strin
   else if (check.codes.length === 0) lines.push(`${indent}· ${t(locale, 'core.noCodeAdvice')}`);
   for (const { page, verdict } of check.codes) {
     lines.push(`${indent}${codeRow(page, unit, verdict, locale)}`);
+    // What to do now comes before the details (issue 11): the number to call, taken from the
+    // signed registry, never from the letter (a forged letter prints its own "hotline").
+    const phone = verdict.facts.issuerContact?.phone;
+    const issuer = verdict.facts.issuerName?.[locale];
+    if (verdict.verdict !== 'valid' && phone && issuer)
+      lines.push(`${indent}  · ${t(locale, 'cli.table.callIssuer', { issuer, phone })}`);
     if (verdict.letter && lookalikeHint(verdict.letter.sub_name))
       lines.push(`${indent}  · ${t(locale, 'cli.table.lookalike')}`);
     for (const code of verdict.reasons)

@@ -119,6 +119,31 @@ describe('the closing summary on stderr', () => {
   });
 });
 
+describe('the table detail rows', () => {
+  it('puts the number to call, from the registry, before the reasons of a letter that is not valid', async () => {
+    await ws.write('old.txt', await issue(ws.world.issuerKey, expired));
+    await ws.write('ok.txt', await issue(ws.world.issuerKey));
+    const run = await ws.run(['old.txt', 'ok.txt']);
+    const rows = run.stdout.split('\n');
+    const call = rows.indexOf(
+      '            · 办理前请打电话向邓州市医疗保障局核实：0377-62000000（号码来自签发机关名单）',
+    );
+    expect(call).toBeGreaterThan(rows.indexOf('无效      old.txt'));
+    expect(rows[call + 1]).toMatch(/· 此授权书已过期/);
+    // A valid letter needs no call.
+    expect(rows.filter((row) => row.includes('办理前请打电话'))).toHaveLength(1);
+  });
+
+  it('hints when the organization name mixes scripts that hide lookalikes', async () => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey, { sub_name: '邓州市陶营镇卫生院сервис' }));
+    await ws.write('b.txt', await issue(ws.world.issuerKey, { sub_name: 'TCL邓州市陶营镇卫生院', jti: 'DZ-2' }));
+    const run = await ws.run(['a.txt', 'b.txt']);
+    expect(run.stdout.match(/注意：单位名称里混有不同文字的字母/g)).toHaveLength(1);
+    const rows = run.stdout.split('\n');
+    expect(rows[rows.findIndex((row) => row.includes('сервис')) + 1]).toMatch(/注意：单位名称里混有不同文字的字母/);
+  });
+});
+
 describe('errors that name the cause', () => {
   it.each([
     ['a 0-byte file', 'empty.txt', new Uint8Array(0), '文件是空的（0 字节），里面没有可读的内容。'],
