@@ -5,7 +5,7 @@
  * attachments is how a lent or stolen authorization shows up. Kept small while the batch
  * streams: a verdict and a name per follow-up file, places per letter number.
  */
-import type { DocumentVerdict } from '../../utils/check/document-check.ts';
+import type { DocumentVerdict, LocalizedMessage } from '../../utils/check/document-check.ts';
 import { type Locale, t } from '../../utils/i18n/i18n.ts';
 import { isRegistryStale, type VerifiedRegistry } from '../../utils/verify/registry.ts';
 import type { TableDocument } from './report-table.ts';
@@ -28,8 +28,8 @@ export interface RepeatedLetter {
 export interface BatchSummary {
   documents: number;
   counts: Record<DocumentVerdict, number>;
-  /** In input order. */
-  followUp: { file: string; verdict: Exclude<DocumentVerdict, 'valid'> }[];
+  /** In input order; `error` says why an `error` document could not be read. */
+  followUp: { file: string; verdict: Exclude<DocumentVerdict, 'valid'>; error: LocalizedMessage | null }[];
   /** In order of first sighting. */
   repeated: RepeatedLetter[];
   /** Files inside folders that were not images, PDFs or text files. */
@@ -53,7 +53,7 @@ export function batchCollector() {
     add({ file, check, unit }: TableDocument): void {
       documents += 1;
       counts[check.verdict] += 1;
-      if (check.verdict !== 'valid') followUp.push({ file, verdict: check.verdict });
+      if (check.verdict !== 'valid') followUp.push({ file, verdict: check.verdict, error: check.error });
       for (const { page, verdict } of check.codes) {
         clockSuspect ||= verdict.facts.clockSuspect;
         if (!verdict.letter) continue;
@@ -82,9 +82,11 @@ export function renderSummary(summary: BatchSummary, locale: Locale): string[] {
   if (summary.followUp.length > 0) {
     lines.push(t(locale, 'cli.summary.followUp', { count: summary.followUp.length }));
     const column = Math.max(...VERDICTS.map((v) => displayWidth(word(v, locale)))) + 2;
-    for (const { file, verdict } of summary.followUp) {
+    for (const { file, verdict, error } of summary.followUp) {
       const label = word(verdict, locale);
-      lines.push(`  ${label}${' '.repeat(Math.max(1, column - displayWidth(label)))}${file}`);
+      // An unreadable file says why right there: empty, damaged, too large (issue 11).
+      const why = error ? `${t(locale, 'cli.summary.because')}${t(locale, error.key, error.params)}` : '';
+      lines.push(`  ${label}${' '.repeat(Math.max(1, column - displayWidth(label)))}${file}${why}`);
     }
   }
   if (summary.repeated.length > 0) {
@@ -107,7 +109,7 @@ export interface JsonSummary {
   registry: { iss: string; version: number; stale: boolean } | null;
   documents: number;
   verdicts: Record<DocumentVerdict, number>;
-  follow_up: { file: string; verdict: string }[];
+  follow_up: { file: string; verdict: string; error: string | null }[];
   repeated_jti: { jti: string; iss: string; seen: { file: string; page: number }[] }[];
   skipped: number;
 }
@@ -115,9 +117,14 @@ export interface JsonSummary {
 /**
  * The last `--jsonl` line's content: `{"summary": …}`, with the same facts as the stderr summary.
  *
- * @example io.stdout(`${jsonText({ summary: jsonSummary(summary, registry, now) })}\n`)
+ * @example io.stdout(`${jsonText({ summary: jsonSummary(summary, registry, now, 'zh-CN') })}\n`)
  */
-export function jsonSummary(summary: BatchSummary, registry: VerifiedRegistry | null, currentDate: Date): JsonSummary {
+export function jsonSummary(
+  summary: BatchSummary,
+  registry: VerifiedRegistry | null,
+  currentDate: Date,
+  locale: Locale,
+): JsonSummary {
   return {
     registry: registry && {
       iss: registry.iss,
@@ -126,7 +133,11 @@ export function jsonSummary(summary: BatchSummary, registry: VerifiedRegistry | 
     },
     documents: summary.documents,
     verdicts: summary.counts,
-    follow_up: summary.followUp,
+    follow_up: summary.followUp.map(({ file, verdict, error }) => ({
+      file,
+      verdict,
+      error: error && t(locale, error.key, error.params),
+    })),
     repeated_jti: summary.repeated.map(({ jti, iss, seen }) => ({
       jti,
       iss,

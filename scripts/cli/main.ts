@@ -31,6 +31,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** On a terminal, progress is one line redrawn in place; elsewhere a line per step. */
   stderrIsTTY: boolean;
+  /** The terminal's width, when stderr is one: progress lines are cut to fit. */
+  stderrColumns?: number;
   env: Record<string, string | undefined>;
   cwd: string;
   /** Used only when not `--offline`; wrapped by the section 4 fetcher. */
@@ -50,7 +52,11 @@ export type ExitCode = 0 | 1 | 2;
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseArgs(argv, io.env);
   const locale: Locale = parsed.ok ? parsed.options.locale : parsed.locale;
-  const status = stderrStatus(io.stderr, { tty: io.stderrIsTTY, quiet: parsed.ok && parsed.options.quiet });
+  const status = stderrStatus(io.stderr, {
+    tty: io.stderrIsTTY,
+    quiet: parsed.ok && parsed.options.quiet,
+    ...(io.stderrColumns ? { columns: io.stderrColumns } : {}),
+  });
   const say = (key: MessageKey, params?: MessageParams) => status.line(t(locale, key, params));
   const out = (text: string) => {
     if (text === '') return;
@@ -162,7 +168,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     const summary = batch.summary(walked.skipped.length);
     if (options.output === 'table') out(tableFooter(summary, context));
     else if (options.output === 'jsonl') {
-      out(`${jsonText({ summary: jsonSummary(summary, trust.registry, currentDate) })}\n`);
+      out(`${jsonText({ summary: jsonSummary(summary, trust.registry, currentDate, locale) })}\n`);
     } else {
       const report = buildJsonReport({ registry: trust.registry, currentDate, locale, documents: forReport });
       out(`${jsonText(report, 2)}\n`);

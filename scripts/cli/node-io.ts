@@ -24,6 +24,7 @@ export function nodeIo(env: NodeJS.ProcessEnv = process.env): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
     env,
     cwd,
     fetch: globalThis.fetch,

@@ -7,8 +7,10 @@
  * after a half-drawn progress line. Elsewhere (a log file, a pipe, CI) each progress step
  * is a line of its own: a batch of 200 files or a 12-page PDF is never minutes of silence
  * (issue 11). Every line goes through escapeUntrusted, since progress names files.
+ * A terminal's progress line is cut to its width: a line that wrapped could not be erased.
  */
 import { escapeUntrusted } from '../../utils/explain/untrusted-text.ts';
+import { displayWidth } from './report-table.ts';
 
 export interface StderrStatus {
   /** A progress step (replaces the previous one on a terminal); silent with `--quiet`. */
@@ -24,7 +26,10 @@ export interface StderrStatus {
 /**
  * @example const status = stderrStatus(io.stderr, { tty: io.stderrIsTTY, quiet: options.quiet })
  */
-export function stderrStatus(write: (text: string) => void, options: { tty: boolean; quiet: boolean }): StderrStatus {
+export function stderrStatus(
+  write: (text: string) => void,
+  options: { tty: boolean; quiet: boolean; columns?: number },
+): StderrStatus {
   let shown = false;
   const clear = () => {
     if (!shown) return;
@@ -36,7 +41,7 @@ export function stderrStatus(write: (text: string) => void, options: { tty: bool
       if (options.quiet) return;
       if (options.tty) {
         clear();
-        write(escapeUntrusted(text));
+        write(fit(escapeUntrusted(text), options.columns));
         shown = true;
       } else {
         write(`${escapeUntrusted(text)}\n`);
@@ -53,4 +58,18 @@ export function stderrStatus(write: (text: string) => void, options: { tty: bool
     },
     clear,
   };
+}
+
+/** The text cut to fit in `columns - 1` terminal columns (the last one would wrap on some terminals), with "…". */
+function fit(text: string, columns: number | undefined): string {
+  if (!columns || columns < 2 || displayWidth(text) <= columns - 1) return text;
+  let out = '';
+  let width = 0;
+  for (const char of text) {
+    const next = displayWidth(char);
+    if (width + next > columns - 2) break;
+    out += char;
+    width += next;
+  }
+  return `${out}…`;
 }

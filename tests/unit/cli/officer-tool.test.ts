@@ -68,8 +68,8 @@ describe('streamed output', () => {
         documents: 4,
         verdicts: { valid: 2, warning: 0, invalid: 1, none: 0, error: 1 },
         follow_up: [
-          { file: 'old.txt', verdict: 'invalid' },
-          { file: 'empty.txt', verdict: 'error' },
+          { file: 'old.txt', verdict: 'invalid', error: null },
+          { file: 'empty.txt', verdict: 'error', error: '文件是空的（0 字节），里面没有可读的内容。' },
         ],
         repeated_jti: [
           {
@@ -104,7 +104,7 @@ describe('the closing summary on stderr', () => {
         '需要跟进的文件（3 个）：',
         '  无效      letters/3-old.txt',
         '  无验证码  letters/4-notes.txt',
-        '  无法读取  letters/5-empty.txt',
+        '  无法读取  letters/5-empty.txt：文件是空的（0 字节），里面没有可读的内容。',
         '重复出现的授权书编号（1 个）：',
         '  编号 DZ-2026-0017（签发机关代码 cn-hsa-411381）出现 2 次：letters/1-ok.txt 第 1 行；letters/2-same.txt 第 1 行',
         '',

@@ -53,6 +53,20 @@ describe('stderrStatus', () => {
     ).toBe('p\r\x1b[K');
   });
 
+  it('cuts a progress line to the terminal width, counting CJK as two columns', () => {
+    let out = '';
+    const status = stderrStatus(
+      (text) => {
+        out += text;
+      },
+      { tty: true, quiet: false, columns: 12 },
+    );
+    status.progress('正在检查 1/1：a-long-name.pdf');
+    expect(out).toBe('正在检查 1…'); // 11 columns: one is left for the cursor
+    status.line('a note is never cut, whatever its length');
+    expect(out.endsWith('\r\x1b[Ka note is never cut, whatever its length\n')).toBe(true);
+  });
+
   it('escapes a file name in progress so it cannot move the cursor or break the line', () => {
     expect(written({ tty: false, quiet: false }, [['progress', '正在检查 1/1：a\x1b[1A\x1b[2K\r\nb.pdf']])).toBe(
       '正在检查 1/1：a⟨U+001B⟩[1A⟨U+001B⟩[2K⟨U+000D⟩⟨U+000A⟩b.pdf\n',
