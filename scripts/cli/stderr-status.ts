@@ -41,7 +41,7 @@ export function stderrStatus(
       if (options.quiet) return;
       if (options.tty) {
         clear();
-        write(fit(escapeUntrusted(text), options.columns));
+        write(fitToWidth(escapeUntrusted(text), options.columns));
         shown = true;
       } else {
         write(`${escapeUntrusted(text)}\n`);
@@ -61,7 +61,7 @@ export function stderrStatus(
 }
 
 /** The text cut to fit in `columns - 1` terminal columns (the last one would wrap on some terminals), with "…". */
-function fit(text: string, columns: number | undefined): string {
+function fitToWidth(text: string, columns: number | undefined): string {
   if (!columns || columns < 2 || displayWidth(text) <= columns - 1) return text;
   let out = '';
   let width = 0;
