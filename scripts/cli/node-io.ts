@@ -5,6 +5,18 @@
 import type { CliIo } from './main.ts';
 
 /**
+ * Whether npm has just printed its "> yanzhen@0.1.0 verify" banner onto a stdout that a
+ * program reads (issue 11: `npm run verify -- --json | jq` failed to parse). npm prints it
+ * unless its log level is silent, and says which in the script's environment; the banner
+ * cannot be taken back, so the run says how to avoid it.
+ *
+ * @example npmBannerInStdout(process.env, process.stdout.isTTY === true)
+ */
+export function npmBannerInStdout(env: Record<string, string | undefined>, stdoutIsTTY: boolean): boolean {
+  return env.npm_lifecycle_event === 'verify' && env.npm_config_loglevel !== 'silent' && !stdoutIsTTY;
+}
+
+/**
  * `cwd` is where the user typed the command. npm runs scripts from the package root and
  * puts the user's folder in INIT_CWD, so `npm run verify -- letters/` from another folder
  * checks that folder's letters; INIT_CWD is only trusted when npm is running that very

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmBannerInStdout } from '../../../scripts/cli/node-io.ts';
 
 const run = promisify(execFile);
 const BIN = 'scripts/cli/bin.mjs';
@@ -51,5 +52,18 @@ describe('the yanzhen bin', () => {
       ['summary'],
     ]);
     expect(failure?.stderr).toContain('演示模式');
+  });
+});
+
+describe('npmBannerInStdout', () => {
+  it.each([
+    [{ npm_lifecycle_event: 'verify' }, false, true],
+    [{ npm_lifecycle_event: 'verify', npm_config_loglevel: 'warn' }, false, true],
+    [{ npm_lifecycle_event: 'verify', npm_config_loglevel: 'silent' }, false, false],
+    [{ npm_lifecycle_event: 'verify' }, true, false],
+    [{ npm_lifecycle_event: 'npx' }, false, false],
+    [{}, false, false],
+  ])('with %j and a terminal on stdout: %s, says %s', (env, tty, expected) => {
+    expect(npmBannerInStdout(env, tty)).toBe(expected);
   });
 });
