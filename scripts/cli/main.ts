@@ -75,14 +75,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return 0;
     }
 
+    // The cache holds the rollback guard (highest registry version seen): a run that cannot
+    // record it must not pretend it did, so an unwritable cache stops the run up front.
+    // --demo has a cache of its own, so the demo root never meets the real trust.
+    const storeDir = options.demo ? demoCacheDir(cacheDir) : cacheDir;
+    if (!(await isWritableFolder(storeDir))) {
+      say('cli.cacheUnwritable', { dir: storeDir });
+      return 2;
+    }
     let trustFiles: { registry: string; rootKeys: string; registryLabel: string; rootKeysLabel: string };
-    let storeDir = cacheDir;
     if (options.demo) {
-      storeDir = demoCacheDir(cacheDir);
-      if (!(await isWritableFolder(storeDir))) {
-        say('cli.cacheUnwritable', { dir: storeDir });
-        return 2;
-      }
       const demo = await demoTrust(storeDir, io.env, io.now());
       say('cli.demo.note', { origin: demo.origin });
       trustFiles = { ...demo, registryLabel: demo.registry, rootKeysLabel: demo.rootKeys };
@@ -110,12 +112,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       };
     }
 
-    // The cache holds the rollback guard (highest registry version seen): a run that cannot
-    // record it must not pretend it did, so an unwritable cache stops the run up front.
-    if (!(await isWritableFolder(storeDir))) {
-      say('cli.cacheUnwritable', { dir: storeDir });
-      return 2;
-    }
     const currentDate = options.at ?? io.now();
     const store = createFileStore(storeDir);
     // --offline: no fetcher at all, so nothing anywhere in the core can reach the network.
