@@ -100,7 +100,11 @@ function readConfig(text: string): TrustSettings | null {
   return { registry: registry as string | null, rootKeys: rootKeys as string | null };
 }
 
-/** Where `--demo` keeps its own registry, root keys and cache, apart from the real ones. */
+/**
+ * Where `--demo` keeps its own registry, root keys and cache, apart from the real ones.
+ *
+ * @example demoCacheDir('/home/me/.cache/yanzhen') // '/home/me/.cache/yanzhen/demo'
+ */
 export function demoCacheDir(cacheDir: string): string {
   return join(cacheDir, 'demo');
 }

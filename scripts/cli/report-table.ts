@@ -120,6 +120,8 @@ export function tableRows(document: TableDocument, context: TableContext): strin
 /**
  * The lines after the last document: the clock warning when a verdict suspected the
  * machine's clock. The counts and the follow-up list go to stderr (cli.md).
+ *
+ * @example io.stdout(tableFooter(batch.summary(0), context)) // '' unless a clock warning is due
  */
 export function tableFooter(documents: { clockSuspect: boolean }, context: TableContext): string {
   // With --at in the past the clock check would always fire; the user chose that moment.
