@@ -31,6 +31,12 @@ export function nodeIo(env: NodeJS.ProcessEnv = process.env): CliIo {
     if (error.code !== 'EPIPE') throw error;
     process.exit(1);
   });
+  // Ctrl-C in the middle of a batch: erase the progress line first, or the shell's prompt
+  // would be glued to "正在检查 3/200：…" on the same line.
+  process.once('SIGINT', () => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    process.exit(130);
+  });
   const cwd = env.npm_lifecycle_event === 'verify' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
   return {
     stdout: (text) => process.stdout.write(text),
