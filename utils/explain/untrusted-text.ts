@@ -27,30 +27,16 @@ function marker(codePoint: number): string {
  * - `Zl`, `Zp`: U+2028 and U+2029, which break lines in browsers and some terminals;
  * - `Cs`: a lone surrogate half, which no font draws and which breaks UTF-8 output;
  * - `Cn`: unassigned code points and noncharacters, which a later Unicode may make format
- *   characters, and which no font draws today.
+ *   characters, and which no font draws today;
+ * - Default_Ignorable_Code_Point: what fonts draw as nothing although it is a letter or a
+ *   mark, so it can pad a name to look like another: Hangul fillers (U+115F, U+1160,
+ *   U+3164, U+FFA0), the combining grapheme joiner, Khmer inherent vowels, Mongolian and
+ *   ordinary variation selectors (U+FE00-FE0F, U+E0100-E01EF).
  */
-const ALWAYS_ESCAPED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}]/u;
+const ALWAYS_ESCAPED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
 
-/**
- * Letters and marks that draw nothing, so they can pad a name to look like another:
- * combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian variation
- * selectors, the blank Braille pattern, and variation selectors (standard and ideographic).
- */
-const INVISIBLE: readonly (readonly [number, number])[] = [
-  [0x034f, 0x034f],
-  [0x115f, 0x1160],
-  [0x17b4, 0x17b5],
-  [0x180b, 0x180f],
-  [0x2800, 0x2800],
-  [0x3164, 0x3164],
-  [0xfe00, 0xfe0f],
-  [0xffa0, 0xffa0],
-  [0xe0100, 0xe01ef],
-];
-
-function isInvisible(codePoint: number): boolean {
-  return INVISIBLE.some(([from, to]) => codePoint >= from && codePoint <= to);
-}
+/** The blank Braille pattern: a symbol, not default-ignorable, yet drawn as an empty cell. */
+const BRAILLE_BLANK = 0x2800;
 
 const COMBINING_MARK = /\p{M}/u;
 
@@ -78,7 +64,7 @@ export function escapeUntrusted(text: string): string {
   // for…of walks code points, and yields a lone surrogate half on its own.
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
-    if (ALWAYS_ESCAPED.test(char) || isInvisible(codePoint)) {
+    if (ALWAYS_ESCAPED.test(char) || codePoint === BRAILLE_BLANK) {
       out += marker(codePoint);
       marks = 0;
       continue;

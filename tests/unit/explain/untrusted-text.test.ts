@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeUntrusted, lookalikeHint, showUntrusted } from '../../../utils/explain/untrusted-text.ts';
 
 /** Every code point that must never reach a screen or terminal as itself. */
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}]/u;
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
 
@@ -69,6 +69,12 @@ describe('escapeUntrusted', () => {
     ['isolates and marks', '\u2066x\u2069\u200E\u200F\u061C', '⟨U+2066⟩x⟨U+2069⟩⟨U+200E⟩⟨U+200F⟩⟨U+061C⟩'],
     ['zero-width characters and a BOM', '支\u200B付\u200D宝\uFEFF', '支⟨U+200B⟩付⟨U+200D⟩宝⟨U+FEFF⟩'],
     ['a Hangul filler and a variation selector', '支\u3164付\uFE0F', '支⟨U+3164⟩付⟨U+FE0F⟩'],
+    [
+      'an ideographic variation selector and a combining grapheme joiner',
+      '葛\u{E0100}a\u034Fb',
+      '葛⟨U+E0100⟩a⟨U+034F⟩b',
+    ],
+    ['a blank Braille cell', '支\u2800付', '支⟨U+2800⟩付'],
     ['a tag character (astral)', 'a\u{E0041}', 'a⟨U+E0041⟩'],
     ['a lone surrogate half', 'a\uD800b', 'a⟨U+D800⟩b'],
     ['an unassigned code point', 'a\u{10FFFF}', 'a⟨U+10FFFF⟩'],
