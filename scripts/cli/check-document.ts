@@ -29,12 +29,14 @@ export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 export const MAX_CODES_PER_FILE = 10_000;
 
 /**
- * Characters of a text line kept in memory. Comfortably over the longest code (the prefix
- * and MAX_TOKEN_LENGTH, with some surrounding spaces), so a longer line starting with
- * `AL1:` still reaches the core over its size limit (MALFORMED), and a 50 MB line without
- * a break costs 16 KiB.
+ * Characters of a text line kept in memory (after its leading white space). Over the
+ * longest code (the prefix and MAX_TOKEN_LENGTH): a line whose code is longer still reaches
+ * the core over its size limit (MALFORMED), and a 50 MB line without a break costs 16 KiB.
  */
 export const MAX_LINE_CHARS = 2 * (AL1_PREFIX.length + MAX_TOKEN_LENGTH);
+
+/** Stands for the dropped rest of a cut line (see checkTextCodes). */
+const DROPPED = '…';
 
 export interface CheckLimits {
   maxBytes: number;
@@ -135,8 +137,13 @@ async function checkTextCodes(
   }
   const codes: CheckedCode[] = [];
   for await (const line of textLines(handle, limits.maxLineChars)) {
-    const text = codeOfLine(line.text);
-    if (text === null) continue;
+    const code = codeOfLine(line.text);
+    if (code === null) continue;
+    // A cut line goes on past what was kept with more than white space, so the code on it is
+    // longer than maxLineChars: the core gets the kept part and a character standing for the
+    // rest, which keeps it over MAX_TOKEN_LENGTH after trimming (MALFORMED, size) instead of
+    // letting "AL1:<token>  <1 MB of spaces>junk" pass for the token alone.
+    const text = line.cut ? `${line.text}${DROPPED}` : code;
     // The file may have been appended to between the passes.
     if (codes.length >= limits.maxCodes) return overCap;
     const verdict = await verifyOne(verify, text);

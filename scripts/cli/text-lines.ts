@@ -1,19 +1,30 @@
 /**
  * A text file's lines, read in chunks so memory stays bounded whatever the file holds
  * (issue 9: 8.3 million `AL1:x` lines read whole and split took 4.4 GB before V8 gave up).
- * Only one line is ever held, and of a line only its first `maxLineChars` characters.
+ * Only one line is ever held, and of a line only its first `maxLineChars` characters after
+ * its leading white space.
  */
 import type { FileHandle } from 'node:fs/promises';
 
 /** Bytes read at a time. */
 const CHUNK_BYTES = 64 * 1024;
 
+/** Not white space, as String.prototype.trim counts it (WhiteSpace and LineTerminator). */
+const NOT_SPACE = /\S/;
+
 export interface TextLine {
   /** 1-based line number. */
   number: number;
-  /** The line without its line break, cut to `maxLineChars`. */
+  /**
+   * The line without its line break and without leading white space (never held, however
+   * long), cut to `maxLineChars`.
+   */
   text: string;
-  /** Whether the line was longer than `maxLineChars` (the rest was dropped unread into memory). */
+  /**
+   * Whether characters other than white space were dropped after `text`. When false, the
+   * line trimmed is exactly `text` trimmed; when true, the line is longer than `maxLineChars`
+   * even trimmed, so a code on it is over any size limit below that.
+   */
   cut: boolean;
 }
 
@@ -40,15 +51,36 @@ export async function* textLines(handle: FileHandle, maxLineChars: number): Asyn
   let number = 1;
   let afterCr = false;
 
+  let started = false; // past the leading white space
+  let full = false; // maxLineChars kept; the rest is only looked at
+
   const append = (piece: string) => {
-    if (cut) return;
-    const room = maxLineChars - line.length;
-    if (piece.length > room) {
-      line += piece.slice(0, room);
-      cut = true;
-    } else {
-      line += piece;
+    let rest = piece;
+    if (!started) {
+      const at = rest.search(NOT_SPACE);
+      if (at === -1) return;
+      rest = rest.slice(at);
+      started = true;
     }
+    if (cut) return;
+    if (full) {
+      cut = NOT_SPACE.test(rest);
+      return;
+    }
+    const room = maxLineChars - line.length;
+    if (rest.length <= room) {
+      line += rest;
+      return;
+    }
+    line += rest.slice(0, room);
+    full = true;
+    cut = NOT_SPACE.test(rest.slice(room));
+  };
+  const next = () => {
+    line = '';
+    cut = false;
+    started = false;
+    full = false;
   };
 
   for (;;) {
@@ -70,8 +102,7 @@ export async function* textLines(handle: FileHandle, maxLineChars: number): Asyn
       append(text.slice(start, i));
       yield { number, text: line, cut };
       number += 1;
-      line = '';
-      cut = false;
+      next();
       if (c === 13 && text.charCodeAt(i + 1) === 10) i += 1;
       afterCr = c === 13 && i === text.length - 1;
       start = i + 1;
@@ -82,6 +113,7 @@ export async function* textLines(handle: FileHandle, maxLineChars: number): Asyn
     }
     if (bytesRead === 0) break;
   }
-  // A last line without a line break, unless the file ended right after one.
-  if (line.length > 0 || cut) yield { number, text: line, cut };
+  // A last line without a line break, unless the file ended right after one (a last line
+  // of white space only is dropped too: it holds nothing).
+  if (line.length > 0) yield { number, text: line, cut };
 }

@@ -181,6 +181,23 @@ describe('errors that name the cause', () => {
     ]);
   });
 
+  it.each([
+    ['after 1 MB of spaces', (code: string) => `${' '.repeat(1 << 20)}${code}\n`, 'valid', []],
+    ['followed by 1 MB of spaces', (code: string) => `${code}${' '.repeat(1 << 20)}\n`, 'valid', []],
+    [
+      'followed by 1 MB of spaces and junk',
+      (code: string) => `${code}${' '.repeat(1 << 20)}junk\n`,
+      'invalid',
+      ['MALFORMED'],
+    ],
+  ])('reads a genuine code %s as the whole line reads', async (_, line, verdict, reasons) => {
+    await ws.write('padded.txt', line(await issue(ws.world.issuerKey)));
+    const [doc] = JSON.parse((await ws.run(['--json', 'padded.txt'])).stdout).documents;
+    expect(doc.codes.map((c: { verdict: string; reasons: string[] }) => [c.verdict, c.reasons])).toEqual([
+      [verdict, reasons],
+    ]);
+  });
+
   it('checks a text file holding exactly the cap', async () => {
     await ws.write('full.txt', 'AL1:x\n'.repeat(50));
     const run = await ws.run(['--json', 'full.txt'], { limits: { maxCodes: 50 } });

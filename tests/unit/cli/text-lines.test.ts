@@ -75,7 +75,27 @@ describe('textLines', () => {
     ]);
   });
 
-  it('gives the same lines as splitting the whole text, for random text across chunk ends', async () => {
+  it.each([
+    ['leading white space, never held', `${' '.repeat(3 * CHUNK)}\tAL1:x  `, 20, { text: 'AL1:x  ', cut: false }],
+    [
+      'a short code padded with spaces past the limit',
+      `AL1:x${' '.repeat(3 * CHUNK)}`,
+      20,
+      { text: `AL1:x${' '.repeat(15)}`, cut: false },
+    ],
+    [
+      'a code, spaces past the limit, then more text',
+      `AL1:x${' '.repeat(3 * CHUNK)}junk`,
+      20,
+      { text: `AL1:x${' '.repeat(15)}`, cut: true },
+    ],
+    ['more text right at the limit', `${'a'.repeat(20)}b`, 20, { text: 'a'.repeat(20), cut: true }],
+    ['exactly the limit', 'a'.repeat(20), 20, { text: 'a'.repeat(20), cut: false }],
+  ])('keeps %s', async (_, content, max, line) => {
+    expect(await linesOf(content, max)).toEqual([{ number: 1, ...line }]);
+  });
+
+  it('gives the same lines as splitting the whole text (less leading white space), for random text across chunk ends', async () => {
     const piece = fc.oneof(
       fc.constantFrom('\n', '\r', '\r\n', 'AL1:', '授', '😀'),
       fc.string({ maxLength: 20 }),
@@ -84,7 +104,7 @@ describe('textLines', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
         const text = pieces.join('');
-        const expected = text.split(/\r\n|\n|\r/);
+        const expected = text.split(/\r\n|\n|\r/).map((line) => line.trimStart());
         if (expected.at(-1) === '') expected.pop();
         expect(texts(await linesOf(text))).toEqual(expected);
       }),
@@ -119,6 +139,22 @@ describe('a hostile text file', () => {
     expect(neverValid).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['a code after 1 MB of spaces', `${' '.repeat(1 << 20)}AL1:a.b.c\n`, ['AL1:a.b.c']],
+    ['a code followed by 1 MB of spaces', `AL1:a.b.c${' '.repeat(1 << 20)}\n`, ['AL1:a.b.c']],
+    // The whole line trimmed is the code, 1 MB of spaces and "junk": over the size limit, never the code alone.
+    ['a code, 1 MB of spaces, then junk', `AL1:a.b.c${' '.repeat(1 << 20)}junk\n`, ['over the limit']],
+  ])('gives the core the line as a whole would read: %s', async (_, content, expected) => {
+    const path = join(dir, 'padded.txt');
+    await writeFile(path, content);
+    const seen: string[] = [];
+    await checkDocument({ path, display: 'padded.txt' }, async (text) => {
+      seen.push(text.length > 4 + 4096 ? 'over the limit' : text);
+      return neverValid();
+    });
+    expect(seen).toEqual(expected);
+  });
+
   it('reads a 20 MB line without a break as one code over the size limit', async () => {
     const path = join(dir, 'one-line.txt');
     await writeFile(path, `AL1:${'a'.repeat(20 * 1024 * 1024)}`);
@@ -128,7 +164,8 @@ describe('a hostile text file', () => {
       return neverValid();
     });
     expect(checked.check.verdict).toBe('invalid');
-    // The core got the line's start, still over MAX_TOKEN_LENGTH, so it says MALFORMED.
-    expect(seen).toEqual([2 * (4 + 4096)]);
+    // The core got the line's kept start and one character for the rest: still over
+    // MAX_TOKEN_LENGTH, so it says MALFORMED.
+    expect(seen).toEqual([2 * (4 + 4096) + 1]);
   });
 });
