@@ -212,7 +212,7 @@ console.log('\nThe CLI (runCli in-process, --json --offline, one text file of 10
   globalThis.gc?.();
   const t0 = performance.now();
   const code = await runCli(
-    ['--json', '--offline', '--registry', 'registry.jws', '--root-keys', 'root.jwks', 'letters.txt'],
+    ['--json', '--offline', '--quiet', '--registry', 'registry.jws', '--root-keys', 'root.jwks', 'letters.txt'],
     {
       stdout: (text) => {
         out += text.length;

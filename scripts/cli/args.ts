@@ -15,7 +15,12 @@ export interface CliOptions {
   /** `--at`: check as of this moment; null means now. */
   at: Date | null;
   offline: boolean;
-  json: boolean;
+  /** The output: the readable table (streamed), one JSON report, or JSON lines (streamed). */
+  output: 'table' | 'json' | 'jsonl';
+  /** `--demo`: the bundled demo registry and root keys, never trusted otherwise. */
+  demo: boolean;
+  /** `--quiet`: no progress and no closing summary on stderr (notes and errors still). */
+  quiet: boolean;
   help: boolean;
   locale: Locale;
   /** Files and folders to check, as given. */
@@ -25,7 +30,7 @@ export interface CliOptions {
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; locale: Locale; error: LocalizedMessage };
 
 const VALUE_OPTIONS = ['--registry', '--root-keys', '--region', '--at', '--lang'] as const;
-const FLAG_OPTIONS = ['--offline', '--json', '--help'] as const;
+const FLAG_OPTIONS = ['--offline', '--json', '--jsonl', '--demo', '--quiet', '--help'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 type FlagOption = (typeof FLAG_OPTIONS)[number];
 
@@ -113,6 +118,14 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     if (value.trim() === '') report({ key: 'cli.arg.emptyValue', params: { option: name } });
   }
 
+  // Options that contradict each other: saying which one wins would hide a mistake.
+  if (flags.has('--json') && flags.has('--jsonl'))
+    report({ key: 'cli.arg.conflict', params: { a: '--json', b: '--jsonl' } });
+  for (const trustOption of ['--registry', '--root-keys'] as const) {
+    if (flags.has('--demo') && values.has(trustOption))
+      report({ key: 'cli.arg.conflict', params: { a: '--demo', b: trustOption } });
+  }
+
   const help = flags.has('--help');
   if (!help && problem === null && inputs.length === 0) report({ key: 'cli.arg.noInputs' });
   if (problem !== null && !help) return { ok: false, locale, error: problem };
@@ -125,7 +138,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       region,
       at,
       offline: flags.has('--offline'),
-      json: flags.has('--json'),
+      output: flags.has('--jsonl') ? 'jsonl' : flags.has('--json') ? 'json' : 'table',
+      demo: flags.has('--demo'),
+      quiet: flags.has('--quiet'),
       help,
       locale,
       inputs,

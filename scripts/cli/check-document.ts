@@ -1,8 +1,10 @@
 /**
- * One file on disk -> one DocumentCheck: read it (within a size limit), find its codes,
- * verify each. Every failure becomes the document's `error` sentence; nothing throws.
+ * One file on disk -> one DocumentCheck: look at its first bytes, then read it the way its
+ * kind needs (images and PDFs whole, within a size limit; text files streamed line by
+ * line, within a cap on codes), verify each code. Every failure becomes the document's
+ * `error` sentence; nothing throws, and the rest of the batch goes on.
  */
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import {
   type CheckedCode,
   type DocumentCheck,
@@ -10,12 +12,43 @@ import {
   type LocalizedMessage,
 } from '../../utils/check/document-check.ts';
 import type { ReadProgress } from '../../utils/document/read-document.ts';
+import { AL1_PREFIX, MAX_TOKEN_LENGTH } from '../../utils/verify/al1-text.ts';
 import type { Verdict } from '../../utils/verify/verdict.ts';
-import { pageUnit, readInput } from './read-input.ts';
+import { codeOfLine, planInput, readDocumentCodes, SNIFF_BYTES } from './read-input.ts';
+import { textLines } from './text-lines.ts';
 import type { InputFile } from './walk-inputs.ts';
 
 /** Larger files are refused before reading: a scanned PDF of a few letters is far below this. */
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Codes one text file may hold. A county's whole batch of letters is a few thousand; the
+ * cap keeps a hostile file (issue 9: 8.3 million `AL1:x` lines) from holding millions of
+ * verdicts in memory, and ends it in one clear error instead.
+ */
+export const MAX_CODES_PER_FILE = 10_000;
+
+/**
+ * Characters of a text line kept in memory (after its leading white space). Over the
+ * longest code (the prefix and MAX_TOKEN_LENGTH): a line whose code is longer still reaches
+ * the core over its size limit (MALFORMED), and a 50 MB line without a break costs 16 KiB.
+ */
+export const MAX_LINE_CHARS = 2 * (AL1_PREFIX.length + MAX_TOKEN_LENGTH);
+
+/** Stands for the dropped rest of a cut line (see checkTextCodes). */
+const DROPPED = '…';
+
+export interface CheckLimits {
+  maxBytes: number;
+  maxCodes: number;
+  maxLineChars: number;
+}
+
+export const DEFAULT_LIMITS: CheckLimits = {
+  maxBytes: MAX_INPUT_BYTES,
+  maxCodes: MAX_CODES_PER_FILE,
+  maxLineChars: MAX_LINE_CHARS,
+};
 
 export type VerifyCode = (al1Text: string) => Promise<Verdict>;
 
@@ -36,59 +69,129 @@ const MIB = 1024 * 1024;
 export async function checkDocument(
   file: InputFile,
   verify: VerifyCode,
-  maxBytes: number = MAX_INPUT_BYTES,
-  onProgress?: (progress: ReadProgress) => void,
+  options: { limits?: Partial<CheckLimits>; onProgress?: (progress: ReadProgress) => void } = {},
 ): Promise<CheckedFile> {
-  const bytes = await readLimited(file.path, maxBytes);
-  const unit = 'data' in bytes ? pageUnit(bytes.data) : 'page';
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  let unit: 'line' | 'page' = 'page';
   const failed = (error: LocalizedMessage): CheckedFile => ({
     check: { codes: [], verdict: documentVerdict([], error), error },
     unit,
   });
-  if ('error' in bytes) return failed(bytes.error);
 
-  let read: Awaited<ReturnType<typeof readInput>>;
-  try {
-    read = await readInput(file.display, bytes.data, onProgress ? { onProgress } : {});
-  } catch (error) {
-    return failed({ key: 'cli.input.internal', params: { detail: describe(error) } });
-  }
-  if ('error' in read) return failed(read.error);
-
-  const codes: CheckedCode[] = [];
-  for (const code of read.codes) {
-    try {
-      codes.push({ page: code.page, verdict: await verify(code.text) });
-    } catch (error) {
-      // A bug in the core must never read as a verdict, least of all `valid`.
-      return failed({ key: 'cli.input.internal', params: { detail: describe(error) } });
-    }
-  }
-  return { check: { codes, verdict: documentVerdict(codes, null), error: null }, unit };
-}
-
-/** Reads a regular file whole, refusing one over `maxBytes` without reading it. */
-async function readLimited(
-  path: string,
-  maxBytes: number,
-): Promise<{ data: Uint8Array } | { error: LocalizedMessage }> {
+  let handle: FileHandle;
   try {
     // stat before open: opening a named pipe or device for reading could block forever.
-    const info = await stat(path);
-    if (info.isDirectory()) return { error: { key: 'cli.input.isFolder' } };
-    if (!info.isFile()) return { error: { key: 'cli.input.notRegular' } };
-    if (info.size > maxBytes) return { error: tooLarge(info.size, maxBytes) };
-    const handle = await open(path, 'r');
-    try {
-      const again = await handle.stat(); // the file may have grown since
-      if (again.size > maxBytes) return { error: tooLarge(again.size, maxBytes) };
-      return { data: new Uint8Array(await handle.readFile()) };
-    } finally {
-      await handle.close().catch(() => undefined);
-    }
+    const info = await stat(file.path);
+    if (info.isDirectory()) return failed({ key: 'cli.input.isFolder' });
+    if (!info.isFile()) return failed({ key: 'cli.input.notRegular' });
+    if (info.size > limits.maxBytes) return failed(tooLarge(info.size, limits.maxBytes));
+    handle = await open(file.path, 'r');
   } catch (error) {
-    return { error: fileError(error) };
+    return failed(fileError(error));
   }
+
+  try {
+    const again = await handle.stat(); // the file may have grown since
+    if (again.size > limits.maxBytes) return failed(tooLarge(again.size, limits.maxBytes));
+    const head = new Uint8Array(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    const plan = planInput(head.subarray(0, bytesRead), file.display);
+    if ('error' in plan) return failed(plan.error);
+
+    let codes: CheckedCode[] | LocalizedMessage;
+    if (plan.read === 'text') {
+      unit = 'line';
+      codes = await checkTextCodes(handle, verify, limits);
+    } else {
+      const bytes = await readWhole(handle, limits.maxBytes);
+      if ('error' in bytes) return failed(bytes.error);
+      codes = await checkDocumentCodes(file.display, bytes.data, verify, options.onProgress);
+    }
+    if (!Array.isArray(codes)) return failed(codes);
+    return { check: { codes, verdict: documentVerdict(codes, null), error: null }, unit };
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    // A read failing half-way (EIO, a file removed under us) is the file's fault, not a bug.
+    if (typeof code === 'string') return failed(fileError(error));
+    return failed({ key: 'cli.input.internal', params: { detail: describe(error) } });
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The codes of a text file, streamed twice: first counting code lines (stopping at the
+ * cap, so a hostile file is refused after reading a few kilobytes, before any verifying),
+ * then verifying each code as its line comes. Only the verdicts are kept.
+ */
+async function checkTextCodes(
+  handle: FileHandle,
+  verify: VerifyCode,
+  limits: CheckLimits,
+): Promise<CheckedCode[] | LocalizedMessage> {
+  const overCap: LocalizedMessage = { key: 'cli.input.tooManyCodes', params: { max: limits.maxCodes } };
+  let count = 0;
+  for await (const line of textLines(handle, limits.maxLineChars)) {
+    if (codeOfLine(line.text) !== null) count += 1;
+    if (count > limits.maxCodes) return overCap;
+  }
+  const codes: CheckedCode[] = [];
+  for await (const line of textLines(handle, limits.maxLineChars)) {
+    const code = codeOfLine(line.text);
+    if (code === null) continue;
+    // A cut line goes on past what was kept with more than white space, so the code on it is
+    // longer than maxLineChars: the core gets the kept part and a character standing for the
+    // rest, which keeps it over MAX_TOKEN_LENGTH after trimming (MALFORMED, size) instead of
+    // letting "AL1:<token>  <1 MB of spaces>junk" pass for the token alone.
+    const text = line.cut ? `${line.text}${DROPPED}` : code;
+    // The file may have been appended to between the passes.
+    if (codes.length >= limits.maxCodes) return overCap;
+    const verdict = await verifyOne(verify, text);
+    if ('key' in verdict) return verdict;
+    codes.push({ page: line.number, verdict });
+  }
+  return codes;
+}
+
+async function checkDocumentCodes(
+  fileName: string,
+  bytes: Uint8Array,
+  verify: VerifyCode,
+  onProgress?: (progress: ReadProgress) => void,
+): Promise<CheckedCode[] | LocalizedMessage> {
+  let read: Awaited<ReturnType<typeof readDocumentCodes>>;
+  try {
+    read = await readDocumentCodes(fileName, bytes, onProgress ? { onProgress } : {});
+  } catch (error) {
+    return { key: 'cli.input.internal', params: { detail: describe(error) } };
+  }
+  if ('error' in read) return read.error;
+  const codes: CheckedCode[] = [];
+  for (const code of read.codes) {
+    const verdict = await verifyOne(verify, code.text);
+    if ('key' in verdict) return verdict;
+    codes.push({ page: code.page, verdict });
+  }
+  return codes;
+}
+
+/** A failure of the core must never read as a verdict, least of all `valid`. */
+async function verifyOne(verify: VerifyCode, text: string): Promise<Verdict | LocalizedMessage> {
+  try {
+    return await verify(text);
+  } catch (error) {
+    return { key: 'cli.input.internal', params: { detail: describe(error) } };
+  }
+}
+
+/** Reads an open image or PDF whole (its reader needs every byte), refusing one that grew past `maxBytes`. */
+async function readWhole(
+  handle: FileHandle,
+  maxBytes: number,
+): Promise<{ data: Uint8Array } | { error: LocalizedMessage }> {
+  const data = new Uint8Array(await handle.readFile());
+  if (data.length > maxBytes) return { error: tooLarge(data.length, maxBytes) };
+  return { data };
 }
 
 const tooLarge = (size: number, maxBytes: number): LocalizedMessage => ({

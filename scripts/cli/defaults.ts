@@ -3,9 +3,12 @@
  * There is no built-in root key: trust must be configured by whoever deploys the CLI, and
  * a key compiled into this repository would be trusted by every copy of it.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { LocalizedMessage } from '../../utils/check/document-check.ts';
+import { DEMO_REGISTRY_URL } from '../demo/demo-config.ts';
+import { demoRootJwksText } from '../demo/demo-keys.ts';
+import { buildDemoWorld } from '../demo/demo-world.ts';
 
 export const CONFIG_FILE_NAME = 'yanzhen.config.json';
 
@@ -95,4 +98,48 @@ function readConfig(text: string): TrustSettings | null {
   const ok = (v: unknown) => v === null || (typeof v === 'string' && v.trim() !== '');
   if (!ok(registry) || !ok(rootKeys)) return null;
   return { registry: registry as string | null, rootKeys: rootKeys as string | null };
+}
+
+/**
+ * Where `--demo` keeps its own registry, root keys and cache, apart from the real ones.
+ *
+ * @example demoCacheDir('/home/me/.cache/yanzhen') // '/home/me/.cache/yanzhen/demo'
+ */
+export function demoCacheDir(cacheDir: string): string {
+  return join(cacheDir, 'demo');
+}
+
+/** The demo trust `--demo` runs with: files in the demo folder, and the demo servers' origin. */
+export interface DemoTrust {
+  registry: string;
+  rootKeys: string;
+  /** Where the demo status lists are served (`npm start`), e.g. http://127.0.0.1:47311. */
+  origin: string;
+}
+
+/**
+ * `--demo` (cli.md): the bundled demo registry and root keys, so anyone can try the CLI on
+ * the demo portal's attachments without deriving the demo root key by hand (issue 11).
+ * The registry is signed here with the committed DEMO-ONLY root key, for the origin the
+ * demo servers use (`YANZHEN_DEMO_REGISTRY_URL`, as `npm start` sets it when the usual port
+ * is taken), so its issuers and status-list addresses are the portal's. Its version grows
+ * with the real clock (never `--at`), so a later run never looks like a rollback. Everything
+ * lives in `demoDir`, a cache of its own: the demo root never meets the real trust or the
+ * real rollback floor.
+ *
+ * @example const demo = await demoTrust(demoCacheDir(cacheDir), process.env, new Date())
+ */
+export async function demoTrust(
+  demoDir: string,
+  env: Record<string, string | undefined>,
+  now: Date,
+): Promise<DemoTrust> {
+  const origin = new URL(nonEmpty(env.YANZHEN_DEMO_REGISTRY_URL) ?? DEMO_REGISTRY_URL).origin;
+  const world = await buildDemoWorld(origin, Math.floor(now.getTime() / 1000));
+  await mkdir(demoDir, { recursive: true, mode: 0o700 });
+  const registry = join(demoDir, 'demo-registry.jws');
+  const rootKeys = join(demoDir, 'demo-root.jwks');
+  await writeFile(registry, world.registryJws);
+  await writeFile(rootKeys, demoRootJwksText());
+  return { registry, rootKeys, origin };
 }

@@ -1,9 +1,9 @@
 /**
  * Every decision about what kind of file the CLI was given, in one place: images and
- * PDFs go to the document reader, text files are read line by line for `AL1:` codes,
- * anything else is refused with a sentence saying what is accepted (cli.md, Inputs).
- * The type comes from the file's leading bytes, never from its name: portals rename
- * attachments, and `scan.jpg` holding a PDF is common.
+ * PDFs go to the document reader, text files are read line by line for `AL1:` codes
+ * (streamed, in check-document.ts), anything else is refused with a sentence saying what
+ * is accepted (cli.md, Inputs). The kind comes from the file's leading bytes, never from
+ * its name: portals rename attachments, and `scan.jpg` holding a PDF is common.
  */
 
 import type { LocalizedMessage } from '../../utils/check/document-check.ts';
@@ -43,69 +43,62 @@ function isTextWindow(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** A text file's characters: UTF-16 when it has that byte order mark, else UTF-8 (lenient). */
-function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes); // strips a UTF-8 BOM; bad bytes become U+FFFD
-}
+/** Names that promise a document kind: such a file whose bytes are not that kind is a damaged one. */
+const PDF_NAME = /\.pdf$/i;
+const IMAGE_NAME = /\.(png|jpe?g|jpe|webp|gif|bmp|tiff?)$/i;
+
+/** What to do with a file, decided from its first bytes (and, for damage, its name). */
+export type InputPlan = { read: DocumentKind | 'text' } | { error: LocalizedMessage };
 
 /**
- * The `AL1:` codes of a text file, one a line; `page` is the 1-based line number.
- * Lines that are not AL1 codes (notes, blank lines) are ignored (cli.md, Inputs).
+ * Decides how to read a file from its first `SNIFF_BYTES` bytes and its name. The kind
+ * comes from the bytes; the name only tells a damaged file from an unknown one: a file
+ * called `scan.pdf` that does not start like a PDF is a damaged PDF (issue 11: "不支持这种
+ * 文件类型（.pdf）" sent people looking for another program), even when its bytes look like
+ * text (an HTML error page saved under the attachment's name). An empty file says so
+ * (issue 11: the CLI called a 0-byte file "无验证码").
  *
- * @example codesFromText('note\nAL1:a.b.c\n') // [{ page: 2, text: 'AL1:a.b.c' }]
+ * @example planInput(new Uint8Array(0), 'a.txt') // { error: { key: 'reader.error.empty' } }
+ * @example planInput(randomBytes, 'scan.pdf') // { error: { key: 'reader.error.damagedPdf' } }
  */
-export function codesFromText(text: string): { page: number; text: string }[] {
-  const codes: { page: number; text: string }[] = [];
-  text.split(/\r\n|\n|\r/).forEach((line, index) => {
-    const trimmed = line.trim();
-    if (isAl1Text(trimmed)) codes.push({ page: index + 1, text: trimmed });
-  });
-  return codes;
+export function planInput(head: Uint8Array, fileName: string): InputPlan {
+  if (head.length === 0) return { error: { key: 'reader.error.empty' } };
+  const kind = sniffInput(head);
+  if (kind !== 'text' && kind !== 'binary') return { read: kind };
+  if (PDF_NAME.test(fileName)) return { error: { key: 'reader.error.damagedPdf' } };
+  if (IMAGE_NAME.test(fileName)) return { error: { key: 'reader.error.damagedImage' } };
+  if (kind === 'text') return { read: 'text' };
+  return { error: { key: 'cli.input.unsupported' } };
 }
 
 /**
- * What `page` counts in a file's codes: lines for text files, pages for PDFs and images
- * (cli.md: "`page` is the 1-based page for PDFs, the line for text files, 1 for images").
- */
-export function pageUnit(bytes: Uint8Array): 'line' | 'page' {
-  return sniffInput(bytes) === 'text' ? 'line' : 'page';
-}
-
-/**
- * Reads the `AL1:` codes of one file, whatever its kind, or says in one sentence why it
- * cannot. The kind comes from `bytes`; the path (`_path`) is for the document reader, which names
- * the file in its own messages.
+ * The code on one line of a text file (trimmed), or null when the line is not an `AL1:`
+ * code: notes and blank lines are ignored (cli.md, Inputs).
  *
- * @example await readInput('letters.txt', bytes) // { codes: [{ page: 3, text: 'AL1:...' }] }
+ * @example codeOfLine('   AL1:d.e.f  ') // 'AL1:d.e.f'
+ * @example codeOfLine('al1:lowercase') // null
  */
-export async function readInput(
-  _path: string,
+export function codeOfLine(line: string): string | null {
+  const trimmed = line.trim();
+  return isAl1Text(trimmed) ? trimmed : null;
+}
+
+/**
+ * The `AL1:` codes of an image or a PDF through the document reader (every QR code on
+ * every page; only AL1 texts are letters), or the reader's one-sentence error.
+ *
+ * @example await readDocumentCodes('scan.pdf', bytes) // { codes: [{ page: 3, text: 'AL1:...' }] }
+ */
+export async function readDocumentCodes(
+  fileName: string,
   bytes: Uint8Array,
   options: { onProgress?: (progress: ReadProgress) => void } = {},
 ): Promise<InputRead> {
-  const kind = sniffInput(bytes);
-  switch (kind) {
-    case 'text':
-      return { codes: codesFromText(decodeText(bytes)) };
-    case 'png':
-    case 'jpeg':
-    case 'webp':
-    case 'gif':
-    case 'bmp':
-    case 'tiff':
-    case 'pdf': {
-      // The document reader: every QR code on every page; only AL1 texts are letters (cli.md, Inputs).
-      const read = await readDocument(bytes, {
-        platform: nodeReaderPlatform(),
-        fileName: _path,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-      if (!read.ok) return { error: read.error };
-      return { codes: read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text })) };
-    }
-    case 'binary':
-      return { error: { key: 'cli.input.unsupported' } };
-  }
+  const read = await readDocument(bytes, {
+    platform: nodeReaderPlatform(),
+    fileName,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  if (!read.ok) return { error: read.error };
+  return { codes: read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text })) };
 }

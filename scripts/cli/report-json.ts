@@ -59,18 +59,50 @@ export function buildJsonReport(input: {
       version: registry.version,
       stale: isRegistryStale(registry, currentDate),
     },
-    documents: input.documents.map(({ file, check }) => ({
-      file,
-      verdict: check.verdict,
-      error: check.error && t(locale, check.error.key, check.error.params),
-      codes: check.codes.map(({ page, verdict }) => ({
-        page,
-        verdict: verdict.verdict,
-        reasons: [...verdict.reasons],
-        letter: jsonLetter(verdict),
-      })),
+    documents: input.documents.map((document) => jsonDocument(document, locale)),
+  };
+}
+
+/**
+ * One document as the report (and each `--jsonl` line) gives it.
+ *
+ * @example io.stdout(`${jsonText(jsonDocument({ file: 'a.pdf', check }, 'zh-CN'))}\n`)
+ */
+export function jsonDocument({ file, check }: { file: string; check: DocumentCheck }, locale: Locale): JsonDocument {
+  return {
+    file,
+    verdict: check.verdict,
+    error: check.error && t(locale, check.error.key, check.error.params),
+    codes: check.codes.map(({ page, verdict }) => ({
+      page,
+      verdict: verdict.verdict,
+      reasons: [...verdict.reasons],
+      letter: jsonLetter(verdict),
     })),
   };
+}
+
+/**
+ * Characters JSON.stringify leaves as they are but a terminal or a viewer may act on: DEL
+ * and C1 controls (U+009B is CSI), format characters (bidi overrides, zero-width ones),
+ * line and paragraph separators, unassigned code points. JSON.stringify already escapes
+ * C0 controls and lone surrogates.
+ */
+const RAW_IN_JSON = /[\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\p{Cn}]/gu;
+
+/**
+ * JSON text that is safe to print to a terminal and still exact: the characters above are
+ * written as `\uXXXX` escapes, which every JSON parser reads back as the same string, so a
+ * script comparing a letter's `sub_name` sees exactly what was signed.
+ *
+ * @example jsonText({ sub_name: 'a\u202Eb' }) // '{"sub_name":"a\\u202eb"}'
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => {
+    let out = '';
+    for (let i = 0; i < char.length; i += 1) out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
 }
 
 function jsonLetter(verdict: Verdict): JsonLetter | null {

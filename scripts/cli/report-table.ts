@@ -1,11 +1,13 @@
 /**
- * The readable report (the default output): one row per document and per code, the
- * verdict word first, every reason as a plain sentence, then a one-line summary. Written
- * for county officers reading a terminal, in their language.
+ * The readable report (the default output): a header, then the rows of each document as
+ * soon as it is judged (one row per document and per code, the verdict word first, every
+ * reason as a plain sentence). Written for county officers reading a terminal, in their
+ * language; the closing summary goes to stderr (batch-summary.ts).
  */
 import type { DocumentCheck, DocumentVerdict } from '../../utils/check/document-check.ts';
 import { explainReason } from '../../utils/explain/explain-verdict.ts';
 import type { RegionTable } from '../../utils/explain/region-names.ts';
+import { escapeUntrusted, lookalikeHint } from '../../utils/explain/untrusted-text.ts';
 import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
 import { isRegistryStale, type VerifiedRegistry } from '../../utils/verify/registry.ts';
 import type { Verdict } from '../../utils/verify/verdict.ts';
@@ -37,62 +39,94 @@ export function displayWidth(text: string): number {
 
 const padEnd = (text: string, columns: number) => text + ' '.repeat(Math.max(1, columns - displayWidth(text)));
 
-const VERDICTS = ['valid', 'warning', 'invalid', 'none', 'error'] as const satisfies readonly DocumentVerdict[];
+export const VERDICTS = ['valid', 'warning', 'invalid', 'none', 'error'] as const satisfies readonly DocumentVerdict[];
 
-const word = (verdict: DocumentVerdict, locale: Locale) => t(locale, `core.verdict.${verdict}`);
+export const word = (verdict: DocumentVerdict, locale: Locale) => t(locale, `core.verdict.${verdict}`);
 
 /** The verdict words form the first column: as wide as the widest of them in this language. */
 const wordColumn = (locale: Locale) => Math.max(...VERDICTS.map((v) => displayWidth(word(v, locale)))) + 1;
 
-/**
- * Renders the whole report as text ending in a newline.
- *
- * @example process.stdout.write(renderTable({ registry, currentDate, at: null, locale: 'zh-CN', documents, skipped: 0 }))
- */
-export function renderTable(input: {
+/** What the table needs to know about the run, for its header and its rows. */
+export interface TableContext {
   registry: VerifiedRegistry | null;
   currentDate: Date;
   /** The `--at` moment when given (it is then printed, so nobody mistakes the result for today's). */
   at: Date | null;
   locale: Locale;
-  documents: readonly TableDocument[];
+  /** `--demo`: the header says the results come from the demo registry. */
+  demo?: boolean;
   /** Names region codes in the explanations (陶营镇 rather than 411381121), when available. */
   regionTable?: RegionTable | null;
-  skipped: number;
-}): string {
-  const { registry, locale } = input;
-  const column = wordColumn(locale);
-  const indent = ' '.repeat(column + 1);
+}
+
+/**
+ * Every line goes out through escapeUntrusted: file names, the letter's `sub_name` and
+ * `jti`, the registry's labels and the reader's messages all end up inside these lines,
+ * and none of them may move the cursor, erase a row or start a fake one (issue 9). The
+ * project's own sentences hold no control characters, so escaping whole lines changes
+ * only what came from outside.
+ */
+const safeLines = (lines: readonly string[]) => lines.map((line) => `${escapeUntrusted(line)}\n`).join('');
+
+/**
+ * The lines before the first document: which registry the verdicts rest on, and the `--at` moment.
+ *
+ * @example io.stdout(tableHeader({ registry, currentDate, at: null, locale: 'zh-CN' }))
+ */
+export function tableHeader(context: TableContext): string {
+  const { registry, locale } = context;
   const lines: string[] = [];
+  if (context.demo) lines.push(t(locale, 'cli.table.demo'));
   if (registry === null) lines.push(t(locale, 'cli.table.noRegistry'));
   else {
-    const key = isRegistryStale(registry, input.currentDate) ? 'cli.table.registryStale' : 'cli.table.registry';
+    const key = isRegistryStale(registry, context.currentDate) ? 'cli.table.registryStale' : 'cli.table.registry';
     lines.push(t(locale, key, { iss: registry.iss, version: registry.version }));
   }
-  if (input.at) lines.push(t(locale, 'cli.table.checkedAt', { time: formatDateTime(locale, input.at.getTime()) }));
+  if (context.at) lines.push(t(locale, 'cli.table.checkedAt', { time: formatDateTime(locale, context.at.getTime()) }));
   lines.push('');
+  return safeLines(lines);
+}
 
-  const counts: Record<DocumentVerdict, number> = { valid: 0, warning: 0, invalid: 0, none: 0, error: 0 };
-  let clockSuspect = false;
-  for (const { file, check, unit } of input.documents) {
-    counts[check.verdict] += 1;
-    lines.push(`${padEnd(word(check.verdict, locale), column)} ${file}`);
-    if (check.error) lines.push(`${indent}· ${t(locale, check.error.key, check.error.params)}`);
-    else if (check.codes.length === 0) lines.push(`${indent}· ${t(locale, 'core.noCodeAdvice')}`);
-    for (const { page, verdict } of check.codes) {
-      clockSuspect ||= verdict.facts.clockSuspect;
-      lines.push(`${indent}${codeRow(page, unit, verdict, locale)}`);
-      for (const code of verdict.reasons)
-        lines.push(`${indent}  · ${explainReason(code, verdict, locale, { regionTable: input.regionTable ?? null })}`);
-    }
+/**
+ * The rows of one document, written as soon as it is judged: the verdict word and the file,
+ * then a row per code with every reason as a plain sentence.
+ *
+ * @example io.stdout(tableRows({ file: 'a.pdf', check, unit: 'page' }, context))
+ */
+export function tableRows(document: TableDocument, context: TableContext): string {
+  const { locale } = context;
+  const column = wordColumn(locale);
+  const indent = ' '.repeat(column + 1);
+  const { file, check, unit } = document;
+  const lines = [`${padEnd(word(check.verdict, locale), column)} ${file}`];
+  if (check.error) lines.push(`${indent}· ${t(locale, check.error.key, check.error.params)}`);
+  else if (check.codes.length === 0) lines.push(`${indent}· ${t(locale, 'core.noCodeAdvice')}`);
+  for (const { page, verdict } of check.codes) {
+    lines.push(`${indent}${codeRow(page, unit, verdict, locale)}`);
+    // What to do now comes before the details (issue 11): the number to call, taken from the
+    // signed registry, never from the letter (a forged letter prints its own "hotline").
+    const phone = verdict.facts.issuerContact?.phone;
+    const issuer = verdict.facts.issuerName?.[locale];
+    if (verdict.verdict !== 'valid' && phone && issuer)
+      lines.push(`${indent}  · ${t(locale, 'cli.table.callIssuer', { issuer, phone })}`);
+    if (verdict.letter && lookalikeHint(verdict.letter.sub_name))
+      lines.push(`${indent}  · ${t(locale, 'cli.table.lookalike')}`);
+    for (const code of verdict.reasons)
+      lines.push(`${indent}  · ${explainReason(code, verdict, locale, { regionTable: context.regionTable ?? null })}`);
   }
+  return safeLines(lines);
+}
 
-  lines.push('');
+/**
+ * The lines after the last document: the clock warning when a verdict suspected the
+ * machine's clock. The counts and the follow-up list go to stderr (cli.md).
+ *
+ * @example io.stdout(tableFooter(batch.summary(0), context)) // '' unless a clock warning is due
+ */
+export function tableFooter(documents: { clockSuspect: boolean }, context: TableContext): string {
   // With --at in the past the clock check would always fire; the user chose that moment.
-  if (clockSuspect && input.at === null) lines.push(t(locale, 'core.clockSuspect'));
-  lines.push(t(locale, 'cli.table.summary', { documents: input.documents.length, ...counts }));
-  if (input.skipped > 0) lines.push(t(locale, 'cli.table.skipped', { count: input.skipped }));
-  return `${lines.join('\n')}\n`;
+  if (!documents.clockSuspect || context.at !== null) return '';
+  return safeLines(['', t(context.locale, 'core.clockSuspect')]);
 }
 
 /** `第 3 行  有效  编号 DZ-2026-0017  邓州市医疗保障局  某某诊所` */

@@ -16,6 +16,7 @@ describe('parseArgs', () => {
         '2026-03-01',
         '--offline',
         '--json',
+        '--quiet',
         '--lang',
         'en',
         'b/',
@@ -30,12 +31,36 @@ describe('parseArgs', () => {
         region: '411381107',
         at: new Date('2026-02-28T16:00:00Z'),
         offline: true,
-        json: true,
+        output: 'json',
+        demo: false,
+        quiet: true,
         help: false,
         locale: 'en',
         inputs: ['a.txt', 'b/'],
       },
     });
+  });
+
+  it.each([
+    [['a'], 'table'],
+    [['--json', 'a'], 'json'],
+    [['--jsonl', 'a'], 'jsonl'],
+  ] as const)('picks the output from %j: %s', (argv, output) => {
+    const parsed = parseArgs(argv, {});
+    expect(parsed.ok && parsed.options.output).toBe(output);
+  });
+
+  it('reads --demo without --registry or --root-keys', () => {
+    const parsed = parseArgs(['--demo', 'a'], {});
+    expect(parsed.ok && parsed.options.demo).toBe(true);
+  });
+
+  it.each([
+    [['--json', '--jsonl', 'a'], { a: '--json', b: '--jsonl' }],
+    [['--demo', '--registry', 'r.jws', 'a'], { a: '--demo', b: '--registry' }],
+    [['--root-keys=k.jwks', '--demo', 'a'], { a: '--demo', b: '--root-keys' }],
+  ])('refuses %j: options that contradict each other', (argv, params) => {
+    expect(parseArgs(argv, {})).toEqual({ ok: false, locale: 'zh-CN', error: { key: 'cli.arg.conflict', params } });
   });
 
   it('treats everything after -- as inputs, even names that look like options', () => {

@@ -22,7 +22,7 @@ const neverCalled = vi.fn(async (): Promise<Verdict> => {
 describe('checkDocument', () => {
   it('refuses a file over the size limit without verifying anything', async () => {
     await writeFile(join(dir, 'big.txt'), `AL1:${'a'.repeat(3 * 1024 * 1024)}`);
-    const checked = await checkDocument(file('big.txt'), neverCalled, 2 * 1024 * 1024);
+    const checked = await checkDocument(file('big.txt'), neverCalled, { limits: { maxBytes: 2 * 1024 * 1024 } });
     expect(checked.check).toEqual({
       codes: [],
       verdict: 'error',

@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configuredDefaults, isUrl } from '../../../scripts/cli/defaults.ts';
+import { configuredDefaults, demoCacheDir, demoTrust, isUrl } from '../../../scripts/cli/defaults.ts';
+import { demoRootJwksText } from '../../../scripts/demo/demo-keys.ts';
+import { readRootJwks } from '../../../utils/verify/registry.ts';
 
 let dir: string;
 let cache: string;
@@ -63,5 +65,29 @@ describe('isUrl', () => {
     ['C:/registry.jws', false],
   ])('%s is a URL: %s', (value, expected) => {
     expect(isUrl(value)).toBe(expected);
+  });
+});
+
+describe('demoTrust', () => {
+  const payload = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+  it('writes the demo registry and the demo root keys into the demo folder, for the demo servers', async () => {
+    const demo = await demoTrust(demoCacheDir(cache), {}, new Date('2026-12-01T00:00:00Z'));
+    expect(demo.origin).toBe('http://127.0.0.1:47311');
+    expect(demo.registry.startsWith(join(cache, 'demo'))).toBe(true);
+    expect(await readFile(demo.rootKeys, 'utf8')).toBe(demoRootJwksText());
+    expect(readRootJwks(await readFile(demo.rootKeys, 'utf8'))).not.toBeNull();
+    const registry = payload(await readFile(demo.registry, 'utf8'));
+    expect(registry.iss).toBe('cn-hsa-henan-demo-root');
+    expect(registry.issuers[0].contact.url.startsWith('http://127.0.0.1:47311/')).toBe(true);
+  });
+
+  it('follows YANZHEN_DEMO_REGISTRY_URL when npm start moved the demo servers, and versions by the real clock', async () => {
+    const env = { YANZHEN_DEMO_REGISTRY_URL: 'http://127.0.0.1:50123/registry.jws' };
+    const first = await demoTrust(demoCacheDir(cache), env, new Date('2026-12-01T00:00:00Z'));
+    expect(first.origin).toBe('http://127.0.0.1:50123');
+    const v1 = payload(await readFile(first.registry, 'utf8')).version;
+    const later = await demoTrust(demoCacheDir(cache), env, new Date('2026-12-01T00:05:00Z'));
+    expect(payload(await readFile(later.registry, 'utf8')).version).toBeGreaterThan(v1);
   });
 });

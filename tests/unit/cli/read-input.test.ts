@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codesFromText, pageUnit, readInput, sniffInput } from '../../../scripts/cli/read-input.ts';
+import { codeOfLine, planInput, readDocumentCodes, sniffInput } from '../../../scripts/cli/read-input.ts';
 
 const bytes = (...parts: (string | number[])[]) => {
   const out: number[] = [];
@@ -44,62 +44,43 @@ describe('sniffInput', () => {
   });
 });
 
-describe('codesFromText', () => {
-  it('finds one code a line, numbering lines from 1 and ignoring every other line', () => {
-    const text = '说明\r\nAL1:a.b.c\n\n   AL1:d.e.f  \nal1:lowercase\nhttps://example.com AL1:not-at-start\rAL1:g.h.i';
-    expect(codesFromText(text)).toEqual([
-      { page: 2, text: 'AL1:a.b.c' },
-      { page: 4, text: 'AL1:d.e.f' },
-      { page: 7, text: 'AL1:g.h.i' },
-    ]);
+describe('codeOfLine', () => {
+  it.each([
+    ['AL1:a.b.c', 'AL1:a.b.c'],
+    ['   AL1:d.e.f  ', 'AL1:d.e.f'],
+    ['\tAL1:g.h.i\u3000', 'AL1:g.h.i'],
+    ['al1:lowercase', null],
+    ['https://example.com AL1:not-at-start', null],
+    ['', null],
+  ])('reads %j as %j', (line, code) => {
+    expect(codeOfLine(line)).toBe(code);
   });
 });
 
-describe('readInput', () => {
-  it('reads a UTF-8 text file with a byte order mark', async () => {
-    expect(await readInput('a.txt', utf8('\uFEFFAL1:a.b.c\n'))).toEqual({ codes: [{ page: 1, text: 'AL1:a.b.c' }] });
+describe('planInput', () => {
+  const random = new Uint8Array(512).map((_, i) => (i * 7919 + 13) % 256);
+  it.each([
+    ['an empty file, whatever its name', new Uint8Array(0), 'a.pdf', { error: { key: 'reader.error.empty' } }],
+    ['an empty text file', new Uint8Array(0), 'a.txt', { error: { key: 'reader.error.empty' } }],
+    ['random bytes named .pdf', random, 'scan.PDF', { error: { key: 'reader.error.damagedPdf' } }],
+    ['an HTML page saved as .pdf', utf8('<html>登录</html>'), 'a.pdf', { error: { key: 'reader.error.damagedPdf' } }],
+    ['random bytes named .jpg', random, 'photo.jpg', { error: { key: 'reader.error.damagedImage' } }],
+    ['random bytes with another name', random, 'data.bin', { error: { key: 'cli.input.unsupported' } }],
+    ['text', utf8('AL1:a.b.c\n'), 'codes.txt', { read: 'text' }],
+    ['text without an extension', utf8('AL1:a.b.c\n'), 'codes', { read: 'text' }],
+    ['a PDF named .jpg', utf8('%PDF-1.7\n'), 'scan.jpg', { read: 'pdf' }],
+    ['a PNG named .pdf', padded(bytes('\x89PNG\r\n\x1a\n')), 'scan.pdf', { read: 'png' }],
+  ] as const)('plans %s', (_, head, name, plan) => {
+    expect(planInput(head, name)).toEqual(plan);
   });
+});
 
-  it('reads a UTF-16 text file (as old Windows Notepad saves it)', async () => {
-    const text = '\uFEFF备注\r\nAL1:a.b.c\r\n';
-    const data = new Uint8Array(text.length * 2);
-    for (let i = 0; i < text.length; i += 1) {
-      data[2 * i] = text.charCodeAt(i) & 0xff;
-      data[2 * i + 1] = text.charCodeAt(i) >> 8;
-    }
-    expect(await readInput('a.txt', data)).toEqual({ codes: [{ page: 2, text: 'AL1:a.b.c' }] });
-  });
-
-  it('reads the ASCII code lines of a text file in a legacy Chinese encoding', async () => {
-    const gbk = bytes([0xb1, 0xb8, 0xd7, 0xa2], '\nAL1:a.b.c\n'); // 备注 in GBK
-    expect(await readInput('a.txt', gbk)).toEqual({ codes: [{ page: 2, text: 'AL1:a.b.c' }] });
-  });
-
-  it('gives no codes for a text file without AL1 lines (the document is then "none")', async () => {
-    expect(await readInput('notes.txt', utf8('just notes\n'))).toEqual({ codes: [] });
-  });
-
+describe('readDocumentCodes', () => {
   it.each([
     ['scan.png', padded(bytes('\x89PNG\r\n\x1a\n')), 'reader.error.damagedImage'],
     ['scan.jpg', utf8('%PDF-1.7\n'), 'reader.error.damagedPdf'],
     ['scan.tif', padded(bytes('II*\0')), 'reader.error.damagedImage'],
   ])('hands images and PDFs to the document reader, whose errors it passes on (%s: %s)', async (name, data, key) => {
-    expect(await readInput(name, data)).toEqual({ error: { key } });
-  });
-
-  it('refuses a binary file it does not know, whatever its name', async () => {
-    expect(await readInput('letter.txt', padded(bytes('PK', [3, 4])))).toEqual({
-      error: { key: 'cli.input.unsupported' },
-    });
-  });
-});
-
-describe('pageUnit', () => {
-  it.each([
-    ['line', utf8('AL1:a.b.c')],
-    ['page', utf8('%PDF-1.7')],
-    ['page', padded(bytes('\x89PNG\r\n\x1a\n'))],
-  ] as const)('counts %ss', (unit, data) => {
-    expect(pageUnit(data)).toBe(unit);
+    expect(await readDocumentCodes(name, data)).toEqual({ error: { key } });
   });
 });

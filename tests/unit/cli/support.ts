@@ -26,7 +26,15 @@ export interface Workspace {
   /** Runs with `--registry` and `--root-keys` pointing at the workspace's files unless `bare`. */
   run(
     argv: string[],
-    options?: { bare?: boolean; now?: Date; env?: Record<string, string | undefined>; tty?: boolean },
+    options?: {
+      bare?: boolean;
+      now?: Date;
+      env?: Record<string, string | undefined>;
+      tty?: boolean;
+      /** Sees every write in order, to check how stdout and stderr interleave. */
+      onWrite?: (stream: 'stdout' | 'stderr', text: string) => void;
+      limits?: CliIo['limits'];
+    },
   ): Promise<CliRun>;
   cleanup(): Promise<void>;
 }
@@ -60,15 +68,18 @@ export async function workspace(): Promise<Workspace> {
       const io: CliIo = {
         stdout: (text) => {
           stdout += text;
+          options.onWrite?.('stdout', text);
         },
         stderr: (text) => {
           stderr += text;
+          options.onWrite?.('stderr', text);
         },
         stderrIsTTY: options.tty ?? false,
         env: { ...env, ...options.env },
         cwd: dir,
         fetch: fetchSpy,
         now: () => options.now ?? at(NOW),
+        ...(options.limits ? { limits: options.limits } : {}),
       };
       const trust = options.bare ? [] : ['--registry', 'trust/registry.jws', '--root-keys', 'trust/root.jwks'];
       const code = await runCli([...trust, ...argv], io);

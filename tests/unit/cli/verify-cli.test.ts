@@ -321,13 +321,14 @@ describe('npm run verify: configuration and options', () => {
   it('prints the help on standard output and exits 0, without any configuration', async () => {
     const run = await ws.run(['--help'], { bare: true });
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain('npx yanzhen verify [选项]');
     expect(run.stdout).toContain('npm run --silent verify -- [选项]');
     expect(run.stdout).toContain('--offline');
   });
 
   it('speaks English when LANG says so', async () => {
     const run = await ws.run(['--help'], { bare: true, env: { LANG: 'en_US.UTF-8' } });
-    expect(run.stdout).toContain('Usage: npm run --silent verify');
+    expect(run.stdout).toContain('Usage: npx yanzhen verify');
   });
 });
 
@@ -346,8 +347,10 @@ describe('npm run verify: the readable table', () => {
     expect(lines).toContain('无效      letters/b.txt');
     expect(run.stdout).toMatch(/ {12}· 此授权书已过期（有效期至 2025年12月30日）。/);
     expect(lines).toContain('无验证码  letters/c.txt');
-    expect(run.stdout).toContain('共检查 3 个文件：有效 1，需核实 0，无效 1，无验证码 1，无法读取 0。');
-    expect(run.stdout).toContain('另有 1 个文件不是图片、PDF 或文本文件，已跳过。');
+    // The counts close the run on stderr; stdout is only the table (cli.md).
+    expect(run.stderr).toContain('共检查 3 个文件：有效 1，需核实 0，无效 1，无验证码 1，无法读取 0。');
+    expect(run.stderr).toContain('另有 1 个文件不是图片、PDF 或文本文件，已跳过。');
+    expect(run.stdout).not.toContain('共检查');
   });
 
   it('says in the table which moment --at checked as of', async () => {
@@ -356,12 +359,54 @@ describe('npm run verify: the readable table', () => {
     expect(run.stdout).toContain('按 2026年1月2日 09:30（北京时间）检查');
   });
 
-  it('writes progress to stderr only when stderr is a terminal, and clears it before the table', async () => {
+  it('writes progress to stderr a line per file when stderr is not a terminal, then the summary', async () => {
     await ws.write('a.txt', await issue(ws.world.issuerKey));
-    await ws.write('b.txt', await issue(ws.world.rotatedKey));
-    expect((await ws.run(['a.txt', 'b.txt'])).stderr).toBe('');
-    const watched = await ws.run(['a.txt', 'b.txt'], { tty: true });
-    expect(watched.stderr).toBe('\r\x1b[K正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K');
+    await ws.write('b.txt', await issue(ws.world.rotatedKey, { jti: 'DZ-2026-0018' }));
+    const run = await ws.run(['a.txt', 'b.txt']);
+    expect(run.stderr).toBe(
+      [
+        '正在检查 1/2：a.txt',
+        '正在检查 2/2：b.txt',
+        '共检查 2 个文件：有效 2，需核实 0，无效 0，无验证码 0，无法读取 0。',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('redraws progress in place on a terminal and clears it before each row and the summary', async () => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey));
+    await ws.write('b.txt', await issue(ws.world.rotatedKey, { jti: 'DZ-2026-0018' }));
+    const writes: string[] = [];
+    const watched = await ws.run(['a.txt', 'b.txt'], {
+      tty: true,
+      onWrite: (stream, text) => writes.push(`${stream}:${text}`),
+    });
+    expect(watched.stderr).toBe(
+      '正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K共检查 2 个文件：有效 2，需核实 0，无效 0，无验证码 0，无法读取 0。\n',
+    );
+    // Interleaved: the progress line is erased before a row is written, so they never share a line.
+    expect(writes.map((w) => w.slice(0, 10))).toEqual([
+      'stdout:签发机',
+      'stderr:正在检',
+      'stderr:\r\x1b[',
+      'stdout:有效 ',
+      'stderr:正在检',
+      'stderr:\r\x1b[',
+      'stdout:有效 ',
+      'stderr:共检查',
+    ]);
+  });
+
+  it('writes neither progress nor summary with --quiet, but still its notes', async () => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey));
+    expect((await ws.run(['--quiet', 'a.txt'])).stderr).toBe('');
+    expect((await ws.run(['--quiet', 'a.txt'], { tty: true })).stderr).toBe('');
+    const down = await ws.run(
+      ['--quiet', '--registry', 'https://down.example.gov.cn/registry.jws', '--root-keys', 'trust/root.jwks', 'a.txt'],
+      { bare: true },
+    );
+    expect(down.stderr).toContain('服务器返回错误');
+    expect(down.stderr.endsWith('\n')).toBe(true);
   });
 });
 
