@@ -1,16 +1,18 @@
 /**
- * `npm run --silent bench -- hostile`: peak memory of the CLI on hostile text files
- * (issue 9 item 2: 8.3 million `AL1:x` lines once took the CLI to 4.4 GB and a V8
- * out-of-heap crash). The files are generated here, in a temporary folder, and removed
+ * `npm run --silent bench -- hostile`: peak memory of the CLI on hostile files (issue 9
+ * item 2: 8.3 million `AL1:x` lines once took the CLI to 4.4 GB and a V8 out-of-heap crash;
+ * a 1 MB PDF whose content stream inflates to 1 GiB, 6.6 GB; a huge MediaBox 1.1 GB; a
+ * 39.9 MP blank PNG 0.7 GB). The files are generated here, in a temporary folder, and removed
  * afterwards; nothing is committed. Each file is checked by the real `yanzhen` launcher in a
  * process of its own, so its peak RSS is its own. Prints figures; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../../tests/fixtures/hostile/make-hostile.ts';
 import { MAX_CODES_PER_FILE, MAX_INPUT_BYTES } from '../cli/check-document.ts';
 
 const MIB = 1024 * 1024;
@@ -25,8 +27,10 @@ const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent(
 interface HostileFile {
   name: string;
   what: string;
-  /** Writes the file in pieces, so the bench itself never holds it whole. */
-  pieces: () => Iterable<string>;
+  /** Writes the file in pieces, so the bench itself never holds it whole (text files). */
+  pieces?: () => Iterable<string>;
+  /** The whole file (binary files, small on disk by design). */
+  bytes?: () => Uint8Array;
 }
 
 function* repeat(text: string, times: number, batch = 10_000): Iterable<string> {
@@ -35,6 +39,18 @@ function* repeat(text: string, times: number, batch = 10_000): Iterable<string> 
 }
 
 const FILES: HostileFile[] = [
+  {
+    name: 'content-bomb-1gib.pdf',
+    what: 'a 1 MB PDF whose content stream inflates to 1 GiB',
+    bytes: () => contentBombPdf(1024 * MIB),
+  },
+  {
+    name: 'huge-mediabox.pdf',
+    what: 'a 200 x 200 inch page (the PDF maximum) to render',
+    bytes: () => hugeMediaBoxPdf(),
+  },
+  { name: 'image-bomb.pdf', what: 'an embedded 60,000 x 60,000 image of zeros', bytes: () => imageBombPdf(60_000) },
+  { name: 'blank-39.9mp.png', what: 'a blank PNG just under the 40 MP limit', bytes: () => blankPng(7300, 5466) },
   {
     name: 'flood-8.3m.txt',
     what: `8.3 million "AL1:x" lines (the red team's file), over the ${MAX_CODES_PER_FILE}-code cap`,
@@ -73,12 +89,13 @@ async function writePieces(path: string, pieces: Iterable<string>): Promise<void
 
 const dir = await mkdtemp(join(tmpdir(), 'yanzhen-hostile-'));
 try {
-  console.log('CLI (`yanzhen verify --demo --offline --quiet --jsonl <file>`) on hostile text files:');
+  console.log('CLI (`yanzhen verify --demo --offline --quiet --jsonl <file>`) on hostile files:');
   console.log('| file | size | what | peak RSS | time | result |');
   console.log('|---|---|---|---|---|---|');
   for (const file of FILES) {
     const path = join(dir, file.name);
-    await writePieces(path, file.pieces());
+    if (file.bytes) await writeFile(path, file.bytes());
+    else if (file.pieces) await writePieces(path, file.pieces());
     const size = (await stat(path)).size;
     const peakFile = join(dir, 'peak');
     const started = performance.now();
