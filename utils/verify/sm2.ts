@@ -7,8 +7,9 @@
  * arithmetic, SM3 on `@noble/hashes`' hash framework) does all of it. That library leaves
  * some rules to its caller, so they are applied here first: the key must be a point of the
  * GB/T 32918.5 curve (its point parser throws otherwise), the signature exactly 64 bytes
- * (never DER), and r, s in [1, n-1] (GB/T 32918.2 section 7.1, steps B1-B2: the library
- * would otherwise accept s + n, and throw for s = 0).
+ * (never DER: the library reads whatever hex it is given as r and s), and r, s in [1, n-1]
+ * (GB/T 32918.2 section 7.1, steps B1-B2: the library throws for s = 0 or s >= n, which must
+ * read as a bad signature, not as "cannot check here").
  */
 import { sm2 } from 'sm-crypto-v2';
 import { toHex } from './bytes.ts';
