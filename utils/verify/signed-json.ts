@@ -4,7 +4,7 @@
  * caller already trusts, and a strict-JSON payload.
  */
 import { type AllowedAlg, checkHeader, decodeUtf8, describeHeaderProblems, splitCompactJws } from './compact-jws.ts';
-import { verifyWithKey } from './jws-signature.ts';
+import { type SignatureFailure, verifyWithKey } from './jws-signature.ts';
 import { keyFitsAlg, type PublicJwk } from './public-jwk.ts';
 import { type JsonValue, parseStrictJson } from './strict-json.ts';
 
@@ -78,7 +78,7 @@ async function verifyUncached(
         MALFORMED: 'MALFORMED',
         KEY_REJECTED: 'KEY_UNKNOWN',
         UNAVAILABLE: 'SIGNATURE_UNCHECKED',
-      } as const
+      } as const satisfies Record<SignatureFailure, SignedJsonProblem>
     )[check.failure];
     return { ok: false, problem, detail: check.detail };
   }
