@@ -9,11 +9,15 @@
  * small-order R), so the strict rules run here first, the same for both:
  *
  * - the key and R are canonical encodings (y < p, no "negative zero" x) that decode;
- * - neither is of small order, and both lie in the prime-order subgroup (every key and R a
- *   standard signer makes does, and then the two equations give the same answer);
+ * - neither is of small order, and the key lies in the prime-order subgroup (every key a
+ *   standard signer makes does);
  * - S < L.
  *
- * Only then does an engine check the equation.
+ * Only then does an engine check the equation. With such a key, WebCrypto's cofactorless
+ * equation [S]B = R + [k]A can only hold for an R inside the prime-order subgroup; noble's
+ * cofactored one would also take R plus a torsion point, so the noble engine refuses an R
+ * outside the subgroup itself (one more scalar multiplication, paid only on the fallback).
+ * Then both give the same answer on every input.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fromHex, ownBytes, toHex } from './bytes.ts';
@@ -46,7 +50,13 @@ export function ed25519PointProblem(bytes: Uint8Array): string | null {
 const checkedKeys = new Map<string, string | null>();
 const CHECKED_KEYS_MAX = 64;
 
-function publicKeyProblem(publicKey: Uint8Array): string | null {
+/**
+ * Why 32 bytes are not a usable Ed25519 public key, or null; remembered per key, since every
+ * registry and `jwks_uri` read and every verification asks again.
+ *
+ * @example ed25519PublicKeyProblem(identity) // 'of small order'
+ */
+export function ed25519PublicKeyProblem(publicKey: Uint8Array): string | null {
   const cacheKey = toHex(publicKey);
   if (checkedKeys.has(cacheKey)) return checkedKeys.get(cacheKey) ?? null;
   const problem = ed25519PointProblem(publicKey);
@@ -55,23 +65,47 @@ function publicKeyProblem(publicKey: Uint8Array): string | null {
   return problem;
 }
 
-/** S read little-endian, as RFC 8032 section 5.1.7 step 1 does. */
-function scalarOf(bytes: Uint8Array): bigint {
+/** A 32-byte string read little-endian, as RFC 8032 reads S and y. */
+function littleEndian(bytes: Uint8Array): bigint {
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
   return value;
 }
 
+const P = Point.Fp.ORDER;
+
 /**
- * The strict checks of the signature itself: null when it may go to an engine.
+ * The eight points of small order (the torsion subgroup), canonically encoded. Every other
+ * encoding of them is refused as non-canonical before this list is looked at.
+ */
+export const SMALL_ORDER_ENCODINGS: readonly string[] = [
+  '0100000000000000000000000000000000000000000000000000000000000000', // identity
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // order 2
+  '0000000000000000000000000000000000000000000000000000000000000000', // order 4
+  '0000000000000000000000000000000000000000000000000000000000000080', // order 4
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa', // order 8
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85', // order 8
+];
+
+/**
+ * The strict checks of the signature itself, on its bytes alone (no point decoding, which
+ * costs as much as WebCrypto's whole verification): null when it may go to an engine.
+ * An R that does not decode at all fails in either engine's own decoding.
  *
  * @example ed25519SignatureProblem(new Uint8Array(64)) // 'R: of small order'
  */
 export function ed25519SignatureProblem(signature: Uint8Array): string | null {
   if (signature.length !== 64) return `signature is ${signature.length} bytes, not 64`;
-  if (scalarOf(signature.subarray(32)) >= L) return 'S is not below L (non-canonical)';
-  const rProblem = ed25519PointProblem(signature.subarray(0, 32));
-  return rProblem ? `R: ${rProblem}` : null;
+  if (littleEndian(signature.subarray(32)) >= L) return 'S is not below L (non-canonical)';
+  const rBytes = signature.subarray(0, 32);
+  const sign = (rBytes[31] as number) >> 7;
+  const y = littleEndian(rBytes) & ((1n << 255n) - 1n);
+  // RFC 8032 5.1.3: y >= p does not decode; x = 0 (y = 1 or y = p - 1) with the sign bit set neither.
+  if (y >= P || (sign === 1 && (y === 1n || y === P - 1n))) return 'R: not a canonical encoding of a curve point';
+  if (SMALL_ORDER_ENCODINGS.includes(toHex(rBytes))) return 'R: of small order';
+  return null;
 }
 
 /** One way to check the Ed25519 equation; throws when it cannot run at all. */
@@ -102,7 +136,9 @@ export const WEBCRYPTO_ED25519: Ed25519Engine = { name: 'webcrypto', verify: web
 export const NOBLE_ED25519: Ed25519Engine = {
   name: 'noble',
   async verify(publicKey, message, signature) {
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
+    if (!ed25519.verify(signature, message, publicKey, { zip215: false })) return false;
+    // The cofactored equation held; the cofactorless one holds too only if R has no torsion part.
+    return Point.fromBytes(signature.subarray(0, 32), false).isTorsionFree();
   },
 };
 
@@ -155,7 +191,7 @@ export async function verifyEd25519(
   signature: Uint8Array,
   engines?: readonly Ed25519Engine[],
 ): Promise<SignatureOutcome> {
-  const keyProblem = publicKeyProblem(publicKey);
+  const keyProblem = ed25519PublicKeyProblem(publicKey);
   if (keyProblem) return { result: 'key-rejected', detail: `Ed25519 public key ${keyProblem}` };
   const signatureProblem = ed25519SignatureProblem(signature);
   if (signatureProblem) return { result: 'invalid', detail: signatureProblem };

@@ -13,7 +13,7 @@
  */
 import type { AllowedAlg } from './compact-jws.ts';
 import { decodeBase64url } from './compact-jws.ts';
-import { ed25519PointProblem } from './ed25519.ts';
+import { ed25519PublicKeyProblem } from './ed25519.ts';
 import { p256PointProblem } from './es256.ts';
 import { sm2PointProblem } from './sm2.ts';
 import { isJsonObject } from './strict-json.ts';
@@ -76,7 +76,7 @@ export function readListedJwk(value: unknown): PublicJwk | null {
   if (!xBytes) return unusable(`${kind} x is not 32 bytes of base64url`);
   if (kind === 'Ed25519') {
     if (y !== undefined) return unusable('an Ed25519 key has no y');
-    const problem = ed25519PointProblem(xBytes);
+    const problem = ed25519PublicKeyProblem(xBytes);
     return problem ? unusable(`Ed25519 x is ${problem}`) : { kty: 'OKP', crv: kind, x: x as string, kid, ...algPart };
   }
   const yBytes = coordinate(y);

@@ -13,8 +13,10 @@ import { makeStatusList, setStatus, signStatusList } from '../../../scripts/issu
 import { fromHex, toHex } from '../../../utils/verify/bytes.ts';
 import {
   ed25519PointProblem,
+  ed25519SignatureProblem,
   forgetEd25519Support,
   NOBLE_ED25519,
+  SMALL_ORDER_ENCODINGS,
   verifyEd25519,
   WEBCRYPTO_ED25519,
   webCryptoHasEd25519,
@@ -61,17 +63,7 @@ const RFC8032 = [
   ],
 ] as const;
 
-/** The eight points of small order, canonically encoded (the torsion subgroup E[8]). */
-const SMALL_ORDER = [
-  '0100000000000000000000000000000000000000000000000000000000000000', // identity
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // order 2
-  '0000000000000000000000000000000000000000000000000000000000000000', // order 4
-  '0000000000000000000000000000000000000000000000000000000000000080', // order 4
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa', // order 8
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85', // order 8
-];
+const SMALL_ORDER = SMALL_ORDER_ENCODINGS;
 
 const littleEndian = (value: bigint) => {
   const bytes = new Uint8Array(32);
@@ -169,8 +161,8 @@ describe('Ed25519 engines', () => {
       const { publicKey, signature } = signWithDirtyR(fromHex(RFC8032[2][0]), message);
       // Why the rule exists: noble's own (cofactored) check holds for this signature.
       expect(ed25519.verify(signature, message, publicKey, { zip215: false })).toBe(true);
-      const outcome = await verifyEd25519(publicKey, message, signature, [engine]);
-      expect(outcome).toMatchObject({ result: 'invalid', detail: 'R: not in the prime-order subgroup' });
+      // Both engines refuse it: WebCrypto's equation fails, the noble engine checks R's subgroup.
+      expect((await verifyEd25519(publicKey, message, signature, [engine])).result).toBe('invalid');
     });
 
     it('agrees with the other engine on random valid signatures, and both reject mutated ones', async () => {
@@ -225,9 +217,29 @@ describe('Ed25519 point rules', () => {
   it.each([
     ['y = p + 1 (the identity, unreduced)', `ee${'ff'.repeat(30)}7f`],
     ['x = 0 with the sign bit set ("negative zero")', `01${'00'.repeat(30)}80`],
-    ['y not on the curve', `02${'00'.repeat(31)}`],
-  ])('refuses %s as not canonical', (_, hex) => {
+    ['y = p - 1 with the sign bit set', `ec${'ff'.repeat(31)}`],
+  ])('refuses %s as not canonical, as a key and as R', (_, hex) => {
     expect(ed25519PointProblem(fromHex(hex))).toBe('not a canonical encoding of a curve point');
+    const signature = concat(fromHex(hex), new Uint8Array(32));
+    expect(ed25519SignatureProblem(signature)).toBe('R: not a canonical encoding of a curve point');
+  });
+
+  it('refuses a y that is on no point as a key (an R like it fails in either engine)', () => {
+    expect(ed25519PointProblem(fromHex(`02${'00'.repeat(31)}`))).toBe('not a canonical encoding of a curve point');
+  });
+
+  it('agrees with noble on which random encodings are small-order R', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: L - 1n }), fc.nat(7), (scalar, torsion) => {
+        const clean = Point.BASE.multiply(scalar);
+        const small = Point.fromBytes(fromHex(SMALL_ORDER[torsion] as string));
+        for (const point of [clean, small, clean.add(small)]) {
+          const problem = ed25519SignatureProblem(concat(point.toBytes(), new Uint8Array(32)));
+          expect(problem === 'R: of small order').toBe(point.isSmallOrder());
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('refuses a key with a torsion component', () => {
