@@ -5,9 +5,8 @@
  * SM2 keys (letter-format.md section 1.1) are `{"kty": "EC", "crv": "SM2", x, y, d}`, made by
  * sm-crypto-v2 (WebCrypto has no SM2); their thumbprint is taken the EC way (crv, kty, x, y).
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sm2 } from 'sm-crypto-v2';
-import { b64u } from './sign-compact.ts';
 
 export type SigningAlg = 'ES256' | 'EdDSA' | 'SM2';
 
@@ -64,9 +63,9 @@ function hexToBytes(hex: string): Uint8Array {
 async function generateSm2Key(): Promise<IssuerKey> {
   const pair = sm2.generateKeyPairHex();
   // publicKey is '04' || x || y, each 32 bytes in hex; privateKey is d, 32 bytes in hex.
-  const x = b64u(hexToBytes(pair.publicKey.slice(2, 66)));
-  const y = b64u(hexToBytes(pair.publicKey.slice(66, 130)));
-  const d = b64u(hexToBytes(pair.privateKey.padStart(64, '0')));
+  const x = base64url.encode(hexToBytes(pair.publicKey.slice(2, 66)));
+  const y = base64url.encode(hexToBytes(pair.publicKey.slice(66, 130)));
+  const d = base64url.encode(hexToBytes(pair.privateKey.padStart(64, '0')));
   const kid = await calculateJwkThumbprint({ kty: 'EC', crv: 'SM2', x, y }, 'sha256');
   const privateJwk: PrivateSigningJwk = { kty: 'EC', crv: 'SM2', x, y, d, kid, alg: 'SM2' };
   return { alg: 'SM2', kid, privateJwk, publicJwk: publicJwkOf(privateJwk) };
