@@ -110,7 +110,14 @@ export function readJwks(value: unknown): PublicJwk[] | null {
     const jwk = readListedJwk(key);
     if (jwk) keys.push(jwk);
   }
-  return keys;
+  // A kid shared with an unusable key names no usable key either: which of the two a lookup
+  // met first must not decide whether a letter under that kid verifies.
+  const poisoned = new Set(keys.filter((k) => k.kty === 'unusable').map((k) => k.kid));
+  return keys.map((k) =>
+    k.kty !== 'unusable' && poisoned.has(k.kid)
+      ? { kty: 'unusable', kid: k.kid, problem: 'its kid is shared with an invalid key' }
+      : k,
+  );
 }
 
 /**

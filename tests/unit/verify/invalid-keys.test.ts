@@ -95,6 +95,27 @@ describe('invalid keys listed in the registry', () => {
   });
 });
 
+describe('a kid shared by a good key and an invalid one', () => {
+  it('gives KEY_UNKNOWN whichever of the two is listed first', async () => {
+    const good = world.issuerKey.publicJwk as { x: string; y: string; kid: string };
+    const twin = { kty: 'EC', crv: 'P-256', x: good.x, y: good.x, kid: good.kid };
+    for (const keys of [
+      [world.issuerKey.publicJwk, twin],
+      [twin, world.issuerKey.publicJwk],
+    ]) {
+      const description = structuredClone(world.description);
+      const issuer = description.issuers.find((i) => i.id === ISSUER)!;
+      issuer.jwks = { keys };
+      const payload = { ...description, version: 60, iat: NOW - 60, exp: NOW + 30 * 86_400 };
+      const jws = await signCompact({ typ: 'al-registry+jwt' }, jsonBytes(payload), world.root.privateJwk);
+      const load = await loadRegistry(jws, world.rootJwks, { currentDate: at(NOW), store: memoryStore() });
+      if (!load.ok) throw new Error(load.problem);
+      const verdict = await verifyLetter(await issue(world.issuerKey), await context({ registry: load.registry }));
+      expect(verdict.reasons).toEqual(['KEY_UNKNOWN']);
+    }
+  });
+});
+
 describe('invalid keys served at jwks_uri', () => {
   it('keeps the good ones and gives KEY_UNKNOWN under the bad kid, without refetching for it', async () => {
     const served = new Map(world.served);
