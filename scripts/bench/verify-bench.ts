@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { hideWebCryptoEd25519 } from '../../tests/support/hide-ed25519.ts';
 import { createFetcher } from '../../utils/net/fetcher.ts';
 import { createFileStore } from '../../utils/node/file-store.ts';
+import { forgetEd25519Support, webCryptoHasEd25519 } from '../../utils/verify/ed25519.ts';
 import { memoryStore, type VerifierStore } from '../../utils/verify/ports.ts';
 import { loadRegistry, type VerifiedRegistry } from '../../utils/verify/registry.ts';
 import { verifyLetter } from '../../utils/verify/verify-letter.ts';
@@ -26,6 +28,8 @@ import {
 } from '../issuer/lib/index.ts';
 
 const BATCH = 10_000;
+/** SM2 and the forced noble fallback run in pure JavaScript: a smaller batch keeps the bench short. */
+const JS_BATCH = 2_000;
 const DAY = 86_400;
 const NOW = Math.floor(Date.now() / 1000);
 const currentDate = new Date(NOW * 1000);
@@ -62,12 +66,13 @@ async function timeBatch(label: string, letters: readonly string[], verify: (tex
   );
 }
 
-// --- world: one root, an issuer with inline ES256 + EdDSA keys, one with keys only at a
-// local jwks_uri, one whose letters carry a status list served on 127.0.0.1.
-const [root, es256, eddsa, remote, statusKey] = await Promise.all([
+// --- world: one root, an issuer with inline ES256 + EdDSA + SM2 keys, one with keys only at
+// a local jwks_uri, one whose letters carry a status list served on 127.0.0.1.
+const [root, es256, eddsa, sm2, remote, statusKey] = await Promise.all([
   generateIssuerKey('EdDSA'),
   generateIssuerKey('ES256'),
   generateIssuerKey('EdDSA'),
+  generateIssuerKey('SM2'),
   generateIssuerKey('ES256'),
   generateIssuerKey('ES256'),
 ]);
@@ -110,7 +115,7 @@ const { jws: registryJws } = await signRegistry(
     iss: 'cn-hsa-henan-root',
     scopes: [scope],
     issuers: [
-      issuer(INLINE_ISSUER, '411381', { jwks: { keys: [es256.publicJwk, eddsa.publicJwk] } }),
+      issuer(INLINE_ISSUER, '411381', { jwks: { keys: [es256.publicJwk, eddsa.publicJwk, sm2.publicJwk] } }),
       issuer(REMOTE_ISSUER, '411302', { jwks_uri: jwksUri }),
       issuer(STATUS_ISSUER, '411303', { jwks: { keys: [statusKey.publicJwk] }, status_required: true }),
     ],
@@ -142,11 +147,12 @@ console.log(`${fmt(BATCH)} letters a batch, issued by scripts/issuer/lib (zip DE
 const start = performance.now();
 const es256Letters = await issueMany(es256, BATCH / 2, (n) => letterInput(INLINE_ISSUER, '411381121', n));
 const eddsaLetters = await issueMany(eddsa, BATCH / 2, (n) => letterInput(INLINE_ISSUER, '411381121', n));
+const sm2Letters = await issueMany(sm2, JS_BATCH, (n) => letterInput(INLINE_ISSUER, '411381121', n));
 const mixed = es256Letters.flatMap((letter, i) => [letter, eddsaLetters[i] as string]);
 const statusLetters = await issueMany(statusKey, BATCH, (n) =>
   letterInput(STATUS_ISSUER, '411303', n, { idx: n % 16_384, uri: statusUri }),
 );
-console.log(`(issuing ${fmt(BATCH * 2)} letters took ${fmt(performance.now() - start)} ms)\n`);
+console.log(`(issuing ${fmt(BATCH * 2 + JS_BATCH)} letters took ${fmt(performance.now() - start)} ms)\n`);
 
 // --- 1. The core, warm: registry verified once, keys inline (nothing to fetch), memory store.
 console.log('Verification core, keys cached (inline in the registry), in-memory store, no status list:');
@@ -159,6 +165,21 @@ console.log('Verification core, keys cached (inline in the registry), in-memory 
   await timeBatch('  ES256 only', es256Letters, verify);
   await timeBatch('  EdDSA (Ed25519) only', eddsaLetters, verify);
   await timeBatch('  mixed ES256 + EdDSA, alternating', mixed, verify);
+  const sm2Sample = await verify(sm2Letters[0] as string);
+  if (sm2Sample.verdict !== 'valid') throw new Error(`bench SM2 letter not valid: ${sm2Sample.reasons.join(',')}`);
+  await timeBatch('  SM2 (SM3, sm-crypto-v2) only', sm2Letters, verify);
+  // As on Chromium < 137 (360, QQ, Sogou): WebCrypto refuses Ed25519, @noble/curves does the work.
+  const restore = hideWebCryptoEd25519();
+  forgetEd25519Support();
+  try {
+    if (await webCryptoHasEd25519()) throw new Error('WebCrypto Ed25519 still visible');
+    const fallback = await verify(eddsaLetters[0] as string);
+    if (fallback.verdict !== 'valid') throw new Error(`fallback EdDSA letter not valid: ${fallback.reasons.join(',')}`);
+    await timeBatch('  EdDSA, WebCrypto Ed25519 hidden (noble fallback)', eddsaLetters.slice(0, JS_BATCH), verify);
+  } finally {
+    restore();
+    forgetEd25519Support();
+  }
 }
 
 console.log('\nWith a status list (16,384 entries, fetched once from 127.0.0.1, then cached):');

@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 export type DemoKeyName = 'demo-root' | 'dengzhou' | 'xichuan' | 'fake-payment';
 
+/** A demo key: ES256 on P-256, except Xichuan's, which signs with SM2 (letter-format.md 1.1). */
 export interface DemoPrivateJwk {
   kty: 'EC';
-  crv: 'P-256';
+  crv: 'P-256' | 'SM2';
   x: string;
   y: string;
   d: string;
   kid: string;
-  alg: 'ES256';
+  alg: 'ES256' | 'SM2';
 }
 
 /** The private JWK of one demo key (DEMO ONLY). */

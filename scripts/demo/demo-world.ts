@@ -1,6 +1,8 @@
 // The demo registry, issuer keys, status lists and letters, built for the address the demo
 // registry server actually listens on (the letters' status-list URIs name it). Signed with
-// the committed DEMO-ONLY keys through the issuer library.
+// the committed DEMO-ONLY keys through the issuer library. Xichuan signs its letters and its
+// status list with SM2 (letter-format.md section 1.1), so the portal shows the national
+// algorithm at work next to ES256.
 import {
   issueLetter,
   type LetterInput,
@@ -196,7 +198,7 @@ export async function buildDemoWorld(origin: string, now: number): Promise<DemoW
         'xichuan',
       ),
       applicant: '淅川县便民医保服务站 赵丽',
-      title: '医保电子凭证激活指导（外县）',
+      title: '医保电子凭证激活指导（外县，国密 SM2 签名）',
       format: 'png',
       expected: { verdict: 'warning', reasons: ['REGION_MISMATCH'] },
     },

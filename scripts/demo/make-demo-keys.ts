@@ -8,13 +8,21 @@
 // checks the store bundle for the demo root's key material). Regenerating keys at build
 // time instead would make the demo extension and a running demo server disagree whenever
 // one is rebuilt without the other.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateIssuerKey } from '../issuer/lib/index.ts';
+import { generateIssuerKey, type SigningAlg } from '../issuer/lib/index.ts';
 
 /** The demo key pairs: the registry root, and one key per demo issuer (the fake "payment company" is not in the registry). */
 export const DEMO_KEY_NAMES = ['demo-root', 'dengzhou', 'xichuan', 'fake-payment'] as const;
 export type DemoKeyName = (typeof DEMO_KEY_NAMES)[number];
+
+/** Each key's algorithm: Xichuan is the demo's SM2-signing county (national algorithms, issue 13). */
+export const DEMO_KEY_ALGS: Record<DemoKeyName, SigningAlg> = {
+  'demo-root': 'ES256',
+  dengzhou: 'ES256',
+  xichuan: 'SM2',
+  'fake-payment': 'ES256',
+};
 
 const dir = fileURLToPath(new URL('./keys/', import.meta.url));
 
@@ -22,11 +30,14 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const name of DEMO_KEY_NAMES) {
     const file = `${dir}${name}.private.jwk.json`;
-    if (existsSync(file) && !process.argv.includes('--force')) {
+    const alg = DEMO_KEY_ALGS[name];
+    // A kept key of another algorithm than the table says is replaced: the table changed.
+    const keptAlg = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { alg?: string }).alg : undefined;
+    if (keptAlg === alg && !process.argv.includes('--force')) {
       console.log(`kept ${name} (pass --force to replace)`);
       continue;
     }
-    const { privateJwk } = await generateIssuerKey('ES256');
+    const { privateJwk } = await generateIssuerKey(alg);
     const out = { ...privateJwk, comment: 'DEMO ONLY - never trust this key outside the demo portal' };
     writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${name}`);

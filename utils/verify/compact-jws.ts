@@ -10,8 +10,8 @@
 import { base64url } from 'jose';
 import { isJsonObject, type JsonValue, parseStrictJson } from './strict-json.ts';
 
-/** The only signature algorithms of letter-format.md sections 1 and 2. */
-export const ALLOWED_ALGS = ['ES256', 'EdDSA'] as const;
+/** The only signature algorithms of letter-format.md sections 1, 1.1 and 2. */
+export const ALLOWED_ALGS = ['ES256', 'EdDSA', 'SM2'] as const;
 export type AllowedAlg = (typeof ALLOWED_ALGS)[number];
 
 /** Header members that let a token pick its own key or demand unknown processing. */
@@ -29,7 +29,7 @@ export type JwsHeaderProblem =
   | { kind: 'zip'; zip: unknown };
 
 export interface SplitJws {
-  /** The exact compact serialization, as it goes to `compactVerify`. */
+  /** The exact compact serialization, as its signature is checked. */
   compact: string;
   header: { [key: string]: JsonValue };
   /** The payload bytes as signed (still compressed when `zip` is `DEF`). */

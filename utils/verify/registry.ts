@@ -4,7 +4,7 @@
  */
 import { recordSignedIat } from './clock-check.ts';
 import type { VerifierStore } from './ports.ts';
-import { type PublicJwk, readJwks } from './public-jwk.ts';
+import { isUsableJwk, type PublicJwk, readJwks } from './public-jwk.ts';
 import { type RegistryIssuer, type RegistryPayload, readRegistryPayload } from './registry-payload.ts';
 import { verifySignedJson } from './signed-json.ts';
 import { STORE_KEYS } from './store-keys.ts';
@@ -51,7 +51,7 @@ export type RegistryLoad =
 
 /**
  * Reads the configured root keys: a JWKS object, or its JSON text. Null when there is not
- * at least one EC P-256 or Ed25519 public key with a `kid`.
+ * at least one valid EC P-256, SM2 or Ed25519 public key with a `kid`.
  *
  * @example readRootJwks('{"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"root-1"}]}')
  */
@@ -63,7 +63,8 @@ export function readRootJwks(rootJwks: unknown): PublicJwk[] | null {
     value = parsed.value;
   }
   const keys = readJwks(value);
-  return keys && keys.length > 0 ? keys : null;
+  // Unusable keys stay in the set (their kid then finds no key), but one usable key is needed.
+  return keys?.some(isUsableJwk) ? keys : null;
 }
 
 /**
@@ -90,6 +91,9 @@ export async function loadRegistry(
         HEADER_REJECTED: 'REGISTRY_HEADER_REJECTED',
         KEY_UNKNOWN: 'REGISTRY_KEY_UNKNOWN',
         SIGNATURE_INVALID: 'REGISTRY_SIGNATURE_INVALID',
+        // No implementation of the root key's algorithm could run: the root key cannot be used
+        // on this machine. Never "signature invalid": the registry may well be genuine.
+        SIGNATURE_UNCHECKED: 'ROOT_KEYS_INVALID',
       } as const satisfies Record<typeof verified.problem, RegistryProblem>
     )[verified.problem];
     return { ok: false, problem, detail: verified.detail };

@@ -4,10 +4,20 @@
  * caller already trusts, and a strict-JSON payload.
  */
 import { type AllowedAlg, checkHeader, decodeUtf8, describeHeaderProblems, splitCompactJws } from './compact-jws.ts';
-import { keyFitsAlg, type PublicJwk, verifyWithKey } from './public-jwk.ts';
+import { type SignatureFailure, verifyWithKey } from './jws-signature.ts';
+import { keyFitsAlg, type PublicJwk } from './public-jwk.ts';
 import { type JsonValue, parseStrictJson } from './strict-json.ts';
 
-export type SignedJsonProblem = 'MALFORMED' | 'HEADER_REJECTED' | 'KEY_UNKNOWN' | 'SIGNATURE_INVALID';
+/**
+ * `SIGNATURE_UNCHECKED`: no implementation of the algorithm could run on this machine. The
+ * document is not verified, but nothing says it was forged either.
+ */
+export type SignedJsonProblem =
+  | 'MALFORMED'
+  | 'HEADER_REJECTED'
+  | 'KEY_UNKNOWN'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_UNCHECKED';
 
 export type SignedJsonResult =
   | { ok: true; payload: JsonValue; kid: string; alg: AllowedAlg }
@@ -57,11 +67,19 @@ async function verifyUncached(
   }
   const alg = header.alg as AllowedAlg;
   const kid = header.kid as string;
+  // An unusable key (off its curve, small order, private members) fits no alg: never used.
   const key = options.keys.find((k) => k.kid === kid && keyFitsAlg(k, alg));
   if (!key) return { ok: false, problem: 'KEY_UNKNOWN', detail: `no trusted ${alg} key with kid ${kid}` };
   const check = await verifyWithKey(text, key, alg);
   if (!check.ok) {
-    const problem = check.failure === 'KEY_REJECTED' ? 'SIGNATURE_INVALID' : check.failure;
+    const problem = (
+      {
+        SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+        MALFORMED: 'MALFORMED',
+        KEY_REJECTED: 'KEY_UNKNOWN',
+        UNAVAILABLE: 'SIGNATURE_UNCHECKED',
+      } as const satisfies Record<SignatureFailure, SignedJsonProblem>
+    )[check.failure];
     return { ok: false, problem, detail: check.detail };
   }
   const payloadText = decodeUtf8(payloadBytes);

@@ -1,3 +1,4 @@
+import type { AllowedAlg } from './compact-jws.ts';
 import type { ReasonCode } from './reason-codes.ts';
 
 /** A label in the registry's two languages. */
@@ -43,6 +44,12 @@ export interface VerdictFacts {
   clockSuspect: boolean;
   /** When the verification ran (ms since epoch). */
   checkedAt: number;
+  /**
+   * Set when no implementation of the letter's algorithm could run on this machine (the
+   * verdict then has KEYS_UNAVAILABLE, a warning): the UI says "this browser cannot check
+   * {alg} signatures", never "forged". Optional for compatibility; the core always fills it.
+   */
+  signatureUnavailable?: { alg: AllowedAlg } | null;
 }
 
 /** The outcome for one AL1 code. Expected failures are values; bugs are exceptions. */
@@ -53,4 +60,10 @@ export interface Verdict {
   /** What the letter claimed, when the payload could be decoded; null otherwise. */
   letter: LetterClaims | null;
   facts: VerdictFacts;
+  /**
+   * The signing algorithm (small print on the card and in the CLI): the header's `alg` once
+   * the whole header passed its checks, null otherwise. Optional for compatibility with
+   * verdicts stored before it; the core always fills it.
+   */
+  alg?: AllowedAlg | null;
 }

@@ -9,10 +9,11 @@ import { MAX_TOKEN_LENGTH, tokenFromAl1Text } from './al1-text.ts';
 import { CLOCK_SKEW_SECONDS, isClockSuspect } from './clock-check.ts';
 import { type AllowedAlg, checkHeader, decodeUtf8, type SplitJws, splitCompactJws } from './compact-jws.ts';
 import { findIssuerKey } from './issuer-keys.ts';
+import { verifyWithKey } from './jws-signature.ts';
 import { readLetterClaims } from './letter-claims.ts';
 import { inflateRawLimited, LETTER_INFLATE_LIMIT } from './limited-inflate.ts';
 import type { Fetcher, VerifierStore } from './ports.ts';
-import { keyFitsAlg, verifyWithKey } from './public-jwk.ts';
+import { keyFitsAlg } from './public-jwk.ts';
 import { overallVerdict, type ReasonCode, sortReasons } from './reason-codes.ts';
 import { isRegionCode, regionContains } from './region.ts';
 import { findIssuer, isRegistryStale, type RegistryIssuer, type VerifiedRegistry } from './registry.ts';
@@ -36,7 +37,15 @@ export interface VerifyOptions {
   localRegion?: string | null;
 }
 
-type Decoded = { jws: SplitJws | null; claims: LetterClaims | null; reasons: Set<ReasonCode>; alg: AllowedAlg | null };
+type Decoded = {
+  jws: SplitJws | null;
+  claims: LetterClaims | null;
+  reasons: Set<ReasonCode>;
+  /** The header's alg when it is an allowed one (other header problems may remain). */
+  alg: AllowedAlg | null;
+  /** The alg the verdict reports: set only when the whole header passed its checks. */
+  shownAlg: AllowedAlg | null;
+};
 
 /** Steps 1-2: size, serialization, header allow-list, payload decoding and claim types. */
 function decodeLetter(al1Text: string): Decoded {
@@ -44,17 +53,18 @@ function decodeLetter(al1Text: string): Decoded {
   const token = tokenFromAl1Text(al1Text);
   if (token === null || token.length > MAX_TOKEN_LENGTH) {
     reasons.add('MALFORMED');
-    return { jws: null, claims: null, reasons, alg: null };
+    return { jws: null, claims: null, reasons, alg: null, shownAlg: null };
   }
   const split = splitCompactJws(token);
   if (!split.ok) {
     reasons.add('MALFORMED');
-    return { jws: null, claims: null, reasons, alg: null };
+    return { jws: null, claims: null, reasons, alg: null, shownAlg: null };
   }
   const { header, payloadBytes } = split.jws;
   const headerProblems = checkHeader(header, { typ: LETTER_TYP, allowZip: true });
   if (headerProblems.length > 0) reasons.add('HEADER_REJECTED');
   const alg = headerProblems.some((p) => p.kind === 'alg') ? null : (header.alg as AllowedAlg);
+  const shownAlg = headerProblems.length === 0 ? alg : null;
 
   let bytes: Uint8Array | null = payloadBytes;
   if (header.zip !== undefined) {
@@ -72,11 +82,11 @@ function decodeLetter(al1Text: string): Decoded {
   const parsed = text === null ? null : parseStrictJson(text);
   if (!parsed?.ok) {
     if (header.zip === undefined || header.zip === 'DEF') reasons.add('MALFORMED');
-    return { jws: split.jws, claims: null, reasons, alg };
+    return { jws: split.jws, claims: null, reasons, alg, shownAlg };
   }
   const read = readLetterClaims(parsed.value);
   if (read.problems.length > 0) reasons.add('MALFORMED');
-  return { jws: split.jws, claims: read.claims, reasons, alg };
+  return { jws: split.jws, claims: read.claims, reasons, alg, shownAlg };
 }
 
 function emptyFacts(currentDate: Date): VerdictFacts {
@@ -89,6 +99,7 @@ function emptyFacts(currentDate: Date): VerdictFacts {
     status: { state: 'not-checked', checkedAt: null },
     clockSuspect: false,
     checkedAt: currentDate.getTime(),
+    signatureUnavailable: null,
   };
 }
 
@@ -119,7 +130,7 @@ function checkAgainstRegistry(claims: LetterClaims, issuer: RegistryIssuer, regi
 export async function verifyLetter(al1Text: string, given: VerifyOptions): Promise<Verdict> {
   const options = { ...given, store: tolerantStore(given.store), fetcher: tolerantFetcher(given.fetcher) };
   const facts = emptyFacts(options.currentDate);
-  let decoded: Decoded = { jws: null, claims: null, reasons: new Set(['MALFORMED']), alg: null };
+  let decoded: Decoded = { jws: null, claims: null, reasons: new Set(['MALFORMED']), alg: null, shownAlg: null };
   try {
     decoded = decodeLetter(al1Text);
     await runChecks(decoded, options, facts);
@@ -133,7 +144,7 @@ export async function verifyLetter(al1Text: string, given: VerifyOptions): Promi
     facts.clockSuspect = false;
   }
   const reasons = sortReasons(decoded.reasons);
-  return { verdict: overallVerdict(reasons), reasons, letter: decoded.claims, facts };
+  return { verdict: overallVerdict(reasons), reasons, letter: decoded.claims, facts, alg: decoded.shownAlg };
 }
 
 async function runChecks(decoded: Decoded, options: VerifyOptions, facts: VerdictFacts): Promise<void> {
@@ -169,13 +180,19 @@ async function runChecks(decoded: Decoded, options: VerifyOptions, facts: Verdic
     if (alg && typeof kid === 'string' && kid.length > 0) {
       const lookup = await findIssuerKey(issuer, kid, context);
       if (!lookup.ok) reasons.add(lookup.reason);
+      // Also an unusable listed key (off its curve, small order, private members): never used.
       else if (!keyFitsAlg(lookup.key, alg)) reasons.add('KEY_UNKNOWN');
       else {
         const check = await verifyWithKey(jws.compact, lookup.key, alg);
         if (check.ok) signatureVerified = !reasons.has('HEADER_REJECTED');
-        else if (check.failure === 'HEADER_REJECTED') reasons.add('HEADER_REJECTED');
         else if (check.failure === 'MALFORMED') reasons.add('MALFORMED');
-        else reasons.add('SIGNATURE_INVALID');
+        else if (check.failure === 'KEY_REJECTED') reasons.add('KEY_UNKNOWN');
+        else if (check.failure === 'UNAVAILABLE') {
+          // This machine cannot run the algorithm: the key cannot be used here, a warning.
+          // Reading it as SIGNATURE_INVALID would call a genuine letter forged (issue 7).
+          reasons.add('KEYS_UNAVAILABLE');
+          facts.signatureUnavailable = { alg };
+        } else reasons.add('SIGNATURE_INVALID');
       }
     }
     for (const code of checkAgainstRegistry(claims, issuer, registry as VerifiedRegistry)) reasons.add(code);

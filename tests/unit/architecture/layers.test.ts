@@ -15,7 +15,7 @@ const SOURCE_DIRS = ['utils', 'components', 'entrypoints', 'scripts'];
 
 /** Each layer and the project folders it may import from (besides itself). */
 const LAYERS: Record<string, { may: string[]; packages: 'any' | readonly string[]; node: boolean }> = {
-  'utils/verify': { may: [], packages: ['jose', 'fflate', '@noble/', 'sm-crypto'], node: false },
+  'utils/verify': { may: [], packages: ['jose', 'fflate', '@noble/', 'sm-crypto-v2'], node: false },
   'utils/i18n': { may: ['public/locales'], packages: [], node: false },
   'utils/check': { may: ['utils/verify', 'utils/i18n'], packages: [], node: false },
   'utils/document': {

@@ -33,7 +33,11 @@ describe('validateOptions', () => {
     ['rootKeys', { ...OK, rootKeys: '{"keys": []}' }, '至少有一个公钥'],
     ['rootKeys', { ...OK, rootKeys: JSON.stringify(EC) }, '至少有一个公钥'],
     ['rootKeys', { ...OK, rootKeys: jwks(EC, { ...ED, d: 'secret' }) }, '第 2 个公钥有误：这是私钥'],
-    ['rootKeys', { ...OK, rootKeys: jwks({ kty: 'RSA', kid: 'r', n: 'a', e: 'AQAB' }) }, '只支持 EC P-256 或 Ed25519'],
+    [
+      'rootKeys',
+      { ...OK, rootKeys: jwks({ kty: 'RSA', kid: 'r', n: 'a', e: 'AQAB' }) },
+      '只支持 EC P-256、EC SM2 或 Ed25519',
+    ],
     ['rootKeys', { ...OK, rootKeys: jwks({ ...EC, kid: undefined }) }, '缺少 kid'],
     ['rootKeys', { ...OK, rootKeys: jwks({ ...EC, y: undefined }) }, '缺少公钥坐标'],
     ['region', { ...OK, region: '41138' }, '6 位或 9 位数字'],

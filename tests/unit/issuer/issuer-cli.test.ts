@@ -49,151 +49,158 @@ describe('issuer commands', () => {
     expect((await run('letter', 'burn')).code).toBe(2);
   });
 
-  it('runs the whole chain: keys, registry, letter, status list, revocation, each verified by the core', async () => {
-    expect((await run('key', 'generate', '--alg', 'EdDSA', '--out', path('root'))).code).toBe(0);
-    const issuerKey = await run('key', 'generate', '--alg', 'ES256', '--out', path('dengzhou'));
-    expect(issuerKey.code).toBe(0);
-    const publicJwk = JSON.parse(issuerKey.out[0] as string);
-    expect(JSON.parse(await readFile(path('dengzhou.private.jwk.json'), 'utf8'))).toHaveProperty('d');
+  it.each([
+    ['EdDSA', 'ES256'],
+    ['SM2', 'SM2'],
+  ])(
+    'runs the whole chain (root %s, issuer %s): keys, registry, letter, status list, revocation, each verified by the core',
+    async (rootAlg, issuerAlg) => {
+      expect((await run('key', 'generate', '--alg', rootAlg, '--out', path('root'))).code).toBe(0);
+      const issuerKey = await run('key', 'generate', '--alg', issuerAlg, '--out', path('dengzhou'));
+      expect(issuerKey.code).toBe(0);
+      const publicJwk = JSON.parse(issuerKey.out[0] as string);
+      expect(publicJwk).toMatchObject(issuerAlg === 'SM2' ? { kty: 'EC', crv: 'SM2', alg: 'SM2' } : { alg: issuerAlg });
+      expect(JSON.parse(await readFile(path('dengzhou.private.jwk.json'), 'utf8'))).toHaveProperty('d');
 
-    const rootJwks = await run('key', 'jwks', '--key', path('root.private.jwk.json'));
-    expect(rootJwks.out[0]).not.toContain('"d"');
+      const rootJwks = await run('key', 'jwks', '--key', path('root.private.jwk.json'));
+      expect(rootJwks.out[0]).not.toContain('"d"');
 
-    const description = {
-      iss: 'cn-hsa-henan-root',
-      version: 4,
-      scopes: [{ id: SCOPE, label: { 'zh-CN': '指导激活', en: 'Help activate' }, excludes: [], max_days: 90 }],
-      issuers: [
-        {
-          id: 'cn-hsa-411381',
-          name: { 'zh-CN': '邓州市医疗保障局', en: 'Dengzhou' },
-          jurisdiction: ['411381'],
-          scopes: [SCOPE],
-          jwks: { keys: [publicJwk] },
-          status_required: true,
-          state: 'active',
-        },
-      ],
-    };
-    await writeFile(path('registry.json'), JSON.stringify(description));
-    const signed = await run(
-      'registry',
-      'sign',
-      '--description',
-      path('registry.json'),
-      '--root-key',
-      path('root.private.jwk.json'),
-      '--out',
-      path('registry.jws'),
-    );
-    expect(signed.code).toBe(0);
-    const again = await run(
-      'registry',
-      'sign',
-      '--description',
-      path('registry.json'),
-      '--root-key',
-      path('root.private.jwk.json'),
-      '--previous',
-      path('registry.jws'),
-    );
-    expect(again.err.join('')).toContain('第 6 版');
+      const description = {
+        iss: 'cn-hsa-henan-root',
+        version: 4,
+        scopes: [{ id: SCOPE, label: { 'zh-CN': '指导激活', en: 'Help activate' }, excludes: [], max_days: 90 }],
+        issuers: [
+          {
+            id: 'cn-hsa-411381',
+            name: { 'zh-CN': '邓州市医疗保障局', en: 'Dengzhou' },
+            jurisdiction: ['411381'],
+            scopes: [SCOPE],
+            jwks: { keys: [publicJwk] },
+            status_required: true,
+            state: 'active',
+          },
+        ],
+      };
+      await writeFile(path('registry.json'), JSON.stringify(description));
+      const signed = await run(
+        'registry',
+        'sign',
+        '--description',
+        path('registry.json'),
+        '--root-key',
+        path('root.private.jwk.json'),
+        '--out',
+        path('registry.jws'),
+      );
+      expect(signed.code).toBe(0);
+      const again = await run(
+        'registry',
+        'sign',
+        '--description',
+        path('registry.json'),
+        '--root-key',
+        path('root.private.jwk.json'),
+        '--previous',
+        path('registry.jws'),
+      );
+      expect(again.err.join('')).toContain('第 6 版');
 
-    const store = memoryStore();
-    const load = await loadRegistry(
-      await readFile(path('registry.jws'), 'utf8'),
-      JSON.parse(rootJwks.out[0] as string),
-      { currentDate: at(NOW), store },
-    );
-    expect(load).toMatchObject({ ok: true, registry: { version: 5 } });
-    if (!load.ok) return;
+      const store = memoryStore();
+      const load = await loadRegistry(
+        await readFile(path('registry.jws'), 'utf8'),
+        JSON.parse(rootJwks.out[0] as string),
+        { currentDate: at(NOW), store },
+      );
+      expect(load).toMatchObject({ ok: true, registry: { version: 5 } });
+      if (!load.ok) return;
 
-    expect(
-      (
-        await run(
-          'status',
-          'make',
-          '--key',
-          path('dengzhou.private.jwk.json'),
-          '--uri',
-          STATUS_URI,
-          '--bits',
-          '2',
-          '--size',
-          '1024',
-          '--out',
-          path('status.jws'),
-        )
-      ).code,
-    ).toBe(0);
-    const letter = await run(
-      'letter',
-      'issue',
-      '--key',
-      path('dengzhou.private.jwk.json'),
-      '--iss',
-      'cn-hsa-411381',
-      '--sub',
-      VALID_USCC,
-      '--sub-name',
-      '邓州市陶营镇卫生院',
-      '--scope',
-      SCOPE,
-      '--region',
-      '411381121',
-      '--agent',
-      '张三:1234',
-      '--nbf',
-      '2025-12-31T00:00:00Z',
-      '--days',
-      '60',
-      '--jti',
-      'DZ-2026-0001',
-      '--status-uri',
-      STATUS_URI,
-      '--status-idx',
-      '17',
-    );
-    expect(letter.code).toBe(0);
-    const text = letter.out[0] as string;
-    expect(text.startsWith('AL1:')).toBe(true);
+      expect(
+        (
+          await run(
+            'status',
+            'make',
+            '--key',
+            path('dengzhou.private.jwk.json'),
+            '--uri',
+            STATUS_URI,
+            '--bits',
+            '2',
+            '--size',
+            '1024',
+            '--out',
+            path('status.jws'),
+          )
+        ).code,
+      ).toBe(0);
+      const letter = await run(
+        'letter',
+        'issue',
+        '--key',
+        path('dengzhou.private.jwk.json'),
+        '--iss',
+        'cn-hsa-411381',
+        '--sub',
+        VALID_USCC,
+        '--sub-name',
+        '邓州市陶营镇卫生院',
+        '--scope',
+        SCOPE,
+        '--region',
+        '411381121',
+        '--agent',
+        '张三:1234',
+        '--nbf',
+        '2025-12-31T00:00:00Z',
+        '--days',
+        '60',
+        '--jti',
+        'DZ-2026-0001',
+        '--status-uri',
+        STATUS_URI,
+        '--status-idx',
+        '17',
+      );
+      expect(letter.code).toBe(0);
+      const text = letter.out[0] as string;
+      expect(text.startsWith('AL1:')).toBe(true);
 
-    const fetcher = async () => ({ ok: true as const, body: await readFile(path('status.jws')) });
-    const verify = () =>
-      verifyLetter(text, { currentDate: at(NOW), registry: load.registry, store: memoryStore(), fetcher });
-    expect(await verify()).toMatchObject({ verdict: 'valid', reasons: [] });
+      const fetcher = async () => ({ ok: true as const, body: await readFile(path('status.jws')) });
+      const verify = () =>
+        verifyLetter(text, { currentDate: at(NOW), registry: load.registry, store: memoryStore(), fetcher });
+      expect(await verify()).toMatchObject({ verdict: 'valid', reasons: [], alg: issuerAlg });
 
-    expect(
-      (
-        await run(
-          'status',
-          'update',
-          '--key',
-          path('dengzhou.private.jwk.json'),
-          '--list',
-          path('status.jws'),
-          '--suspend',
-          '17',
-        )
-      ).code,
-    ).toBe(0);
-    expect(await verify()).toMatchObject({ reasons: ['REVOKED'], facts: { status: { state: 'suspended' } } });
-    expect(
-      (
-        await run(
-          'status',
-          'update',
-          '--key',
-          path('dengzhou.private.jwk.json'),
-          '--list',
-          path('status.jws'),
-          '--revoke',
-          '17',
-        )
-      ).code,
-    ).toBe(0);
-    expect(await verify()).toMatchObject({ reasons: ['REVOKED'], facts: { status: { state: 'revoked' } } });
-  });
+      expect(
+        (
+          await run(
+            'status',
+            'update',
+            '--key',
+            path('dengzhou.private.jwk.json'),
+            '--list',
+            path('status.jws'),
+            '--suspend',
+            '17',
+          )
+        ).code,
+      ).toBe(0);
+      expect(await verify()).toMatchObject({ reasons: ['REVOKED'], facts: { status: { state: 'suspended' } } });
+      expect(
+        (
+          await run(
+            'status',
+            'update',
+            '--key',
+            path('dengzhou.private.jwk.json'),
+            '--list',
+            path('status.jws'),
+            '--revoke',
+            '17',
+          )
+        ).code,
+      ).toBe(0);
+      expect(await verify()).toMatchObject({ reasons: ['REVOKED'], facts: { status: { state: 'revoked' } } });
+    },
+  );
 
   it('issues a letter from a JSON file, zip DEF by default and plain with --no-zip', async () => {
     await run('key', 'generate', '--out', path('k'));

@@ -1,0 +1,209 @@
+/**
+ * Strict Ed25519 (RFC 8032 section 5.1.7, letter-format.md section 1), whichever
+ * implementation does the arithmetic.
+ *
+ * Chromium has Ed25519 in WebCrypto only from 137; 360, QQ and Sogou ship older ones. Where
+ * WebCrypto lacks it, `@noble/curves` (audited) verifies instead. The two do not agree on
+ * every hostile input by themselves (WebCrypto's BoringSSL or OpenSSL checks the cofactorless
+ * equation and accepts small-order keys; noble checks the cofactored one and accepts a
+ * small-order R), so the strict rules run here first, the same for both:
+ *
+ * - the key and R are canonical encodings (y < p, no "negative zero" x) that decode;
+ * - neither is of small order, and the key lies in the prime-order subgroup (every key a
+ *   standard signer makes does);
+ * - S < L.
+ *
+ * Only then does an engine check the equation. With such a key, WebCrypto's cofactorless
+ * equation [S]B = R + [k]A can only hold for an R inside the prime-order subgroup; noble's
+ * cofactored one would also take R plus a torsion point, so the noble engine refuses an R
+ * outside the subgroup itself (one more scalar multiplication, paid only on the fallback).
+ * Then both give the same answer on every input.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { fromHex, ownBytes, toHex } from './bytes.ts';
+import type { SignatureOutcome } from './signature-outcome.ts';
+
+const Point = ed25519.Point;
+/** The order L of the prime-order subgroup. */
+const L = Point.Fn.ORDER;
+
+/**
+ * Why 32 bytes are not a usable Ed25519 point (public key or R), or null when they are.
+ *
+ * @example ed25519PointProblem(new Uint8Array(32).fill(0)) // 'of small order'
+ */
+export function ed25519PointProblem(bytes: Uint8Array): string | null {
+  if (bytes.length !== 32) return `${bytes.length} bytes, not 32`;
+  let point: InstanceType<typeof Point>;
+  try {
+    // zip215 = false: RFC 8032 decoding, which refuses y >= p and x = 0 with the sign bit set.
+    point = Point.fromBytes(bytes, false);
+  } catch {
+    return 'not a canonical encoding of a curve point';
+  }
+  if (point.isSmallOrder()) return 'of small order';
+  if (!point.isTorsionFree()) return 'not in the prime-order subgroup';
+  return null;
+}
+
+/** Public keys already checked: the check is a scalar multiplication, the key list is small. */
+const checkedKeys = new Map<string, string | null>();
+const CHECKED_KEYS_MAX = 64;
+
+/**
+ * Why 32 bytes are not a usable Ed25519 public key, or null; remembered per key, since every
+ * registry and `jwks_uri` read and every verification asks again.
+ *
+ * @example ed25519PublicKeyProblem(identity) // 'of small order'
+ */
+export function ed25519PublicKeyProblem(publicKey: Uint8Array): string | null {
+  const cacheKey = toHex(publicKey);
+  if (checkedKeys.has(cacheKey)) return checkedKeys.get(cacheKey) ?? null;
+  const problem = ed25519PointProblem(publicKey);
+  if (checkedKeys.size >= CHECKED_KEYS_MAX) checkedKeys.delete(checkedKeys.keys().next().value as string);
+  checkedKeys.set(cacheKey, problem);
+  return problem;
+}
+
+/** A 32-byte string read little-endian, as RFC 8032 reads S and y. */
+function littleEndian(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
+  return value;
+}
+
+const P = Point.Fp.ORDER;
+
+/**
+ * The eight points of small order (the torsion subgroup), canonically encoded. Every other
+ * encoding of them is refused as non-canonical before this list is looked at.
+ */
+export const SMALL_ORDER_ENCODINGS: readonly string[] = [
+  '0100000000000000000000000000000000000000000000000000000000000000', // identity
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // order 2
+  '0000000000000000000000000000000000000000000000000000000000000000', // order 4
+  '0000000000000000000000000000000000000000000000000000000000000080', // order 4
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa', // order 8
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85', // order 8
+];
+
+/**
+ * The strict checks of the signature itself, on its bytes alone (no point decoding, which
+ * costs as much as WebCrypto's whole verification): null when it may go to an engine.
+ * An R that does not decode at all fails in either engine's own decoding.
+ *
+ * @example ed25519SignatureProblem(new Uint8Array(64)) // 'R: of small order'
+ */
+export function ed25519SignatureProblem(signature: Uint8Array): string | null {
+  if (signature.length !== 64) return `signature is ${signature.length} bytes, not 64`;
+  if (littleEndian(signature.subarray(32)) >= L) return 'S is not below L (non-canonical)';
+  const rBytes = signature.subarray(0, 32);
+  const sign = (rBytes[31] as number) >> 7;
+  const y = littleEndian(rBytes) & ((1n << 255n) - 1n);
+  // RFC 8032 5.1.3: y >= p does not decode; x = 0 (y = 1 or y = p - 1) with the sign bit set neither.
+  if (y >= P || (sign === 1 && (y === 1n || y === P - 1n))) return 'R: not a canonical encoding of a curve point';
+  if (SMALL_ORDER_ENCODINGS.includes(toHex(rBytes))) return 'R: of small order';
+  return null;
+}
+
+/** One way to check the Ed25519 equation; throws when it cannot run at all. */
+export interface Ed25519Engine {
+  name: 'webcrypto' | 'noble';
+  /** Resolves to whether the signature holds; only called after the strict checks passed. */
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
+}
+
+/** RFC 8032 section 7.1, TEST 1: what the WebCrypto probe must accept (and reject once altered). */
+const PROBE = {
+  publicKey: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  signature:
+    'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+};
+
+async function webCryptoVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('no crypto.subtle');
+  const key = await subtle.importKey('raw', ownBytes(publicKey), { name: 'Ed25519' }, false, ['verify']);
+  return subtle.verify({ name: 'Ed25519' }, key, ownBytes(signature), ownBytes(message));
+}
+
+/** WebCrypto's Ed25519 (Chromium 137+, Firefox 129+, Node). */
+export const WEBCRYPTO_ED25519: Ed25519Engine = { name: 'webcrypto', verify: webCryptoVerify };
+
+/** `@noble/curves` with RFC 8032 decoding (zip215 false: its default for ed25519 is the looser ZIP-215). */
+export const NOBLE_ED25519: Ed25519Engine = {
+  name: 'noble',
+  async verify(publicKey, message, signature) {
+    if (!ed25519.verify(signature, message, publicKey, { zip215: false })) return false;
+    // The cofactored equation held; the cofactorless one holds too only if R has no torsion part.
+    return Point.fromBytes(signature.subarray(0, 32), false).isTorsionFree();
+  },
+};
+
+let webCryptoSupport: Promise<boolean> | null = null;
+
+/**
+ * Whether this platform's WebCrypto verifies Ed25519 correctly; asked once, then remembered.
+ * A probe that throws (NotSupportedError on old Chromium), accepts an altered signature or
+ * rejects the RFC vector all mean "not here".
+ */
+export function webCryptoHasEd25519(): Promise<boolean> {
+  if (!webCryptoSupport) {
+    webCryptoSupport = (async () => {
+      try {
+        const publicKey = fromHex(PROBE.publicKey);
+        const signature = fromHex(PROBE.signature);
+        const altered = fromHex(PROBE.signature);
+        altered[0] = (altered[0] as number) ^ 1;
+        const empty = new Uint8Array(0);
+        return (
+          (await webCryptoVerify(publicKey, empty, signature)) && !(await webCryptoVerify(publicKey, empty, altered))
+        );
+      } catch {
+        return false;
+      }
+    })();
+  }
+  return webCryptoSupport;
+}
+
+/** Forgets the probe's answer (tests hide and restore WebCrypto's Ed25519). */
+export function forgetEd25519Support(): void {
+  webCryptoSupport = null;
+}
+
+/** The engines to try, best first: WebCrypto where it works, then noble. */
+export async function ed25519Engines(): Promise<Ed25519Engine[]> {
+  return (await webCryptoHasEd25519()) ? [WEBCRYPTO_ED25519, NOBLE_ED25519] : [NOBLE_ED25519];
+}
+
+/**
+ * Verifies an Ed25519 signature strictly. `unavailable` only when no engine could run at
+ * all: that is "this machine cannot check", never "forged".
+ *
+ * @example await verifyEd25519(publicKey, signingInput, signature) // { result: 'valid', engine: 'webcrypto' }
+ */
+export async function verifyEd25519(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+  engines?: readonly Ed25519Engine[],
+): Promise<SignatureOutcome> {
+  const keyProblem = ed25519PublicKeyProblem(publicKey);
+  if (keyProblem) return { result: 'key-rejected', detail: `Ed25519 public key ${keyProblem}` };
+  const signatureProblem = ed25519SignatureProblem(signature);
+  if (signatureProblem) return { result: 'invalid', detail: signatureProblem };
+  const errors: string[] = [];
+  for (const engine of engines ?? (await ed25519Engines())) {
+    try {
+      const ok = await engine.verify(publicKey, message, signature);
+      return ok ? { result: 'valid', engine: engine.name } : { result: 'invalid', detail: 'signature does not match' };
+    } catch (error) {
+      // An engine that cannot run is skipped, never read as a failed signature.
+      errors.push(`${engine.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { result: 'unavailable', detail: `no Ed25519 implementation could run (${errors.join('; ') || 'none'})` };
+}
