@@ -5,6 +5,7 @@ import { defineConfig } from 'wxt';
 import { DEMO_REGION, DEMO_REGISTRY_URL } from './scripts/demo/demo-config.ts';
 import { demoRootJwksText } from './scripts/demo/demo-keys.ts';
 import { READER_BROWSER_ASSETS } from './utils/document/reader-platform.ts';
+import { CHROMIUM_FLOOR, FIREFOX_FLOOR } from './utils/extension/browser-floor.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -93,6 +94,13 @@ export default defineConfig({
       web_accessible_resources:
         manifestVersion === 3 ? [{ resources: ['marker.html'], matches: ['<all_urls>'] }] : (['marker.html'] as never),
       action: { default_title: '__MSG_extName__' },
+      // Chromium 109: Windows 7's last Chrome and Edge, and the first with chrome.offscreen
+      // (README "Supported browsers" lists every API and the version that brought it).
+      ...(firefox ? {} : { minimum_chrome_version: String(CHROMIUM_FLOOR) }),
+      // A fixed extension id (the offline .crx, policy files, the managed-storage browser
+      // test): the public half of the signing key, given by the build's environment only,
+      // never committed for production (scripts/packaging/crx-key.ts).
+      ...(!firefox && process.env.YANZHEN_MANIFEST_KEY ? { key: process.env.YANZHEN_MANIFEST_KEY } : {}),
       ...(firefox
         ? {
             browser_specific_settings: {
@@ -100,7 +108,7 @@ export default defineConfig({
                 id: 'yanzhen@yanzhen.example',
                 // 140 (ESR) is the first desktop release that reads data_collection_permissions,
                 // which addons.mozilla.org requires of new add-ons; 142 on Android.
-                strict_min_version: '140.0',
+                strict_min_version: `${FIREFOX_FLOOR}.0`,
                 data_collection_permissions: { required: ['none'] },
               },
               gecko_android: { strict_min_version: '142.0' },

@@ -11,44 +11,44 @@ import {
   sendMessage,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
+import {
+  isAlreadyOpenError,
+  type OffscreenApiLike,
+  offscreenOpen,
+  offscreenReasons,
+  type RuntimeLike,
+} from '../../utils/extension/offscreen-support.ts';
 
 const OFFSCREEN_URL = '/offscreen.html';
 let creating: Promise<void> | null = null;
 
-interface OffscreenApi {
-  createDocument(options: { url: string; reasons: string[]; justification: string }): Promise<void>;
-}
-interface RuntimeWithContexts {
-  getContexts?(filter: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]>;
-}
+const offscreenApi = () => (browser as unknown as { offscreen: OffscreenApiLike }).offscreen;
 
+/** Chromium 109–115 have no runtime.getContexts: offscreenOpen falls back (browsers table in the README). */
 async function hasOffscreen(): Promise<boolean> {
-  const runtime = browser.runtime as unknown as RuntimeWithContexts;
-  if (!runtime.getContexts) return false;
-  const contexts = await runtime.getContexts({
-    contextTypes: ['OFFSCREEN_DOCUMENT'],
-    documentUrls: [browser.runtime.getURL(OFFSCREEN_URL)],
-  });
-  return contexts.length > 0;
+  const runtime = browser.runtime as unknown as RuntimeLike;
+  return (await offscreenOpen(runtime, offscreenApi(), browser.runtime.getURL(OFFSCREEN_URL))) === true;
 }
 
 /**
  * Creates the offscreen document once. Two checks arriving together must not both call
  * createDocument (the second throws "Only a single offscreen document may be created"), so
- * creation is one shared promise.
+ * creation is one shared promise. Where the browser cannot say whether it is open, that
+ * error is the answer: it is open.
  */
 export async function ensureOffscreen(): Promise<void> {
   if (await hasOffscreen()) return;
   creating ??= (async () => {
-    const offscreen = (browser as unknown as { offscreen: OffscreenApi }).offscreen;
+    const offscreen = offscreenApi();
     try {
       await offscreen.createDocument({
         url: OFFSCREEN_URL,
-        reasons: ['WORKERS', 'BLOBS'],
+        // WORKERS is newer than Chromium 109: only reasons this browser knows are sent.
+        reasons: offscreenReasons(offscreen, ['WORKERS', 'BLOBS']),
         justification: 'Decode QR codes in documents (zxing WebAssembly, pdf.js worker) away from web pages.',
       });
     } catch (error) {
-      if (!(await hasOffscreen())) throw error;
+      if (!isAlreadyOpenError(error) && !(await hasOffscreen())) throw error;
     }
   })().finally(() => {
     creating = null;

@@ -7,6 +7,7 @@ import { useSettings } from '../../components/hooks/use-settings.ts';
 import { OptionsForm } from '../../components/options-form.tsx';
 import { SecurityMarkChooser } from '../../components/security-mark-chooser.tsx';
 import { SitesList } from '../../components/sites-list.tsx';
+import { CHROMIUM_FLOOR, FIREFOX_FLOOR } from '../../utils/extension/browser-floor.ts';
 import { type RegistryState, sendMessage } from '../../utils/extension/messages.ts';
 import { securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import { saveSettings } from '../../utils/extension/settings-storage.ts';
@@ -45,6 +46,9 @@ export function OptionsPage() {
   return (
     <main class="yz-options">
       <h1>{t(locale, 'ui.options.title')}</h1>
+      <p class="yz-sub" data-browser-floor>
+        {t(locale, 'ui.options.browsers', { needed: CHROMIUM_FLOOR, firefox: FIREFOX_FLOOR })}
+      </p>
       <OptionsForm
         // Re-mount when policy changes what is locked, so the fields show the managed values.
         key={JSON.stringify(loaded.locked)}

@@ -7,6 +7,7 @@ import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
 import { messageText } from '../../components/message-text.ts';
 import { PopupStatus } from '../../components/popup-status.tsx';
 import { countStates } from '../../utils/explain/letter-display.ts';
+import { checkBrowserFloor } from '../../utils/extension/browser-floor.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
 import { DEFAULT_LOCALE, t } from '../../utils/i18n/i18n.ts';
 import '../../components/ui.css';
@@ -60,43 +61,53 @@ function Popup() {
   }, [site?.pattern]);
 
   const enabled = site !== null && granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false);
+  const floor = checkBrowserFloor();
   return (
-    <PopupStatus
-      locale={locale}
-      counts={countStates(docs?.documents ?? [])}
-      site={site ? { origin: site.origin, enabled } : null}
-      status={status}
-      onEnable={() => {
-        if (!site || !tab) return;
-        // permissions.request must run inside the click's user gesture: no await before it.
-        browser.permissions.request({ origins: [site.pattern] }).then(
-          async (ok) => {
-            if (!ok) return setStatus(t(locale, 'ui.popup.enableDenied'));
-            setGranted(true);
-            const answer = await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id }).catch(() => null);
-            setStatus(t(locale, answer?.ok ? 'ui.popup.enabled' : 'ui.manual.sendFailed'));
-          },
-          () => setStatus(t(locale, 'ui.popup.enableDenied')),
-        );
-      }}
-      onScan={() => {
-        if (!tab) return;
-        sendMessage('tab.scan', { tabId: tab.id }).then(
-          (answer) =>
-            setStatus(
-              answer.ok
-                ? t(locale, 'ui.popup.scanStarted')
-                : t(locale, 'ui.popup.scanFailed', { reason: messageText(locale, answer.error ?? '') }),
-            ),
-          (error: unknown) => setStatus(t(locale, 'ui.popup.scanFailed', { reason: String(error) })),
-        );
-      }}
-      onDetails={() => {
-        if (!tab) return;
-        void openDetails(tab.id).then(() => window.close());
-      }}
-      onSettings={() => void browser.runtime.openOptionsPage()}
-    />
+    <>
+      {floor.kind === 'too-old' ? (
+        <p class="yz-field__error" role="alert" data-too-old>
+          {t(locale, 'ui.popup.tooOld', { found: floor.chromium, needed: floor.needed })}
+        </p>
+      ) : null}
+      <PopupStatus
+        locale={locale}
+        counts={countStates(docs?.documents ?? [])}
+        site={site ? { origin: site.origin, enabled } : null}
+        status={status}
+        onEnable={() => {
+          if (!site || !tab) return;
+          // permissions.request must run inside the click's user gesture: no await before it.
+          browser.permissions.request({ origins: [site.pattern] }).then(
+            async (ok) => {
+              if (!ok) return setStatus(t(locale, 'ui.popup.enableDenied'));
+              setGranted(true);
+              const answer = await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id }).catch(
+                () => null,
+              );
+              setStatus(t(locale, answer?.ok ? 'ui.popup.enabled' : 'ui.manual.sendFailed'));
+            },
+            () => setStatus(t(locale, 'ui.popup.enableDenied')),
+          );
+        }}
+        onScan={() => {
+          if (!tab) return;
+          sendMessage('tab.scan', { tabId: tab.id }).then(
+            (answer) =>
+              setStatus(
+                answer.ok
+                  ? t(locale, 'ui.popup.scanStarted')
+                  : t(locale, 'ui.popup.scanFailed', { reason: messageText(locale, answer.error ?? '') }),
+              ),
+            (error: unknown) => setStatus(t(locale, 'ui.popup.scanFailed', { reason: String(error) })),
+          );
+        }}
+        onDetails={() => {
+          if (!tab) return;
+          void openDetails(tab.id).then(() => window.close());
+        }}
+        onSettings={() => void browser.runtime.openOptionsPage()}
+      />
+    </>
   );
 }
 

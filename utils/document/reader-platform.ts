@@ -46,7 +46,9 @@ export const READER_BROWSER_ASSETS = {
   'reader/webp_dec.wasm': '@jsquash/webp/codec/dec/webp_dec.wasm',
   'reader/mozjpeg_dec.wasm': '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
   'reader/squoosh_png_bg.wasm': '@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
-  'reader/pdf.worker.min.mjs': 'pdfjs-dist/build/pdf.worker.min.mjs',
+  // The legacy build: the modern one calls Promise.withResolvers (Chromium 119) and
+  // URL.parse (126) unguarded, so every PDF failed on Chromium 109–125 (360 15, QQ, Sogou).
+  'reader/pdf.worker.min.mjs': 'pdfjs-dist/legacy/build/pdf.worker.min.mjs',
   'reader/pdfjs-wasm/': 'pdfjs-dist/wasm/',
   'reader/standard_fonts/': 'pdfjs-dist/standard_fonts/',
   'reader/cmaps/': 'pdfjs-dist/cmaps/',
@@ -68,7 +70,8 @@ export function browserReaderPlatform(assetUrl: (path: keyof typeof READER_BROWS
     jpeg: { locateFile: () => assetUrl('reader/mozjpeg_dec.wasm') },
     png: { locateFile: () => assetUrl('reader/squoosh_png_bg.wasm') },
     loadPdfJs: () => {
-      pdfjs ??= import('pdfjs-dist').then((lib) => {
+      pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((module) => {
+        const lib = module as unknown as PdfJsLib;
         // A worker from the extension's own files: MV3 forbids blob: workers and remote code.
         lib.GlobalWorkerOptions.workerSrc = assetUrl('reader/pdf.worker.min.mjs');
         return lib;

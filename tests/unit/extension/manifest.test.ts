@@ -1,6 +1,6 @@
 // The manifest wxt.config.ts writes for each store and the demo, checked without a build
 // (a Firefox build plus `web-ext lint` takes over a minute: that is `npm run lint:firefox`).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_REGION } from '../../../scripts/demo/demo-config.ts';
 import config from '../../../wxt.config.ts';
 
@@ -15,7 +15,11 @@ type Manifest = Record<string, unknown> & {
   };
 };
 
-async function manifest(browser: 'chrome' | 'firefox', manifestVersion: 2 | 3, mode: string): Promise<Manifest> {
+async function manifest(
+  browser: 'chrome' | 'edge' | 'firefox',
+  manifestVersion: 2 | 3,
+  mode: string,
+): Promise<Manifest> {
   const fn = config.manifest as unknown as (env: Record<string, unknown>) => Manifest | Promise<Manifest>;
   return fn({ browser, manifestVersion, mode, command: 'build' });
 }
@@ -60,6 +64,42 @@ describe('the Chrome store package (MV3)', () => {
 
   it('trusts no demo key: the store builds define the demo defaults as null', () => {
     expect(viteDefine('production').__YANZHEN_DEMO_DEFAULTS__).toBe('null');
+  });
+});
+
+describe('the Chromium floor', () => {
+  it.each(['chrome', 'edge'] as const)(
+    '%s packages need Chromium 109 (Windows 7 Chrome and Edge, chrome.offscreen)',
+    async (b) => {
+      for (const mode of ['production', 'demo']) {
+        const m = await manifest(b, 3, mode);
+        expect(m.minimum_chrome_version).toBe('109');
+      }
+    },
+  );
+
+  it('the Firefox package names no Chrome version (it has strict_min_version)', async () => {
+    expect((await manifest('firefox', 2, 'production')).minimum_chrome_version).toBeUndefined();
+  });
+});
+
+describe('the extension id', () => {
+  const saved = process.env.YANZHEN_MANIFEST_KEY;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.YANZHEN_MANIFEST_KEY;
+    else process.env.YANZHEN_MANIFEST_KEY = saved;
+  });
+
+  it('comes from the store or the .crx key: no build carries a `key` unless its environment gives one', async () => {
+    delete process.env.YANZHEN_MANIFEST_KEY;
+    expect((await manifest('chrome', 3, 'production')).key).toBeUndefined();
+    expect((await manifest('chrome', 3, 'demo')).key).toBeUndefined();
+  });
+
+  it('is fixed by YANZHEN_MANIFEST_KEY for Chromium builds (tests, load-unpacked with policy), never Firefox', async () => {
+    process.env.YANZHEN_MANIFEST_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA';
+    expect((await manifest('chrome', 3, 'demo')).key).toBe('MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA');
+    expect((await manifest('firefox', 2, 'demo')).key).toBeUndefined();
   });
 });
 
