@@ -3,7 +3,7 @@
 // every file of the Chrome and Firefox zips (not the sources zip, which carries the demo
 // scripts by design so reviewers can rebuild).
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { DEMO_PORTAL_PORT, DEMO_REGISTRY_PORT } from '../demo/demo-config.ts';
@@ -31,7 +31,7 @@ export function findDemoTraces(zip: Uint8Array, markers: string[] = demoMarkers(
 }
 
 function main() {
-  const dir = join(fileURLToPath(new URL('../../', import.meta.url)), process.env.YANZHEN_OUT_DIR || '.output');
+  const dir = resolve(fileURLToPath(new URL('../../', import.meta.url)), process.env.YANZHEN_OUT_DIR || '.output');
   const zips = readdirSync(dir).filter((f) => f.endsWith('.zip') && !f.endsWith('-sources.zip'));
   if (zips.length === 0) {
     console.error(`no store package in ${dir}: run wxt zip first`);
