@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { testSigningKey } from '../../../scripts/packaging/crx-key.ts';
 import { ROOT } from './build-demo.ts';
 
 declare module 'vitest' {
@@ -52,6 +53,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
       ...process.env,
       YANZHEN_OUT_DIR: outDir,
       YANZHEN_DEMO_REGISTRY_URL: `http://127.0.0.1:${registryPort}/registry.jws`,
+      // The test key's public half as the manifest `key`: a fixed extension id, so a test
+      // can write Chromium policy for it before the browser starts (managed-policy.test.ts).
+      YANZHEN_MANIFEST_KEY: testSigningKey().manifestKey,
     },
     encoding: 'utf8',
   });
