@@ -61,6 +61,11 @@ export function startBackground(): void {
       return { ok: true };
     },
     'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),
+    // Firefox's marker frames have no storage.session: they ask here, for their own tab only.
+    'marker.record': async ({ tabId, docId }, sender) => {
+      if (sender.tab?.id === undefined || sender.tab.id !== tabId) return { record: null };
+      return { record: (await readTab(tabId))?.documents.find((d) => d.id === docId) ?? null };
+    },
     'check.bytes': async ({ tabId, name, source, base64 }) => {
       const bytes = base64ToBytes(base64);
       const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);

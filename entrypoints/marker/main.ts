@@ -64,10 +64,30 @@ function render() {
   root.setAttribute('aria-label', `${words.textContent}，${record?.name ?? ''}`);
 }
 
+/**
+ * Firefox gives an extension frame inside a web page only content-script APIs: no
+ * `storage.session`. There the record comes from the background, asked while it is being
+ * checked (a verdict changed later, e.g. by a registry refresh, shows on the next page load).
+ */
+const sessionArea = (browser.storage as { session?: typeof browser.storage.local }).session ?? null;
+
 async function readRecord(tabId: number, docId: string): Promise<DocumentRecord | null> {
+  if (!sessionArea) {
+    const answer = await sendMessage('marker.record', { tabId, docId }).catch(() => null);
+    return answer?.record ?? null;
+  }
   const key = tabDocumentsKey(tabId);
-  const got = await browser.storage.session.get(key);
+  const got = await sessionArea.get(key);
   return (got[key] as TabDocuments | undefined)?.documents.find((d) => d.id === docId) ?? null;
+}
+
+async function pollRecord(tabId: number, docId: string) {
+  const giveUpAt = Date.now() + 10 * 60_000;
+  while (record?.state !== 'done' && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    record = (await readRecord(tabId, docId)) ?? record;
+    render();
+  }
 }
 
 async function start() {
@@ -82,13 +102,15 @@ async function start() {
   const { tabId, docId } = claimed;
   record = await readRecord(tabId, docId);
   render();
-  browser.storage.session.onChanged.addListener((changes) => {
-    const change = changes[tabDocumentsKey(tabId)];
-    if (!change) return;
-    const tab = change.newValue as TabDocuments | undefined;
-    record = tab?.documents.find((d) => d.id === docId) ?? record;
-    render();
-  });
+  if (!sessionArea) void pollRecord(tabId, docId);
+  else
+    sessionArea.onChanged.addListener((changes) => {
+      const change = changes[tabDocumentsKey(tabId)];
+      if (!change) return;
+      const tab = change.newValue as TabDocuments | undefined;
+      record = tab?.documents.find((d) => d.id === docId) ?? record;
+      render();
+    });
   watchSettings(({ settings }) => {
     locale = settings.locale;
     showMark(settings.securityMark);

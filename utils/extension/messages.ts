@@ -16,7 +16,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { DocumentCheck } from '../check/document-check.ts';
-import type { DocumentSource, RegistrySource } from '../check/document-record.ts';
+import type { DocumentRecord, DocumentSource, RegistrySource } from '../check/document-record.ts';
 
 /** What the registry cache holds, for the options page and the side panel's "last checked". */
 export interface RegistryState {
@@ -79,6 +79,12 @@ export interface ProtocolMap {
   'page.scanned': (req: { pageUrl: string; candidates: number }) => { ok: true };
   /** Marker iframe: claims its single-use token (the background checks the claiming frame is in the same tab). */
   'marker.claim': (req: { token: string }) => MarkerClaim;
+  /**
+   * Marker iframe, where it cannot read `storage.session` (Firefox gives extension frames
+   * inside web pages only content-script APIs): its claimed document's record, answered
+   * only to a frame in that same tab.
+   */
+  'marker.record': (req: { tabId: number; docId: string }) => { record: DocumentRecord | null };
   /** Extension page (side panel): check bytes chosen, dropped, pasted or scanned by the user. */
   'check.bytes': (req: {
     tabId: number | null;
@@ -125,6 +131,7 @@ export const MESSAGE_SENDERS = {
   'check.url': ['content'],
   'page.scanned': ['content'],
   'marker.claim': ['marker'],
+  'marker.record': ['marker'],
   'check.bytes': ['extension-page'],
   'tab.scan': ['extension-page'],
   'tab.checkPdf': ['extension-page'],
