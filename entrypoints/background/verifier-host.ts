@@ -11,50 +11,24 @@ import {
   sendMessage,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
-import {
-  isAlreadyOpenError,
-  type OffscreenApiLike,
-  offscreenOpen,
-  offscreenReasons,
-  type RuntimeLike,
-} from '../../utils/extension/offscreen-support.ts';
+import { type OffscreenApiLike, offscreenOpener, type RuntimeLike } from '../../utils/extension/offscreen-support.ts';
 
 const OFFSCREEN_URL = '/offscreen.html';
-let creating: Promise<void> | null = null;
-
-const offscreenApi = () => (browser as unknown as { offscreen: OffscreenApiLike }).offscreen;
-
-/** Chromium 109–115 have no runtime.getContexts: offscreenOpen falls back (browsers table in the README). */
-async function hasOffscreen(): Promise<boolean> {
-  const runtime = browser.runtime as unknown as RuntimeLike;
-  return (await offscreenOpen(runtime, offscreenApi(), browser.runtime.getURL(OFFSCREEN_URL))) === true;
-}
 
 /**
- * Creates the offscreen document once. Two checks arriving together must not both call
- * createDocument (the second throws "Only a single offscreen document may be created"), so
- * creation is one shared promise. Where the browser cannot say whether it is open, that
- * error is the answer: it is open.
+ * Creates the offscreen document once; on Chromium 109–115 (no runtime.getContexts, no
+ * WORKERS reason) too: see offscreenOpener and the browsers table in the README.
  */
-export async function ensureOffscreen(): Promise<void> {
-  if (await hasOffscreen()) return;
-  creating ??= (async () => {
-    const offscreen = offscreenApi();
-    try {
-      await offscreen.createDocument({
-        url: OFFSCREEN_URL,
-        // WORKERS is newer than Chromium 109: only reasons this browser knows are sent.
-        reasons: offscreenReasons(offscreen, ['WORKERS', 'BLOBS']),
-        justification: 'Decode QR codes in documents (zxing WebAssembly, pdf.js worker) away from web pages.',
-      });
-    } catch (error) {
-      if (!isAlreadyOpenError(error) && !(await hasOffscreen())) throw error;
-    }
-  })().finally(() => {
-    creating = null;
-  });
-  await creating;
-}
+export const ensureOffscreen = offscreenOpener(
+  () => browser.runtime as unknown as RuntimeLike,
+  () => (browser as unknown as { offscreen?: OffscreenApiLike }).offscreen,
+  {
+    path: OFFSCREEN_URL,
+    url: () => browser.runtime.getURL(OFFSCREEN_URL),
+    reasons: ['WORKERS', 'BLOBS'],
+    justification: 'Decode QR codes in documents (zxing WebAssembly, pdf.js worker) away from web pages.',
+  },
+);
 
 /** Sends to the offscreen document, retrying while its listener is not yet registered. */
 async function toOffscreen<T>(send: () => Promise<T | undefined>): Promise<T> {

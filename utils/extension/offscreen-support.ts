@@ -58,3 +58,52 @@ export function isAlreadyOpenError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /only a single offscreen document may be created/i.test(message);
 }
+
+export interface OffscreenDocumentSpec {
+  /** The document's path in the extension (`/offscreen.html`). */
+  path: string;
+  /** Its full URL (`chrome-extension://<id>/offscreen.html`), for `runtime.getContexts`. */
+  url: () => string;
+  reasons: readonly string[];
+  justification: string;
+}
+
+/**
+ * A function that opens the offscreen document once. Two checks arriving together must
+ * not both call createDocument (the second throws "Only a single offscreen document may be
+ * created"), so creation is one shared promise. Where the browser cannot say whether the
+ * document is open (Chromium 109–115 without `offscreen.hasDocument`), that error is the
+ * answer: it is open.
+ *
+ * @example
+ * const ensureOffscreen = offscreenOpener(() => browser.runtime, () => browser.offscreen, spec);
+ * await ensureOffscreen();
+ */
+export function offscreenOpener(
+  runtime: () => RuntimeLike,
+  offscreen: () => OffscreenApiLike | undefined,
+  spec: OffscreenDocumentSpec,
+): () => Promise<void> {
+  let creating: Promise<void> | null = null;
+  const isOpen = async () => (await offscreenOpen(runtime(), offscreen(), spec.url())) === true;
+  return async () => {
+    if (await isOpen()) return;
+    creating ??= (async () => {
+      const api = offscreen();
+      if (!api) throw new Error('this browser has no chrome.offscreen (Chromium 109 or newer is needed)');
+      try {
+        await api.createDocument({
+          url: spec.path,
+          // WORKERS is newer than Chromium 109: only reasons this browser knows are sent.
+          reasons: offscreenReasons(api, spec.reasons),
+          justification: spec.justification,
+        });
+      } catch (error) {
+        if (!isAlreadyOpenError(error) && !(await isOpen())) throw error;
+      }
+    })().finally(() => {
+      creating = null;
+    });
+    await creating;
+  };
+}

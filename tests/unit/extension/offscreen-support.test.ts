@@ -1,12 +1,11 @@
 // The offscreen document on Chromium 109–115 (Windows 7 Chrome and Edge, 360 Secure Browser
 // 15.0), by hiding what those browsers lack: runtime.getContexts (116) and the WORKERS reason.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
-import { ensureOffscreen } from '../../../entrypoints/background/verifier-host.ts';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isAlreadyOpenError,
   type OffscreenApiLike,
   offscreenOpen,
+  offscreenOpener,
   offscreenReasons,
 } from '../../../utils/extension/offscreen-support.ts';
 
@@ -80,33 +79,62 @@ describe('offscreenOpen', () => {
   });
 });
 
-describe('ensureOffscreen on Chromium 109–115 (no runtime.getContexts)', () => {
-  const browser = fakeBrowser as unknown as { offscreen?: unknown; runtime: { getContexts?: unknown } };
-
-  beforeEach(() => {
-    fakeBrowser.reset();
-    delete browser.runtime.getContexts;
-  });
-  afterEach(() => {
-    delete browser.offscreen;
-  });
+describe('offscreenOpener on Chromium 109–115 (no runtime.getContexts)', () => {
+  const spec = {
+    path: '/offscreen.html',
+    url: () => 'chrome-extension://abc/offscreen.html',
+    reasons: ['WORKERS', 'BLOBS'],
+    justification: 'test',
+  };
 
   it('creates the document once with the reasons 109 knows, and later checks still find it', async () => {
     const offscreen = fakeOffscreen(REASONS_109);
-    browser.offscreen = offscreen;
+    const ensureOffscreen = offscreenOpener(
+      () => ({}),
+      () => offscreen,
+      spec,
+    );
     await ensureOffscreen();
     await ensureOffscreen();
     await Promise.all([ensureOffscreen(), ensureOffscreen()]);
     expect(offscreen.created).toEqual([['BLOBS']]);
   });
 
-  it('still reports a creation failure that is not "already open"', async () => {
-    browser.offscreen = {
+  it('asks getContexts first where it exists, and creates nothing when the document is open', async () => {
+    const offscreen = fakeOffscreen({ ...REASONS_109, WORKERS: 'WORKERS' });
+    let open = false;
+    const runtime = { getContexts: async () => (open ? [{}] : []) };
+    const ensureOffscreen = offscreenOpener(
+      () => runtime,
+      () => offscreen,
+      spec,
+    );
+    await ensureOffscreen();
+    open = true;
+    await ensureOffscreen();
+    expect(offscreen.created).toEqual([['WORKERS', 'BLOBS']]);
+  });
+
+  it('still reports a creation failure that is not "already open", and a browser with no offscreen API', async () => {
+    const failing: OffscreenApiLike = {
       Reason: REASONS_109,
       createDocument: async () => {
         throw new Error('Offscreen document url is not an extension page');
       },
     };
-    await expect(ensureOffscreen()).rejects.toThrow('not an extension page');
+    await expect(
+      offscreenOpener(
+        () => ({}),
+        () => failing,
+        spec,
+      )(),
+    ).rejects.toThrow('not an extension page');
+    await expect(
+      offscreenOpener(
+        () => ({}),
+        () => undefined,
+        spec,
+      )(),
+    ).rejects.toThrow('no chrome.offscreen');
   });
 });
