@@ -4,6 +4,7 @@
  * `externally_connectable`, so web pages cannot reach any of this.
  */
 import { browser } from 'wxt/browser';
+import { markerRecord } from '../../utils/extension/marker-record.ts';
 import { claimMarkerToken, dropTabTokens } from '../../utils/extension/marker-tokens.ts';
 import {
   BYTES_PORT,
@@ -62,10 +63,7 @@ export function startBackground(): void {
     },
     'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),
     // Firefox's marker frames have no storage.session: they ask here, for their own tab only.
-    'marker.record': async ({ tabId, docId }, sender) => {
-      if (sender.tab?.id === undefined || sender.tab.id !== tabId) return { record: null };
-      return { record: (await readTab(tabId))?.documents.find((d) => d.id === docId) ?? null };
-    },
+    'marker.record': (request, sender) => markerRecord(request, sender.tab?.id),
     'check.bytes': async ({ tabId, name, source, base64 }) => {
       const bytes = base64ToBytes(base64);
       const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
