@@ -22,6 +22,21 @@ export function originPattern(origin: string): string | null {
   }
 }
 
+/**
+ * Of the origins of frames a content script saw, those the extension may not read: not
+ * enabled, or enabled without the permission granted (the popup offers them in one request).
+ */
+export async function notEnabledOrigins(origins: readonly string[]): Promise<string[]> {
+  const wanted = await wantedMatches();
+  const out: string[] = [];
+  for (const origin of new Set(origins)) {
+    const pattern = originPattern(origin);
+    if (!pattern || wanted.includes(pattern)) continue;
+    out.push(new URL(origin).origin);
+  }
+  return out;
+}
+
 /** The match patterns the content script should run on now. */
 export async function wantedMatches(): Promise<string[]> {
   const { settings } = await loadSettings();
@@ -53,7 +68,10 @@ async function syncNow(): Promise<void> {
       matches,
       js: [CONTENT_SCRIPT_FILE],
       runAt: 'document_idle',
-      allFrames: false,
+      // Every frame of an enabled origin: portals show attachments in frames and viewer pages.
+      // about:blank and srcdoc frames are read by the script of the frame that made them
+      // (same origin); `matchOriginAsFallback` would do it too but only from Chrome 119.
+      allFrames: true,
       persistAcrossSessions: true,
     },
   ]);
@@ -80,7 +98,12 @@ export function syncContentScripts(): Promise<void> {
 /** Injects the content script once into a tab (activeTab, or a just-enabled site). The script guards against running twice. */
 export async function injectInto(tabId: number): Promise<{ ok: boolean; error: string | null }> {
   try {
-    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT_FILE as never] });
+    const files = [CONTENT_SCRIPT_FILE as never];
+    // Every frame the extension may read; when some frame refuses (activeTab grants only the
+    // top frame's origin), at least the top frame.
+    await browser.scripting
+      .executeScript({ target: { tabId, allFrames: true }, files })
+      .catch(() => browser.scripting.executeScript({ target: { tabId }, files }));
     return { ok: true, error: null };
   } catch (error) {
     return { ok: false, error: String(error) };

@@ -13,14 +13,13 @@ import {
   onMessages,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
-import { isNewPage } from '../../utils/extension/page-change.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
-import { clearTab, readTab, removeTab } from '../../utils/extension/tab-store.ts';
+import { noteBlockedOrigins, notePageChange, notePageScan, removeTab } from '../../utils/extension/tab-store.ts';
 import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
 import { fetchDocument } from './fetch-document.ts';
-import { injectInto, originPattern, syncContentScripts } from './sites.ts';
-import { drawToolbar } from './toolbar.ts';
+import { injectInto, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
+import { redrawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 
 const REFRESH_ALARM = 'registry-refresh';
@@ -45,20 +44,26 @@ export function startBackground(): void {
   onMessages({
     'check.url': async ({ url, name, source }, sender) => {
       const tabId = sender.tab?.id ?? null;
-      // The page URL comes from the browser, never from the message.
-      const pageUrl = sender.url ?? '';
+      // The page URL comes from the browser, never from the message; a frame's finds belong to its tab's page.
+      const pageUrl = (sender.tab as { url?: string } | undefined)?.url ?? sender.url ?? '';
       const base = { tabId, pageUrl, name: (name || lastPathPart(url)).slice(0, 300), url, source, wantsMarker: true };
       const fetched = await fetchDocument(url);
       if (!fetched.ok)
         return recordUnreadable(base, { key: 'extension.error.fetchFailed', params: { detail: fetched.detail } });
       return submitDocument({ ...base, bytes: fetched.bytes, base64: bytesToBase64(fetched.bytes) });
     },
-    'page.scanned': async ({ candidates }, sender) => {
+    'page.scanned': async ({ pending, frameOrigins }, sender) => {
       const tabId = sender.tab?.id;
-      if (tabId !== undefined && candidates === 0 && !(await readTab(tabId))?.documents.length) {
-        const { settings } = await loadSettings();
-        await drawToolbar(tabId, { tabId, pageUrl: sender.url ?? '', documents: [] }, settings.locale);
-      }
+      if (tabId === undefined) return { ok: true };
+      // Recorded before any await, so reports and page changes apply in the order they came.
+      const noted = notePageScan(tabId, {
+        frameId: sender.frameId ?? 0,
+        frameUrl: sender.url ?? '',
+        pending: Math.max(0, Number(pending) | 0),
+      });
+      const blocked = await notEnabledOrigins(Array.isArray(frameOrigins) ? frameOrigins.slice(0, 20) : []);
+      await (blocked.length > 0 ? noteBlockedOrigins(tabId, blocked) : noted);
+      void redrawToolbar(tabId);
       return { ok: true };
     },
     'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),
@@ -138,13 +143,9 @@ export function startBackground(): void {
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status !== 'loading') return;
-    void (async () => {
-      // A new document in the tab (navigation or reload): its old results no longer apply.
-      if (!isNewPage((await readTab(tabId))?.pageUrl ?? null, change)) return;
-      await clearTab(tabId);
-      const { settings } = await loadSettings();
-      await drawToolbar(tabId, null, settings.locale);
-    })();
+    // A new document in the tab (navigation or reload): its old results no longer apply. Put in
+    // the tab's line at once (no await first), so it keeps its place before later reports.
+    void notePageChange(tabId, change).then((fresh) => (fresh ? redrawToolbar(tabId) : undefined));
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -1,7 +1,10 @@
-/** Draws the per-tab toolbar icon, badge and title from the tab's documents. */
+/** Draws the per-tab toolbar icon, badge and title (the decision is in utils/extension/tab-toolbar.ts). */
 import { browser } from 'wxt/browser';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
-import { iconPaths, tabBadge } from '../../utils/extension/tab-badge.ts';
+import { loadSettings } from '../../utils/extension/settings-storage.ts';
+import { iconPaths } from '../../utils/extension/tab-badge.ts';
+import { readTab } from '../../utils/extension/tab-store.ts';
+import { createToolbar } from '../../utils/extension/tab-toolbar.ts';
 import type { Locale } from '../../utils/i18n/i18n.ts';
 
 /** MV3 `action`, MV2 `browserAction` (Firefox build). */
@@ -9,34 +12,29 @@ function action() {
   return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
-const drawing = new Map<number, Promise<void>>();
-
-/**
- * Draws a tab's toolbar state. Draws of one tab run in call order (each is given the tab's
- * documents as they were when it was called), so a caller need not wait for `setIcon`,
- * which decodes four PNGs, before answering a content script.
- */
-export function drawToolbar(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
-  const previous = drawing.get(tabId) ?? Promise.resolve();
-  const next = previous.then(() => drawNow(tabId, tab, locale));
-  drawing.set(tabId, next);
-  void next.then(() => {
-    if (drawing.get(tabId) === next) drawing.delete(tabId);
-  });
-  return next;
-}
-
-async function drawNow(tabId: number, tab: TabDocuments | null, locale: Locale): Promise<void> {
-  const view = tabBadge(tab, locale);
-  const a = action();
-  try {
+const toolbar = createToolbar({
+  read: readTab,
+  locale: async () => (await loadSettings()).settings.locale,
+  draw: async (tabId, view) => {
+    const a = action();
     await Promise.all([
       a.setIcon({ tabId, path: iconPaths(view.icon) }),
       a.setBadgeText({ tabId, text: view.text }),
       a.setBadgeBackgroundColor({ tabId, color: view.color }),
       a.setTitle({ tabId, title: view.title }),
     ]);
-  } catch {
-    // The tab closed while the check ran: nothing to draw on.
-  }
+  },
+});
+
+/** Redraws a tab's toolbar from its stored state at the time the redraw runs. */
+export function redrawToolbar(tabId: number): Promise<void> {
+  return toolbar.redraw(tabId);
+}
+
+/**
+ * The older call shape: the snapshot and locale given are ignored, because a snapshot drawn
+ * late is exactly how an older state used to win. Kept so callers need not change at once.
+ */
+export function drawToolbar(tabId: number, _tab?: TabDocuments | null, _locale?: Locale): Promise<void> {
+  return toolbar.redraw(tabId);
 }

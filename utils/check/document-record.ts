@@ -48,6 +48,22 @@ export interface TabDocuments {
   tabId: number;
   pageUrl: string;
   documents: DocumentRecord[];
+  /** What is known of the page now shown (added by the discovery work, optional for compatibility). */
+  page?: TabPage;
+}
+
+/** The tab's page as the content scripts report it; reset at every new page. */
+export interface TabPage {
+  /** Counts the pages shown in the tab: bumped at every new page, so a late result of an older one is told apart. */
+  generation: number;
+  /** The top frame's content script has looked at this page at least once. */
+  scanned: boolean;
+  /** Documents found but not yet handed to the background, per frame id (key as text). */
+  pending: Record<string, number>;
+  /** Checks started on an older page of this tab whose results no longer apply (document ids). */
+  dropped: string[];
+  /** Origins of cross-origin frames on the page that are not enabled ("也检查来自 … 的附件"). */
+  blockedOrigins: string[];
 }
 
 /** The `storage.session` key of a tab's documents. */

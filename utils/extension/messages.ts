@@ -75,8 +75,14 @@ export interface ContentDocumentMeta {
 export interface ProtocolMap {
   /** Content script: a cross-origin document URL; the background fetches it with its host permission. */
   'check.url': (req: { url: string; name: string; source: DocumentSource; pageUrl: string }) => CheckAccepted;
-  /** Content script: how many candidate documents the last scan found (0 = the page has none). */
-  'page.scanned': (req: { pageUrl: string; candidates: number }) => { ok: true };
+  /**
+   * Content script (any frame): how many candidate documents the last scan found (0 = the page
+   * has none), how many of them are not yet handed over (`pending`, counted as being checked),
+   * and the origins of cross-origin frames it saw (the background names those not enabled).
+   */
+  'page.scanned': (req: { pageUrl: string; candidates: number; pending?: number; frameOrigins?: string[] }) => {
+    ok: true;
+  };
   /** Marker iframe: claims its single-use token (the background checks the claiming frame is in the same tab). */
   'marker.claim': (req: { token: string }) => MarkerClaim;
   /**

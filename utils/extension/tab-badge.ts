@@ -37,13 +37,20 @@ const PART_ORDER: Counted[] = ['valid', 'invalid', 'warning', 'none', 'error', '
  * // '3 份授权文件：1 份有效，1 份无效，1 份需核实'
  */
 export function tabBadge(tab: TabDocuments | null, locale: Locale): TabBadge {
-  if (!tab) return { icon: 'idle', text: '', color: COLORS.idle, title: t(locale, 'extension.title.idle') };
+  // Found by a content script but not yet handed over: still being checked, as far as the user can tell.
+  const pending = Object.values(tab?.page?.pending ?? {}).reduce((sum, n) => sum + n, 0);
+  // A page not yet looked at (a record from before pages were tracked counts as looked at).
+  const unscanned = tab?.page !== undefined && !tab.page.scanned;
+  if (!tab || (unscanned && tab.documents.length === 0 && pending === 0))
+    return { icon: 'idle', text: '', color: COLORS.idle, title: t(locale, 'extension.title.idle') };
   const counts = new Map<Counted, number>();
   for (const doc of tab.documents) {
     const key: Counted = doc.state === 'checking' ? 'checking' : doc.verdict;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  if (pending > 0) counts.set('checking', (counts.get('checking') ?? 0) + pending);
   const n = (k: Counted) => counts.get(k) ?? 0;
+  const total = tab.documents.length + pending;
   const icon: IconState =
     n('invalid') > 0
       ? 'invalid'
@@ -51,11 +58,10 @@ export function tabBadge(tab: TabDocuments | null, locale: Locale): TabBadge {
         ? 'warning'
         : n('valid') > 0
           ? 'valid'
-          : tab.documents.length > 0
+          : total > 0
             ? 'none'
             : 'idle';
   const flagged = n('invalid') + n('warning');
-  const total = tab.documents.length;
   const title =
     total === 0
       ? t(locale, 'extension.title.none')

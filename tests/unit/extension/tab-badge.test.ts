@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DocumentVerdict } from '../../../utils/check/document-check.ts';
-import type { DocumentRecord, TabDocuments } from '../../../utils/check/document-record.ts';
+import type { DocumentRecord, TabDocuments, TabPage } from '../../../utils/check/document-record.ts';
 import { iconPaths, tabBadge } from '../../../utils/extension/tab-badge.ts';
 import type { Locale } from '../../../utils/i18n/i18n.ts';
 
@@ -22,6 +22,14 @@ function doc(verdict: DocumentVerdict, state: DocumentRecord['state'] = 'done'):
 }
 
 const tab = (...documents: DocumentRecord[]): TabDocuments => ({ tabId: 1, pageUrl: '', documents });
+const page = (p: Partial<TabPage>): TabPage => ({
+  generation: 1,
+  scanned: false,
+  pending: {},
+  dropped: [],
+  blockedOrigins: [],
+  ...p,
+});
 
 describe('tabBadge', () => {
   it.each<[string, Locale, TabDocuments | null, { icon: string; text: string; title: string }]>([
@@ -68,6 +76,30 @@ describe('tabBadge', () => {
       'zh-CN',
       tab(doc('valid'), doc('none', 'checking')),
       { icon: 'valid', text: '', title: '2 份授权文件：1 份有效，1 份正在核验' },
+    ],
+    [
+      'a new page not yet looked at',
+      'zh-CN',
+      { ...tab(), page: page({ scanned: false }) },
+      { icon: 'idle', text: '', title: '验真：本页未检查' },
+    ],
+    [
+      'a page looked at, with nothing found',
+      'zh-CN',
+      { ...tab(), page: page({ scanned: true }) },
+      { icon: 'idle', text: '', title: '验真：本页没有找到带验证码的授权文件' },
+    ],
+    [
+      'documents found in two frames and not yet handed over, counted as being checked',
+      'zh-CN',
+      { ...tab(doc('invalid')), page: page({ scanned: true, pending: { '0': 2, '5': 1 } }) },
+      { icon: 'invalid', text: '1', title: '4 份授权文件：1 份无效，3 份正在核验' },
+    ],
+    [
+      'a frame that found documents before the top frame reported',
+      'zh-CN',
+      { ...tab(), page: page({ scanned: false, pending: { '3': 1 } }) },
+      { icon: 'none', text: '', title: '1 份授权文件：1 份正在核验' },
     ],
   ])('shows %s (%s)', (_what, locale, documents, expected) => {
     expect(tabBadge(documents, locale)).toMatchObject(expected);

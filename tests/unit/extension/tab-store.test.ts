@@ -50,7 +50,7 @@ describe('per-tab documents in storage.session', () => {
   it('empties a navigated tab and forgets a closed one', async () => {
     await putDocument(3, PAGE, record('a'));
     await clearTab(3);
-    expect(await readTab(3)).toEqual({ tabId: 3, pageUrl: '', documents: [] });
+    expect(await readTab(3)).toMatchObject({ tabId: 3, pageUrl: '', documents: [], page: { scanned: false } });
     await removeTab(3);
     expect(await readTab(3)).toBeNull();
   });

@@ -1,0 +1,66 @@
+/**
+ * The one place that decides what the toolbar shows for a tab. Every event that changes a
+ * tab (a new page, a scan report, a document checked) only asks for a redraw; the redraw reads
+ * the tab's stored state when it runs, never a snapshot taken by its caller. Redraws of one
+ * tab run one at a time and a burst of requests collapses into one, so the last thing drawn
+ * is always the newest state: an older page generation or an older document list cannot win
+ * by finishing last (both handlers of the old code drew their own snapshot, and the last
+ * `setTitle` to finish won).
+ */
+import type { TabDocuments } from '../check/document-record.ts';
+import type { Locale } from '../i18n/i18n.ts';
+import { type TabBadge, tabBadge } from './tab-badge.ts';
+
+export interface ToolbarPorts {
+  /** The tab's stored state now (null: nothing known of the tab). */
+  read(tabId: number): Promise<TabDocuments | null>;
+  locale(): Promise<Locale>;
+  /** Draws on the browser's toolbar; may reject when the tab has closed. */
+  draw(tabId: number, badge: TabBadge): Promise<void>;
+}
+
+export interface Toolbar {
+  /** Redraws the tab from its state as it is when the redraw runs; resolves once that state is drawn. */
+  redraw(tabId: number): Promise<void>;
+  /** The page generation last drawn for a tab (tests and diagnostics). */
+  drawnGeneration(tabId: number): number | null;
+}
+
+/**
+ * @example const toolbar = createToolbar({ read: readTab, locale, draw }); await toolbar.redraw(7);
+ */
+export function createToolbar(ports: ToolbarPorts): Toolbar {
+  const running = new Map<number, Promise<void>>();
+  const queued = new Map<number, Promise<void>>();
+  const drawn = new Map<number, number>();
+
+  const drawNow = async (tabId: number) => {
+    const [tab, locale] = await Promise.all([ports.read(tabId), ports.locale()]);
+    try {
+      await ports.draw(tabId, tabBadge(tab, locale));
+      drawn.set(tabId, tab?.page?.generation ?? 0);
+    } catch {
+      // The tab closed meanwhile: nothing to draw on.
+    }
+  };
+
+  const redraw = (tabId: number): Promise<void> => {
+    // A redraw already waiting will read the state at its own start: it covers this request too.
+    const waiting = queued.get(tabId);
+    if (waiting) return waiting;
+    const before = running.get(tabId) ?? Promise.resolve();
+    const next = before.then(async () => {
+      queued.delete(tabId);
+      running.set(tabId, next);
+      try {
+        await drawNow(tabId);
+      } finally {
+        if (running.get(tabId) === next) running.delete(tabId);
+      }
+    });
+    queued.set(tabId, next);
+    return next;
+  };
+
+  return { redraw, drawnGeneration: (tabId) => drawn.get(tabId) ?? null };
+}
