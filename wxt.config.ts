@@ -73,6 +73,8 @@ export default defineConfig({
         'activeTab',
         'alarms',
         'scripting',
+        // Letters offered only as a download button are checked as they are downloaded (discovery).
+        'downloads',
         ...(firefox ? [] : ['sidePanel', 'offscreen']),
         ...(firefox && manifestVersion === 2 ? demoHosts : []),
       ],

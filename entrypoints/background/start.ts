@@ -14,9 +14,16 @@ import {
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
-import { noteBlockedOrigins, notePageChange, notePageScan, removeTab } from '../../utils/extension/tab-store.ts';
+import {
+  noteBlockedOrigins,
+  notePageChange,
+  notePageScan,
+  removeTab,
+  unblockOrigins,
+} from '../../utils/extension/tab-store.ts';
 import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
+import { watchDownloads } from './downloads.ts';
 import { fetchDocument } from './fetch-document.ts';
 import { injectInto, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
 import { redrawToolbar } from './toolbar.ts';
@@ -111,7 +118,10 @@ export function startBackground(): void {
       if (!settings.enabledSites.includes(clean))
         await saveSettings({ enabledSites: [...settings.enabledSites, clean] });
       await syncContentScripts();
-      if (tabId !== null) await injectInto(tabId);
+      if (tabId !== null) {
+        await unblockOrigins(tabId, [clean]);
+        await injectInto(tabId);
+      }
       return { ok: true };
     },
     'site.disabled': async ({ origin }) => {
@@ -136,6 +146,8 @@ export function startBackground(): void {
     if (port.name === BYTES_PORT) handleBytesPort(port);
     else port.disconnect();
   });
+
+  watchDownloads();
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void removeTab(tabId);

@@ -6,7 +6,6 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { findDocuments } from '../../utils/extension/document-discovery.ts';
 import { startDiscovery } from './discovery-loop.ts';
 
 export default defineContentScript({
@@ -22,6 +21,6 @@ export default defineContentScript({
     ctx.onInvalidated(() => {
       scope[flag] = false;
     });
-    startDiscovery(ctx, () => findDocuments(document));
+    startDiscovery(ctx);
   },
 });

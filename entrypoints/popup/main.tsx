@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { FrameOriginsOffer } from '../../components/frame-origins-offer.tsx';
 import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
@@ -61,6 +62,21 @@ function Popup() {
   }, [site?.pattern]);
 
   const enabled = site !== null && granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false);
+  const frameOrigins = docs?.page?.blockedOrigins ?? [];
+  const enableFrames = () => {
+    if (!tab) return;
+    const patterns = frameOrigins.map((o) => siteOf(o)?.pattern).filter((p): p is string => !!p);
+    // One request for every origin, inside the click's user gesture.
+    browser.permissions.request({ origins: patterns }).then(
+      async (ok) => {
+        if (!ok) return setStatus(t(locale, 'ui.popup.enableDenied'));
+        for (const origin of frameOrigins)
+          await sendMessage('site.enabled', { origin, tabId: tab.id }).catch(() => null);
+        setStatus(t(locale, 'ui.popup.frames.enabled'));
+      },
+      () => setStatus(t(locale, 'ui.popup.enableDenied')),
+    );
+  };
   const floor = checkBrowserFloor();
   return (
     <>
@@ -107,6 +123,7 @@ function Popup() {
         }}
         onSettings={() => void browser.runtime.openOptionsPage()}
       />
+      <FrameOriginsOffer locale={locale} origins={frameOrigins} onEnable={enableFrames} />
     </>
   );
 }

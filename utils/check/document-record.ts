@@ -5,6 +5,8 @@ export type DocumentSource =
   | 'img' // an <img> preview on the page
   | 'link' // a link to an image or PDF
   | 'embed' // <embed>/<object>/<iframe> showing a PDF
+  | 'canvas' // a picture drawn into a <canvas> on the page, read from its pixels
+  | 'download' // a file the user downloaded from an enabled site
   | 'upload' // a file chosen in <input type=file>, checked before upload
   | 'drop' // a file dropped on the page
   | 'manual-file' // chosen or dropped in the side panel

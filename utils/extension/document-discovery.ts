@@ -213,7 +213,7 @@ export function frameOrigins(doc: Document = globalThis.document): string[] {
   const out = new Set<string>();
   for (const el of doc.querySelectorAll('iframe[src], frame[src]')) {
     const url = absolute(el.getAttribute('src'), doc.baseURI);
-    if (!url || !url.startsWith('http')) continue;
+    if (!url?.startsWith('http')) continue;
     const origin = new URL(url).origin;
     if (origin !== own) out.add(origin);
   }

@@ -111,6 +111,11 @@ export interface ProtocolMap {
   'registry.state': (req: Record<string, never>) => RegistryState;
   /** Extension page: refresh the registry, keys and status lists now. */
   'registry.refresh': (req: Record<string, never>) => RegistryState;
+  /**
+   * Background → content script (top frame): the user downloaded this URL from the page's
+   * site; read it as the page would (its cookies, its `blob:` URLs) and check it.
+   */
+  'download.check': (req: { url: string; name: string }) => { ok: boolean };
   /** Background → offscreen document: decode and verify one document. Never accepted from elsewhere. */
   'offscreen.check': (req: { base64: string; fileName: string; config: VerifierConfig }) => OffscreenCheckResult;
   /** Background → offscreen document: refresh the registry cache (and the status lists it knows). */
@@ -145,6 +150,7 @@ export const MESSAGE_SENDERS = {
   'site.disabled': ['extension-page'],
   'registry.state': ['extension-page'],
   'registry.refresh': ['extension-page'],
+  'download.check': ['background'],
   'offscreen.check': ['background'],
   'offscreen.refresh': ['background'],
   'offscreen.registryState': ['background'],
