@@ -1,17 +1,22 @@
 // The demo servers (node:http on 127.0.0.1): the portal, and on another origin the registry
 // with issuer status lists. Fixed ports with fallback to a free one. Every request is
 // logged so tests can check what the extension asked for.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_PORTAL_PORT, DEMO_REGISTRY_PORT } from './demo-config.ts';
 import { buildDemoWorld, type DemoWorld } from './demo-world.ts';
 import { drawLetterPdf, drawLetterPng } from './draw-letter.ts';
+import { patternFiles } from './pattern-files.ts';
+import { type PatternPage, patternPages } from './pattern-pages.ts';
 import { attachmentPath, manyPage, plainPage, reviewPage, uploadPage } from './portal-pages.ts';
 
 export interface LoggedRequest {
-  server: 'portal' | 'registry';
+  /** `other`: the portal's pages under an origin the extension is not enabled on (127.0.0.2). */
+  server: 'portal' | 'registry' | 'other';
   method: string;
   path: string;
+  /** Path and query, as requested. */
+  url?: string;
   bodyBytes: number;
   at: number;
 }
@@ -20,6 +25,12 @@ export interface DemoServers {
   portalUrl: string;
   registryUrl: string;
   registryOrigin: string;
+  /** The portal under another origin the demo build is enabled on (`http://localhost:<port>`). */
+  crossOrigin: string;
+  /** The portal under an origin the extension is not enabled on (`http://127.0.0.2:<port>`). */
+  otherOrigin: string;
+  /** The pattern pages (tests/browser/portal-patterns.test.ts). */
+  patterns: PatternPage[];
   world: DemoWorld;
   requests: LoggedRequest[];
   /** Stops the registry server only (the "network cut" of the offline test). */
@@ -27,11 +38,11 @@ export interface DemoServers {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE' && port !== 0) resolve(listen(server, 0));
+      if (error.code === 'EADDRINUSE' && port !== 0) resolve(listen(server, 0, host));
       else reject(error);
     };
     const onListening = () => {
@@ -40,7 +51,7 @@ function listen(server: Server, port: number): Promise<number> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port, '127.0.0.1');
+    server.listen(port, host);
   });
 }
 
@@ -123,12 +134,15 @@ export async function startDemoServers(
   files.set('/many.html', html(manyPage(world.bulk.length)));
   files.set('/plain.html', html(plainPage()));
 
-  const portalServer = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const routes = patternFiles(world);
+  const portalHandler = (server: 'portal' | 'other') => async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     requests.push({
-      server: 'portal',
+      server,
       method: req.method ?? '',
       path,
+      url: path + url.search,
       bodyBytes: await bodyLength(req),
       at: Date.now(),
     });
@@ -136,20 +150,41 @@ export async function startDemoServers(
       res.writeHead(302, { location: '/review.html' }).end();
       return;
     }
+    if (req.method === 'GET') {
+      const routed = await routes(url, req.headers.cookie ?? '');
+      if (routed) {
+        res.writeHead(routed.status, { 'cache-control': 'no-store', ...routed.headers }).end(routed.body);
+        return;
+      }
+    }
     const file = files.get(path);
     if (!file || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('未找到');
       return;
     }
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(await file.body());
-  });
+    const headers: Record<string, string> = { 'content-type': file.type, 'cache-control': 'no-store' };
+    // The pattern pages log the officer in: files under /secure/ need this session cookie.
+    if (path.startsWith('/p/')) headers['set-cookie'] = 'sid=demo-session-17; Path=/; HttpOnly; SameSite=Lax';
+    res.writeHead(200, headers).end(await file.body());
+  };
+  const portalServer = createServer(portalHandler('portal'));
   const portalPort = await listen(portalServer, options.portalPort ?? DEMO_PORTAL_PORT);
+  // The same portal under an origin the demo build does not enable (all of 127/8 is loopback on Linux).
+  const otherServer = createServer(portalHandler('other'));
+  const otherPort = await listen(otherServer, 0, '127.0.0.2').catch(() => 0);
+  const crossOrigin = `http://localhost:${portalPort}`;
+  const otherOrigin = `http://127.0.0.2:${otherPort}`;
+  const patterns = patternPages({ dataUrl: await routes.dataUrl(), crossOrigin, otherOrigin });
+  for (const [path, body] of patterns.html) files.set(path, html(body));
 
   let registryOpen = true;
   return {
     portalUrl: `http://127.0.0.1:${portalPort}/review.html`,
     registryUrl: `${registryOrigin}/registry.jws`,
     registryOrigin,
+    crossOrigin,
+    otherOrigin,
+    patterns: patterns.pages,
     world,
     requests,
     async stopRegistry() {
@@ -159,7 +194,11 @@ export async function startDemoServers(
       }
     },
     async close() {
-      await Promise.all([registryOpen ? close(registryServer) : undefined, close(portalServer)]);
+      await Promise.all([
+        registryOpen ? close(registryServer) : undefined,
+        close(portalServer),
+        otherPort ? close(otherServer) : undefined,
+      ]);
       registryOpen = false;
     },
   };
