@@ -6,12 +6,11 @@
  * Only GET, only the URL the user just downloaded, only if its first bytes are a document's.
  */
 import { browser } from 'wxt/browser';
-import { sniffKind } from '../../utils/document/sniff-kind.ts';
-import { type DownloadLike, downloadSource } from '../../utils/extension/download-source.ts';
+import { type DownloadLike, downloadSource, MAX_DOWNLOAD_BYTES } from '../../utils/extension/download-source.ts';
 import { bytesToBase64, type Envelope } from '../../utils/extension/messages.ts';
+import { readDocumentResponse } from '../../utils/extension/read-response.ts';
 import { submitDocument } from './documents.ts';
-import { fetchDocument } from './fetch-document.ts';
-import { originPattern, wantedMatches } from './sites.ts';
+import { injectIntoFrame, originPattern, wantedMatches } from './sites.ts';
 
 async function askTab(tabId: number, url: string, name: string): Promise<boolean> {
   const envelope: Envelope<'download.check'> = { yz: 1, type: 'download.check', data: { url, name } };
@@ -33,18 +32,28 @@ export async function checkDownload(item: DownloadLike): Promise<void> {
   // The tab the user is looking at first: that is where the download button was.
   site.sort((a, b) => Number(b.active) - Number(a.active));
   for (const tab of site) if (await askTab(tab.id as number, source.url, source.name)) return;
+  // A page with nothing else to read has only the first-look script: bring the full one, then ask again.
+  for (const tab of site)
+    if ((await injectIntoFrame(tab.id as number, 0)) && (await askTab(tab.id as number, source.url, source.name)))
+      return;
   if (source.url.startsWith('blob:')) return;
   const tab = site[0];
-  const fetched = await fetchDocument(source.url);
-  if (!fetched.ok || !sniffKind(fetched.bytes.subarray(0, 1024))) return;
+  let read: Awaited<ReturnType<typeof readDocumentResponse>>;
+  try {
+    const response = await fetch(source.url, { credentials: 'include', signal: AbortSignal.timeout(30_000) });
+    read = await readDocumentResponse(response, { maxBytes: MAX_DOWNLOAD_BYTES });
+  } catch {
+    return;
+  }
+  if (!read.ok) return;
   await submitDocument({
     tabId: tab?.id ?? null,
     pageUrl: tab?.url ?? '',
-    name: source.name,
+    name: read.name ?? source.name,
     url: source.url,
     source: 'download',
-    bytes: fetched.bytes,
-    base64: bytesToBase64(fetched.bytes),
+    bytes: read.bytes,
+    base64: bytesToBase64(read.bytes),
     wantsMarker: false,
   });
 }

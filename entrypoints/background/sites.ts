@@ -9,6 +9,8 @@ import { buildDefaults, loadSettings } from '../../utils/extension/settings-stor
 
 export const CONTENT_SCRIPT_ID = 'yanzhen-content';
 export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+/** What is registered: a cheap first look that asks for {@link CONTENT_SCRIPT_FILE} when the page has something (entrypoints/first-look.ts). */
+export const FIRST_LOOK_FILE = 'first-look.js';
 const DEMO_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 /** `https://portal.gov.cn` → `https://portal.gov.cn/*`; anything that is not an http(s) origin → null. */
@@ -55,18 +57,23 @@ function sameMatches(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
+/** A registration made by an older version (another file, top frame only) persists across sessions: it is replaced. */
+function current(script: { js?: string[]; allFrames?: boolean } | undefined): boolean {
+  return script?.js?.length === 1 && script.js[0] === FIRST_LOOK_FILE && script.allFrames === true;
+}
+
 async function syncNow(): Promise<void> {
   const matches = await wantedMatches();
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
   const before = existing[0]?.matches ?? [];
-  if (existing.length > 0 && sameMatches(before, matches)) return;
+  if (existing.length > 0 && current(existing[0]) && sameMatches(before, matches)) return;
   if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
   if (matches.length === 0) return;
   await browser.scripting.registerContentScripts([
     {
       id: CONTENT_SCRIPT_ID,
       matches,
-      js: [CONTENT_SCRIPT_FILE],
+      js: [FIRST_LOOK_FILE],
       runAt: 'document_idle',
       // Every frame of an enabled origin: portals show attachments in frames and viewer pages.
       // about:blank and srcdoc frames are read by the script of the frame that made them
@@ -93,6 +100,19 @@ export function syncContentScripts(): Promise<void> {
   const run = syncing.then(syncNow);
   syncing = run.catch((error: unknown) => console.error('[yanzhen] content script registration failed', error));
   return run;
+}
+
+/** Injects the full content script into one frame (the first look there found something). */
+export async function injectIntoFrame(tabId: number, frameId: number): Promise<boolean> {
+  try {
+    await browser.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      files: [CONTENT_SCRIPT_FILE as never],
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Injects the content script once into a tab (activeTab, or a just-enabled site). The script guards against running twice. */

@@ -25,7 +25,7 @@ import { handleBytesPort } from './bytes-port.ts';
 import { recordUnreadable, submitDocument } from './documents.ts';
 import { watchDownloads } from './downloads.ts';
 import { fetchDocument } from './fetch-document.ts';
-import { injectInto, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
+import { injectInto, injectIntoFrame, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
 import { redrawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 
@@ -72,6 +72,11 @@ export function startBackground(): void {
       await (blocked.length > 0 ? noteBlockedOrigins(tabId, blocked) : noted);
       void redrawToolbar(tabId);
       return { ok: true };
+    },
+    'page.wake': async (_data, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return { ok: false };
+      return { ok: await injectIntoFrame(tabId, sender.frameId ?? 0) };
     },
     'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),
     // Firefox's marker frames have no storage.session: they ask here, for their own tab only.

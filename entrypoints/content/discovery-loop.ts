@@ -31,9 +31,8 @@ import { yieldToPage } from './yield.ts';
 
 const RESCAN_DEBOUNCE_MS = 400;
 const PARALLEL_DOCUMENTS = 2;
-/** A canvas still blank is looked at again this often, this many times (viewers draw late). */
-const CANVAS_RETRY_MS = 1200;
-const CANVAS_RETRIES = 5;
+/** A canvas still blank is looked at again after these waits (viewers and portals draw late, after their own fetches). */
+const CANVAS_RETRY_MS = [600, 1200, 2400, 4800, 9600];
 /** Links read only to learn whether they are documents: at most this many per page. */
 const MAX_PROBES = 40;
 const PROGRESS_DEBOUNCE_MS = 300;
@@ -205,12 +204,13 @@ export function startDiscovery(
     const read = await canvasPng(canvas);
     if (read.state === 'blank') {
       readCanvases.delete(canvas);
-      if (canvasTimer === null && canvasRetries < CANVAS_RETRIES && !signal.aborted) {
+      const wait = CANVAS_RETRY_MS[canvasRetries];
+      if (canvasTimer === null && wait !== undefined && !signal.aborted) {
         canvasRetries++;
         canvasTimer = ctx.setTimeout(() => {
           canvasTimer = null;
           scan();
-        }, CANVAS_RETRY_MS);
+        }, wait);
       }
       return;
     }
@@ -383,6 +383,11 @@ export function startDiscovery(
     );
 
   scan();
+  // Files dropped on the page before this script was loaded (the first look kept them).
+  const scope = globalThis as unknown as { __yanzhenDrops?: { target: Element; files: File[] }[] };
+  const drops = scope.__yanzhenDrops;
+  scope.__yanzhenDrops = undefined;
+  for (const drop of drops ?? []) onFiles(drop.target, drop.files, 'drop');
   signal.addEventListener('abort', () => {
     for (const observer of observers) observer.disconnect();
     for (const remove of markers.values()) remove();

@@ -71,7 +71,8 @@ export function patternFiles(world: DemoWorld) {
     }
     if (path === '/download') {
       const d = downloads[url.searchParams.get('id') ?? ''];
-      if (!d) return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<p>文件不存在</p>' };
+      if (!d)
+        return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<p>文件不存在</p>' };
       return ok('application/pdf', await pdf(d.case), { 'content-disposition': disposition('attachment', d.name) });
     }
     if (path === '/attachment/get' && url.searchParams.get('fid') === '88')

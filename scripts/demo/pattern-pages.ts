@@ -55,11 +55,26 @@ function page(title: string, body: string, script = ''): string {
 /** The inner pages of frames, keyed by path. */
 function framePages(otherOrigin: string): Record<string, string> {
   return {
-    '/p/frames/attachment.html': page('附件（框架内）', '<img src="/files/valid.png" width="380" height="500" alt="授权书">'),
-    '/p/frames/cross.html': page('附件（其他网站框架）', '<img src="/files/fake-issuer.png" width="380" height="500" alt="授权书">'),
-    '/p/frames/menu.html': page('菜单', '<ul><li><a href="/p/frames/content.html" target="main">授权备案</a></li></ul>'),
-    '/p/frames/content.html': page('授权备案详情', '<table><tr><td>附件</td><td><img src="/files/valid.png" width="300" height="395"></td></tr></table>'),
-    '/p/frames/viewer-embed.html': page('附件预览', '<embed src="/files/expired.pdf" type="application/pdf" width="600" height="800">'),
+    '/p/frames/attachment.html': page(
+      '附件（框架内）',
+      '<img src="/files/valid.png" width="380" height="500" alt="授权书">',
+    ),
+    '/p/frames/cross.html': page(
+      '附件（其他网站框架）',
+      '<img src="/files/fake-issuer.png" width="380" height="500" alt="授权书">',
+    ),
+    '/p/frames/menu.html': page(
+      '菜单',
+      '<ul><li><a href="/p/frames/content.html" target="main">授权备案</a></li></ul>',
+    ),
+    '/p/frames/content.html': page(
+      '授权备案详情',
+      '<table><tr><td>附件</td><td><img src="/files/valid.png" width="300" height="395"></td></tr></table>',
+    ),
+    '/p/frames/viewer-embed.html': page(
+      '附件预览',
+      '<embed src="/files/expired.pdf" type="application/pdf" width="600" height="800">',
+    ),
     '/p/frames/other.html': `<!doctype html><html><body><p>来自 ${otherOrigin} 的附件</p><img src="/files/revoked.png" width="300" height="395"></body></html>`,
   };
 }
@@ -90,11 +105,10 @@ fetch(file).then((r) => r.arrayBuffer()).then(() => {
  * `crossOrigin` is the portal under another enabled origin (`http://localhost:<port>`),
  * `otherOrigin` an origin the extension is not enabled on.
  */
-export function patternPages(options: {
-  dataUrl: string;
-  crossOrigin: string;
-  otherOrigin: string;
-}): { pages: PatternPage[]; html: Map<string, string> } {
+export function patternPages(options: { dataUrl: string; crossOrigin: string; otherOrigin: string }): {
+  pages: PatternPage[];
+  html: Map<string, string>;
+} {
   const { dataUrl, crossOrigin, otherOrigin } = options;
   const html = new Map<string, string>();
   const pages: PatternPage[] = [];
@@ -104,7 +118,11 @@ export function patternPages(options: {
   };
 
   add(
-    { path: '/p/blob-fetch.html', pattern: 'blob: image from an authenticated fetch (el-image)', expected: [{ case: 'valid' }] },
+    {
+      path: '/p/blob-fetch.html',
+      pattern: 'blob: image from an authenticated fetch (el-image)',
+      expected: [{ case: 'valid' }],
+    },
     page(
       '附件预览（el-image）',
       '<div class="el-image"><img class="el-image__inner" id="preview" alt="授权书"></div>',
@@ -116,7 +134,12 @@ export function patternPages(options: {
     page('附件（内嵌图片）', `<img src="${dataUrl}" width="380" height="500" alt="授权书">`),
   );
   add(
-    { path: '/p/lazy.html', pattern: 'lazy data-src image after scrolling', action: 'scroll', expected: [{ case: 'valid' }] },
+    {
+      path: '/p/lazy.html',
+      pattern: 'lazy data-src image after scrolling',
+      action: 'scroll',
+      expected: [{ case: 'valid' }],
+    },
     page(
       '附件（滚动加载）',
       '<div style="height:2400px">请向下滚动查看附件</div><img class="lazy" data-src="/files/valid.png" src="/img/placeholder.gif" width="380" height="500" alt="授权书">',
@@ -129,7 +152,12 @@ new IntersectionObserver((entries, obs) => { for (const e of entries) if (e.isIn
     page('附件（需登录）', '<img src="/secure/valid.png" width="380" height="500" alt="授权书">'),
   );
   add(
-    { path: '/p/hidden-input.html', pattern: 'a hidden file input set programmatically', action: 'upload', expected: [{ case: 'fake-issuer', source: 'upload' }] },
+    {
+      path: '/p/hidden-input.html',
+      pattern: 'a hidden file input set programmatically',
+      action: 'upload',
+      expected: [{ case: 'fake-issuer', source: 'upload' }],
+    },
     page(
       '上传授权书（隐藏文件框）',
       '<div class="el-upload el-upload--picture-card" onclick="document.getElementById(\'hidden-file\').click()">＋ 上传</div><input type="file" id="hidden-file" style="display:none" accept="image/*">',
@@ -137,8 +165,11 @@ new IntersectionObserver((entries, obs) => { for (const e of entries) if (e.isIn
   );
   add(
     { path: '/p/drop.html', pattern: 'a drop zone', action: 'drop', expected: [{ case: 'revoked', source: 'drop' }] },
-    page('拖拽上传', '<div id="zone" class="el-upload-dragger" style="width:360px;height:180px;border:1px dashed #409eff">将文件拖到此处</div>',
-      `const z = document.getElementById('zone'); z.addEventListener('dragover', (e) => e.preventDefault()); z.addEventListener('drop', (e) => e.preventDefault());`),
+    page(
+      '拖拽上传',
+      '<div id="zone" class="el-upload-dragger" style="width:360px;height:180px;border:1px dashed #409eff">将文件拖到此处</div>',
+      `const z = document.getElementById('zone'); z.addEventListener('dragover', (e) => e.preventDefault()); z.addEventListener('drop', (e) => e.preventDefault());`,
+    ),
   );
   add(
     { path: '/p/spa.html', pattern: 'a pushState route change', action: 'route', expected: [{ case: 'valid' }] },
@@ -152,13 +183,23 @@ new IntersectionObserver((entries, obs) => { for (const e of entries) if (e.isIn
 });`,
     ),
   );
-  const icons = Array.from({ length: 300 }, (_, i) => `<img class="icon" src="/img/icon-${i % 12}.png" width="24" height="24" alt="">`).join('');
+  const icons = Array.from(
+    { length: 300 },
+    (_, i) => `<img class="icon" src="/img/icon-${i % 12}.png" width="24" height="24" alt="">`,
+  ).join('');
   add(
     { path: '/p/icons.html', pattern: '2 letters among 300 icons', expected: [{ case: 'bulk-0' }, { case: 'bulk-1' }] },
-    page('附件与图标', `<div>${icons}</div><img src="/bulk/1.png" width="300" height="395"><img src="/bulk/2.png" width="300" height="395">`),
+    page(
+      '附件与图标',
+      `<div>${icons}</div><img src="/bulk/1.png" width="300" height="395"><img src="/bulk/2.png" width="300" height="395">`,
+    ),
   );
   add(
-    { path: '/p/revoked-blob.html', pattern: '<img> whose blob: URL is revoked after it loads', expected: [{ case: 'valid' }] },
+    {
+      path: '/p/revoked-blob.html',
+      pattern: '<img> whose blob: URL is revoked after it loads',
+      expected: [{ case: 'valid' }],
+    },
     page(
       '附件预览（已释放的 blob）',
       '<div class="el-image"><img class="el-image__inner" id="preview" alt="授权书"></div>',
@@ -172,10 +213,17 @@ new IntersectionObserver((entries, obs) => { for (const e of entries) if (e.isIn
   );
   add(
     { path: '/p/background.html', pattern: 'CSS background-image thumbnail', expected: [{ case: 'other-county' }] },
-    page('附件缩略图', `<div class="thumb-card" title="授权书（外县）" style="background-image:url('/files/other-county.png')"></div>`),
+    page(
+      '附件缩略图',
+      `<div class="thumb-card" title="授权书（外县）" style="background-image:url('/files/other-county.png')"></div>`,
+    ),
   );
   add(
-    { path: '/p/canvas.html', pattern: 'an image drawn into a <canvas>', expected: [{ case: 'valid', source: 'canvas' }] },
+    {
+      path: '/p/canvas.html',
+      pattern: 'an image drawn into a <canvas>',
+      expected: [{ case: 'valid', source: 'canvas' }],
+    },
     page(
       '附件（画布显示）',
       '<canvas id="letter" width="760" height="1000" style="width:380px;height:500px;border:1px solid #ccc"></canvas>',
@@ -211,15 +259,26 @@ new IntersectionObserver((entries, obs) => { for (const e of entries) if (e.isIn
     ),
   );
   add(
-    { path: '/p/viewer-frame.html', pattern: 'a viewer.html?file= page drawing the PDF into a canvas', expected: [{ case: 'scope' }] },
-    page('附件预览（PDF）', '<iframe src="/pdfjs/web/viewer.html?file=%2Ffiles%2Fscope.pdf" width="700" height="900"></iframe>'),
+    {
+      path: '/p/viewer-frame.html',
+      pattern: 'a viewer.html?file= page drawing the PDF into a canvas',
+      expected: [{ case: 'scope' }],
+    },
+    page(
+      '附件预览（PDF）',
+      '<iframe src="/pdfjs/web/viewer.html?file=%2Ffiles%2Fscope.pdf" width="700" height="900"></iframe>',
+    ),
   );
   add(
     { path: '/p/frameset.html', pattern: 'a frameset layout', expected: [{ case: 'valid' }] },
     `<!doctype html><html><head><meta charset="utf-8"><title>业务系统（演示）</title></head><frameset cols="200,*"><frame src="/p/frames/menu.html" name="menu"><frame src="/p/frames/content.html" name="main"></frameset></html>`,
   );
   add(
-    { path: '/p/srcdoc.html', pattern: 'srcdoc and about:blank frames', expected: [{ case: 'valid' }, { case: 'other-county' }] },
+    {
+      path: '/p/srcdoc.html',
+      pattern: 'srcdoc and about:blank frames',
+      expected: [{ case: 'valid' }, { case: 'other-county' }],
+    },
     page(
       '附件（内联框架）',
       `<iframe srcdoc="&lt;img src='/files/valid.png' width='300' height='395'&gt;" width="340" height="440"></iframe><div id="holder"></div>`,
@@ -234,10 +293,17 @@ f.contentDocument.body.innerHTML = '<img src="/files/other-county.png" width="30
       action: 'download',
       expected: [{ case: 'expired', source: 'download', name: '授权书-已过期.pdf' }],
     },
-    page('附件下载', `<button id="download" class="el-button el-button--primary" onclick="location.href='/download?id=21'">下载授权书</button>`),
+    page(
+      '附件下载',
+      `<button id="download" class="el-button el-button--primary" onclick="location.href='/download?id=21'">下载授权书</button>`,
+    ),
   );
   add(
-    { path: '/p/el-upload.html', pattern: 'an Element-UI el-upload picture-card list', expected: [{ case: 'valid' }, { case: 'revoked' }] },
+    {
+      path: '/p/el-upload.html',
+      pattern: 'an Element-UI el-upload picture-card list',
+      expected: [{ case: 'valid' }, { case: 'revoked' }],
+    },
     page(
       '已上传附件（el-upload）',
       `<ul class="el-upload-list el-upload-list--picture-card">
@@ -251,7 +317,11 @@ f.contentDocument.body.innerHTML = '<img src="/files/other-county.png" width="30
     page('附件预览', '<iframe src="/p/frames/viewer-embed.html" width="700" height="900"></iframe>'),
   );
   add(
-    { path: '/pdfjs/web/viewer.html?file=%2Ffiles%2Fscope.pdf', pattern: 'a pdf.js viewer page opened on its own', expected: [{ case: 'scope' }] },
+    {
+      path: '/pdfjs/web/viewer.html?file=%2Ffiles%2Fscope.pdf',
+      pattern: 'a pdf.js viewer page opened on its own',
+      expected: [{ case: 'scope' }],
+    },
     viewerPage(),
   );
   for (const [path, body] of Object.entries(framePages(otherOrigin))) html.set(path, body);

@@ -90,7 +90,9 @@ beforeAll(async () => {
   netLog = join(netDir, 'net.json');
   session = await startPortalSession({ extraArgs: [`--log-net-log=${netLog}`] });
   const origins = [session.portalOrigin, session.servers.crossOrigin, session.servers.otherOrigin];
-  for (const pattern of session.servers.patterns) {
+  // YANZHEN_PATTERNS=canvas,viewer runs only the pages whose path has one of the words (iterating).
+  const only = process.env.YANZHEN_PATTERNS?.split(',').filter(Boolean);
+  for (const pattern of session.servers.patterns.filter((p) => !only || only.some((w) => p.path.includes(w)))) {
     const page = await session.browser.context.newPage();
     const cdp = await session.browser.context.newCDPSession(page);
     const url = `${session.portalOrigin}${pattern.path}`;

@@ -83,6 +83,8 @@ export interface ProtocolMap {
   'page.scanned': (req: { pageUrl: string; candidates: number; pending?: number; frameOrigins?: string[] }) => {
     ok: true;
   };
+  /** First-look script (any frame): the page has something worth reading; inject the full content script into this frame. */
+  'page.wake': (req: Record<string, never>) => { ok: boolean };
   /** Marker iframe: claims its single-use token (the background checks the claiming frame is in the same tab). */
   'marker.claim': (req: { token: string }) => MarkerClaim;
   /**
@@ -141,6 +143,7 @@ export type SenderKind = 'content' | 'marker' | 'offscreen' | 'background' | 'ex
 export const MESSAGE_SENDERS = {
   'check.url': ['content'],
   'page.scanned': ['content'],
+  'page.wake': ['content'],
   'marker.claim': ['marker'],
   'marker.record': ['marker'],
   'check.bytes': ['extension-page'],

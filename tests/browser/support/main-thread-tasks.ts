@@ -60,9 +60,7 @@ export function pageJsTasks(events: TraceEvent[], pageOrigins: string[], extensi
   }
   const out: PageTask[] = [];
   for (const key of threads) {
-    const thread = events
-      .filter((e) => `${e.pid}:${e.tid}` === key && e.ph === 'X')
-      .sort((a, b) => a.ts - b.ts);
+    const thread = events.filter((e) => `${e.pid}:${e.tid}` === key && e.ph === 'X').sort((a, b) => a.ts - b.ts);
     let i = 0;
     for (const task of thread.filter((e) => e.name === 'RunTask')) {
       const end = task.ts + (task.dur ?? 0);

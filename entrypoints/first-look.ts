@@ -1,0 +1,114 @@
+/**
+ * The script registered on enabled sites: a cheap first look, so a page without documents
+ * costs next to nothing (issue 10 item 5: the full discovery code with its message layer
+ * cost 13 ms of main-thread task time on a plain page). It loads no `browser` polyfill and
+ * no discovery loop; when the page has something worth reading (a document-like image or
+ * link, a canvas, a file input, a frame, an inline background) or mutations bring one, it
+ * asks the background to inject the full content script into this frame, once.
+ */
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import {
+  backgroundImageUrl,
+  findDocuments,
+  frameOrigins,
+  isAttachmentSized,
+} from '../utils/extension/document-discovery.ts';
+
+/** Elements that always deserve the full script: it decides what they hold. */
+const WAKE_SELECTOR = 'canvas, input[type="file"], iframe, frame, embed, object, [style*="background"]';
+/** A page with more elements than this gets the full script (its budgeted scan) rather than a long look here. */
+const MAX_LOOK_ELEMENTS = 4000;
+const RECHECK_MS = 400;
+
+interface RuntimeLike {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+function runtime(): RuntimeLike | null {
+  const g = globalThis as unknown as { browser?: { runtime?: RuntimeLike }; chrome?: { runtime?: RuntimeLike } };
+  return g.browser?.runtime ?? g.chrome?.runtime ?? null;
+}
+
+function send(type: string, data: unknown): void {
+  try {
+    void runtime()
+      ?.sendMessage({ yz: 1, type, data })
+      .catch(() => undefined);
+  } catch {
+    // The extension was reloaded: this page keeps an orphaned script that does nothing.
+  }
+}
+
+/** Something the full script should look at, found cheaply (selectors and the pure link rules). */
+function worthReading(doc: Document): boolean {
+  if (doc.querySelector(WAKE_SELECTOR)) return true;
+  if (location.search.length > 1 && /viewer|preview|pdf/i.test(location.pathname)) return true;
+  return findDocuments(doc).length > 0;
+}
+
+/** Stylesheet background thumbnails: looked for when the page is idle and laid out, so sizes cost no layout. */
+function paintedThumbnail(doc: Document): boolean {
+  const all = doc.getElementsByTagName('*');
+  if (all.length > MAX_LOOK_ELEMENTS) return true;
+  const view = doc.defaultView;
+  if (!view) return false;
+  for (const el of all) {
+    const box = el as HTMLElement;
+    if (box.offsetWidth === undefined || !isAttachmentSized(box.offsetWidth, box.offsetHeight)) continue;
+    if (el === doc.body || el === doc.documentElement || el.childElementCount > 3) continue;
+    if (backgroundImageUrl(view.getComputedStyle(el).backgroundImage, doc.baseURI)) return true;
+  }
+  return false;
+}
+
+export default defineUnlistedScript(() => {
+  const scope = globalThis as unknown as Record<string, unknown>;
+  if (scope.__yanzhenFirstLook || scope.__yanzhenContentStarted) return;
+  scope.__yanzhenFirstLook = true;
+  let woken = false;
+  const wake = () => {
+    if (woken) return;
+    woken = true;
+    observer.disconnect();
+    send('page.wake', {});
+  };
+  const look = () => {
+    if (!woken && worthReading(document)) wake();
+  };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const lookSoon = () => {
+    if (timer !== null || woken) return;
+    timer = setTimeout(() => {
+      timer = null;
+      look();
+    }, RECHECK_MS);
+  };
+  const observer = new MutationObserver(lookSoon);
+  look();
+  if (woken) return;
+  // Nothing here: say so (the toolbar shows "no documents found"), then keep watching.
+  send('page.scanned', { pageUrl: location.href, candidates: 0, pending: 0, frameOrigins: frameOrigins(document) });
+  observer.observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['src', 'href', 'data', 'style'],
+  });
+  // An image's size is known once it loads; a file dropped on a page with no input is kept for the full script.
+  document.addEventListener('load', (e) => (e.target as Element | null)?.tagName === 'IMG' && lookSoon(), true);
+  document.addEventListener(
+    'drop',
+    (e) => {
+      if (woken || !e.dataTransfer?.files.length || !(e.target instanceof Element)) return;
+      const kept = (scope.__yanzhenDrops as unknown[] | undefined) ?? [];
+      kept.push({ target: e.target, files: [...e.dataTransfer.files] });
+      scope.__yanzhenDrops = kept;
+      wake();
+    },
+    true,
+  );
+  const idle = (globalThis as unknown as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback;
+  (idle ?? ((f: () => void) => setTimeout(f, 200)))(() => {
+    if (!woken && paintedThumbnail(document)) wake();
+  });
+});
