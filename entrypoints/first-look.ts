@@ -7,15 +7,22 @@
  * asks the background to inject the full content script into this frame, once.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import {
-  backgroundImageUrl,
-  findDocuments,
-  frameOrigins,
-  isAttachmentSized,
-} from '../utils/extension/document-discovery.ts';
+import { backgroundImageUrl, isAttachmentSized, MIN_IMAGE_SIDE } from '../utils/extension/document-discovery.ts';
 
 /** Elements that always deserve the full script: it decides what they hold. */
-const WAKE_SELECTOR = 'canvas, input[type="file"], iframe, frame, embed, object, [style*="background"]';
+const WAKE_SELECTOR = 'canvas, input[type="file"], iframe, frame, embed, object, [style*="url("]';
+/** Attachment lists (as in document-discovery.ts): any link inside one wakes the full script. */
+const LIST_LINKS =
+  ':is([class*="upload-list"], [class*="attach"], [class*="file-list"], [class*="filelist"], [class*="fujian"], [id*="attach"], [id*="fujian"]) a[href]';
+/**
+ * A superset of what the full rules take, tested with one regex each and no URL parsing: a
+ * file extension, a viewer's file parameter, or an attachment word on a same-origin link
+ * that is not a page. The full script then applies the real rules (action links and all).
+ */
+const FILE_PATH = /\.(pdf|png|jpe?g|webp|gif|bmp|tiff?)$/i;
+const VIEWER_QUERY = /[?&](file|url|src|pdf|fileUrl|path)=/i;
+const PAGE_PATH = /\.(html?|css|js|mjs|json|xml|txt|svg|zip|rar|7z|docx?|xlsx?|pptx?)$/i;
+const WORDS = /附件|授权书|委托书|介绍信|扫描件|原件|下载|预览|查看文件|download|attachment|preview/i;
 /** A page with more elements than this gets the full script (its budgeted scan) rather than a long look here. */
 const MAX_LOOK_ELEMENTS = 4000;
 const RECHECK_MS = 400;
@@ -39,11 +46,23 @@ function send(type: string, data: unknown): void {
   }
 }
 
-/** Something the full script should look at, found cheaply (selectors and the pure link rules). */
+function bigImage(img: HTMLImageElement): boolean {
+  const w = img.naturalWidth || Number.parseInt(img.getAttribute('width') ?? '', 10) || 0;
+  const h = img.naturalHeight || Number.parseInt(img.getAttribute('height') ?? '', 10) || 0;
+  return w >= MIN_IMAGE_SIDE && h >= MIN_IMAGE_SIDE;
+}
+
+/** Something the full script should look at, found cheaply (selectors and one regex per link). */
 function worthReading(doc: Document): boolean {
-  if (doc.querySelector(WAKE_SELECTOR)) return true;
-  if (location.search.length > 1 && /viewer|preview|pdf/i.test(location.pathname)) return true;
-  return findDocuments(doc).length > 0;
+  if (doc.querySelector(WAKE_SELECTOR) || doc.querySelector(LIST_LINKS)) return true;
+  if (VIEWER_QUERY.test(location.search)) return true;
+  for (const img of doc.images) if (bigImage(img)) return true;
+  for (const a of doc.links as HTMLCollectionOf<HTMLAnchorElement>) {
+    const path = a.pathname;
+    if (FILE_PATH.test(path) || VIEWER_QUERY.test(a.search) || a.hasAttribute('download') || a.type) return true;
+    if (a.origin === location.origin && !PAGE_PATH.test(path) && WORDS.test(a.textContent ?? '')) return true;
+  }
+  return false;
 }
 
 /** Stylesheet background thumbnails: looked for when the page is idle and laid out, so sizes cost no layout. */
@@ -87,7 +106,8 @@ export default defineUnlistedScript(() => {
   look();
   if (woken) return;
   // Nothing here: say so (the toolbar shows "no documents found"), then keep watching.
-  send('page.scanned', { pageUrl: location.href, candidates: 0, pending: 0, frameOrigins: frameOrigins(document) });
+  // (A page with frames is woken above, so there are no frame origins to report here.)
+  send('page.scanned', { pageUrl: location.href, candidates: 0, pending: 0 });
   observer.observe(document.documentElement, {
     childList: true,
     subtree: true,
