@@ -5,9 +5,13 @@
  * no discovery loop; when the page has something worth reading (a document-like image or
  * link, a canvas, a file input, a frame, an inline background) or mutations bring one, it
  * asks the background to inject the full content script into this frame, once.
+ *
+ * Background thumbnails are looked for only as inline `url(…)` styles here: a stylesheet
+ * cannot name one file per attachment, so portals bind each thumbnail's URL inline; the
+ * full script (woken by anything else on the page) also reads stylesheet backgrounds.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { backgroundImageUrl, isAttachmentSized, MIN_IMAGE_SIDE } from '../utils/extension/document-discovery.ts';
+import { MIN_IMAGE_SIDE } from '../utils/extension/document-discovery.ts';
 
 /** Elements that always deserve the full script: it decides what they hold. */
 const WAKE_SELECTOR = 'canvas, input[type="file"], iframe, frame, embed, object, [style*="url("]';
@@ -23,8 +27,6 @@ const FILE_PATH = /\.(pdf|png|jpe?g|webp|gif|bmp|tiff?)$/i;
 const VIEWER_QUERY = /[?&](file|url|src|pdf|fileUrl|path)=/i;
 const PAGE_PATH = /\.(html?|css|js|mjs|json|xml|txt|svg|zip|rar|7z|docx?|xlsx?|pptx?)$/i;
 const WORDS = /附件|授权书|委托书|介绍信|扫描件|原件|下载|预览|查看文件|download|attachment|preview/i;
-/** A page with more elements than this gets the full script (its budgeted scan) rather than a long look here. */
-const MAX_LOOK_ELEMENTS = 4000;
 const RECHECK_MS = 400;
 
 interface RuntimeLike {
@@ -61,21 +63,6 @@ function worthReading(doc: Document): boolean {
     const path = a.pathname;
     if (FILE_PATH.test(path) || VIEWER_QUERY.test(a.search) || a.hasAttribute('download') || a.type) return true;
     if (a.origin === location.origin && !PAGE_PATH.test(path) && WORDS.test(a.textContent ?? '')) return true;
-  }
-  return false;
-}
-
-/** Stylesheet background thumbnails: looked for when the page is idle and laid out, so sizes cost no layout. */
-function paintedThumbnail(doc: Document): boolean {
-  const all = doc.getElementsByTagName('*');
-  if (all.length > MAX_LOOK_ELEMENTS) return true;
-  const view = doc.defaultView;
-  if (!view) return false;
-  for (const el of all) {
-    const box = el as HTMLElement;
-    if (box.offsetWidth === undefined || !isAttachmentSized(box.offsetWidth, box.offsetHeight)) continue;
-    if (el === doc.body || el === doc.documentElement || el.childElementCount > 3) continue;
-    if (backgroundImageUrl(view.getComputedStyle(el).backgroundImage, doc.baseURI)) return true;
   }
   return false;
 }
@@ -127,8 +114,4 @@ export default defineUnlistedScript(() => {
     },
     true,
   );
-  const idle = (globalThis as unknown as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback;
-  (idle ?? ((f: () => void) => setTimeout(f, 200)))(() => {
-    if (!woken && paintedThumbnail(document)) wake();
-  });
 });
