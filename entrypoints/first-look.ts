@@ -11,22 +11,8 @@
  * full script (woken by anything else on the page) also reads stylesheet backgrounds.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { MIN_IMAGE_SIDE } from '../utils/extension/document-discovery.ts';
+import { worthReading } from '../utils/extension/first-look-rules.ts';
 
-/** Elements that always deserve the full script: it decides what they hold. */
-const WAKE_SELECTOR = 'canvas, input[type="file"], iframe, frame, embed, object, [style*="url("]';
-/** Attachment lists (as in document-discovery.ts): any link inside one wakes the full script. */
-const LIST_LINKS =
-  ':is([class*="upload-list"], [class*="attach"], [class*="file-list"], [class*="filelist"], [class*="fujian"], [id*="attach"], [id*="fujian"]) a[href]';
-/**
- * A superset of what the full rules take, tested with one regex each and no URL parsing: a
- * file extension, a viewer's file parameter, or an attachment word on a same-origin link
- * that is not a page. The full script then applies the real rules (action links and all).
- */
-const FILE_PATH = /\.(pdf|png|jpe?g|webp|gif|bmp|tiff?)$/i;
-const VIEWER_QUERY = /[?&](file|url|src|pdf|fileUrl|path)=/i;
-const PAGE_PATH = /\.(html?|css|js|mjs|json|xml|txt|svg|zip|rar|7z|docx?|xlsx?|pptx?)$/i;
-const WORDS = /附件|授权书|委托书|介绍信|扫描件|原件|下载|预览|查看文件|download|attachment|preview/i;
 const RECHECK_MS = 400;
 
 interface RuntimeLike {
@@ -46,25 +32,6 @@ function send(type: string, data: unknown): void {
   } catch {
     // The extension was reloaded: this page keeps an orphaned script that does nothing.
   }
-}
-
-function bigImage(img: HTMLImageElement): boolean {
-  const w = img.naturalWidth || Number.parseInt(img.getAttribute('width') ?? '', 10) || 0;
-  const h = img.naturalHeight || Number.parseInt(img.getAttribute('height') ?? '', 10) || 0;
-  return w >= MIN_IMAGE_SIDE && h >= MIN_IMAGE_SIDE;
-}
-
-/** Something the full script should look at, found cheaply (selectors and one regex per link). */
-function worthReading(doc: Document): boolean {
-  if (doc.querySelector(WAKE_SELECTOR) || doc.querySelector(LIST_LINKS)) return true;
-  if (VIEWER_QUERY.test(location.search)) return true;
-  for (const img of doc.images) if (bigImage(img)) return true;
-  for (const a of doc.links as HTMLCollectionOf<HTMLAnchorElement>) {
-    const path = a.pathname;
-    if (FILE_PATH.test(path) || VIEWER_QUERY.test(a.search) || a.hasAttribute('download') || a.type) return true;
-    if (a.origin === location.origin && !PAGE_PATH.test(path) && WORDS.test(a.textContent ?? '')) return true;
-  }
-  return false;
 }
 
 export default defineUnlistedScript(() => {
