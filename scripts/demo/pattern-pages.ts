@@ -43,6 +43,9 @@ body{margin:0;font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",san
 .icon{width:24px;height:24px;margin:2px}
 .actions a{margin-right:12px;color:#f56c6c}`;
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+
 function actions(): string {
   return `<p class="actions"><a href="/attach/del?id=17">删除附件</a><a href="/logout">退出登录</a><a href="/apply/submit?id=17">提交</a><a href="/attach/17/delete">附件</a></p>`;
 }
@@ -325,5 +328,8 @@ f.contentDocument.body.innerHTML = '<img src="/files/other-county.png" width="30
     viewerPage(),
   );
   for (const [path, body] of Object.entries(framePages(otherOrigin))) html.set(path, body);
+  // An index for people trying the demo (npm start): one link per pattern page.
+  const items = pages.map((p) => `<li><a href="${p.path}">${escapeHtml(p.pattern)}</a></li>`).join('');
+  html.set('/p/index.html', page('附件的各种显示方式', `<ol>${items}</ol>`));
   return { pages, html };
 }

@@ -20,7 +20,7 @@ form label{display:block;margin:12px 0 4px}button{background:#1d4f91;color:#fff;
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title} - 邓州市医疗保障局业务平台（演示）</title><style>${STYLE}</style></head>
 <body><header><div class="emblem">医</div><div><h1>邓州市医疗保障局 业务协同平台</h1><p>演示站点 · 所有单位、人员、授权书均为虚构</p></div></header>
-<nav><a href="/review.html">授权备案审核</a><a href="/upload.html">卫生室材料上传</a><a href="/many.html">批量附件</a><a href="/plain.html">通知公告</a></nav>
+<nav><a href="/review.html">授权备案审核</a><a href="/upload.html">卫生室材料上传</a><a href="/many.html">批量附件</a><a href="/plain.html">通知公告</a><a href="/p/index.html">附件样式</a></nav>
 <main>${body}</main><footer>邓州市医疗保障局（演示） · 本站仅用于演示“验真”插件</footer></body></html>`;
 }
 
