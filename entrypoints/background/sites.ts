@@ -29,6 +29,7 @@ export function originPattern(origin: string): string | null {
  * enabled, or enabled without the permission granted (the popup offers them in one request).
  */
 export async function notEnabledOrigins(origins: readonly string[]): Promise<string[]> {
+  if (origins.length === 0) return [];
   const wanted = await wantedMatches();
   const out: string[] = [];
   for (const origin of new Set(origins)) {
