@@ -2,7 +2,8 @@
  * The root of trust for one CLI run: the root public keys from a local file, then the
  * registry they sign, from a file or a URL (cached). Unusable keys or a refused registry
  * stop the run (exit 2, cli.md); an unreachable registry with nothing cached does not,
- * because the verdicts then say NO_REGISTRY themselves.
+ * because the verdicts then say NO_REGISTRY themselves, nor a fresh copy that contradicts
+ * the held one (equivocation: the held copy stays in use, with a note).
  */
 import { readFile } from 'node:fs/promises';
 import type { LocalizedMessage } from '../../utils/check/document-check.ts';
@@ -82,10 +83,18 @@ export async function loadTrust(inputs: TrustInputs): Promise<TrustResult> {
     fetcher,
     currentDate: inputs.currentDate,
   });
+  const notes: LocalizedMessage[] = [];
+  if (obtained.problem === 'REGISTRY_INCONSISTENT' && obtained.registry !== null && obtained.fetchedAt !== null) {
+    // Section 2: another registry under the version held is refused, and the held one stays in use.
+    notes.push({
+      key: 'cli.registry.inconsistentKept',
+      params: { source, time: formatDateTime(locale, obtained.fetchedAt) },
+    });
+    return { ok: true, registry: obtained.registry, notes };
+  }
   if (obtained.problem !== null && obtained.problem !== 'REGISTRY_UNREACHABLE') {
     return { ok: false, error: { key: `cli.registry.${obtained.problem}`, params: { source } } };
   }
-  const notes: LocalizedMessage[] = [];
   if (obtained.problem === 'REGISTRY_UNREACHABLE' && obtained.registry === null) {
     notes.push({ key: 'cli.registry.unreachable', params: { source, reason: t(locale, `cli.fetch.${lastFailure}`) } });
   } else if (obtained.fromCache && obtained.fetchedAt !== null) {

@@ -47,28 +47,32 @@ export async function obtainRegistry(options: {
   }
 
   const cacheKey = STORE_KEYS.registry(source.url);
-  const fromCache = async (problem: ObtainedRegistry['problem']): Promise<ObtainedRegistry> => {
-    const entry = await store.getEntry(cacheKey);
-    if (entry) {
-      const load = await loadRegistry(decoder.decode(entry.body), rootJwks, { currentDate, store });
-      if (load.ok) return { registry: load.registry, problem, fromCache: true, fetchedAt: entry.fetchedAt };
-      if (problem === null || problem === 'REGISTRY_UNREACHABLE') {
-        // The cache itself is unusable (root keys changed, or a newer version was seen elsewhere).
-        return { registry: null, problem: problem ?? load.problem, fromCache: false, fetchedAt: null };
-      }
-    }
-    return { registry: null, problem: problem ?? 'REGISTRY_UNREACHABLE', fromCache: false, fetchedAt: null };
+  // The held copy is verified first, before any fetch: it is what a refused fresh copy leaves
+  // in use, and verifying it sets the rollback floor of a store that kept it per iss (older
+  // versions), so the fresh copy is then compared with the registry actually held.
+  const entry = await store.getEntry(cacheKey);
+  const heldLoad = entry ? await loadRegistry(decoder.decode(entry.body), rootJwks, { currentDate, store }) : null;
+  if (heldLoad && !heldLoad.ok && heldLoad.problem === 'ROOT_KEYS_INVALID') {
+    return { registry: null, problem: heldLoad.problem, fromCache: false, fetchedAt: null };
+  }
+  const held = entry && heldLoad?.ok ? { registry: heldLoad.registry, fetchedAt: entry.fetchedAt } : null;
+  const fromCache = (problem: ObtainedRegistry['problem']): ObtainedRegistry => {
+    if (held) return { registry: held.registry, problem, fromCache: true, fetchedAt: held.fetchedAt };
+    // Nothing usable is held (nothing cached, root keys changed, or a newer version was seen elsewhere).
+    const cacheProblem = heldLoad && !heldLoad.ok ? heldLoad.problem : null;
+    return {
+      registry: null,
+      problem: problem ?? cacheProblem ?? 'REGISTRY_UNREACHABLE',
+      fromCache: false,
+      fetchedAt: null,
+    };
   };
 
   if (!fetcher) return fromCache(null);
   const outcome = await fetcher(source.url);
   if (!outcome.ok) return fromCache('REGISTRY_UNREACHABLE');
   const load = await loadRegistry(decoder.decode(outcome.body), rootJwks, { currentDate, store });
-  if (!load.ok) {
-    if (load.problem === 'ROOT_KEYS_INVALID')
-      return { registry: null, problem: load.problem, fromCache: false, fetchedAt: null };
-    return fromCache(load.problem);
-  }
+  if (!load.ok) return fromCache(load.problem);
   const fetchedAt = currentDate.getTime();
   await store.putEntry(cacheKey, { body: outcome.body, fetchedAt });
   return { registry: load.registry, problem: null, fromCache: false, fetchedAt };

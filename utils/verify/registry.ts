@@ -6,8 +6,8 @@ import { recordSignedIat } from './clock-check.ts';
 import type { VerifierStore } from './ports.ts';
 import { isUsableJwk, type PublicJwk, readJwks } from './public-jwk.ts';
 import { type RegistryIssuer, type RegistryPayload, readRegistryPayload } from './registry-payload.ts';
+import { checkAndRaiseFloor } from './rollback-floor.ts';
 import { verifySignedJson } from './signed-json.ts';
-import { STORE_KEYS } from './store-keys.ts';
 import { parseStrictJson } from './strict-json.ts';
 
 export type { RegistryIssuer, RegistryPayload, RegistryScope } from './registry-payload.ts';
@@ -33,6 +33,7 @@ export type RegistryProblem =
   | 'REGISTRY_KEY_UNKNOWN'
   | 'REGISTRY_SIGNATURE_INVALID'
   | 'REGISTRY_ROLLBACK'
+  | 'REGISTRY_INCONSISTENT'
   | 'ROOT_KEYS_INVALID';
 
 /** Every registry problem, for catalogs and tests. */
@@ -42,6 +43,7 @@ export const REGISTRY_PROBLEMS = [
   'REGISTRY_KEY_UNKNOWN',
   'REGISTRY_SIGNATURE_INVALID',
   'REGISTRY_ROLLBACK',
+  'REGISTRY_INCONSISTENT',
   'ROOT_KEYS_INVALID',
 ] as const satisfies readonly RegistryProblem[];
 
@@ -68,8 +70,9 @@ export function readRootJwks(rootJwks: unknown): PublicJwk[] | null {
 }
 
 /**
- * Verifies a registry JWS against the root JWKS; records the highest version seen in
- * store; refuses a lower one (rollback: an old registry may still list a key since withdrawn).
+ * Verifies a registry JWS against the root JWKS; records the highest version seen under
+ * these root keys; refuses a lower one (rollback: an old registry may still list a key since
+ * withdrawn) and another registry with the held version (equivocation: REGISTRY_INCONSISTENT).
  *
  * @example
  * const load = await loadRegistry(jws, rootJwks, { currentDate: new Date(), store });
@@ -101,16 +104,14 @@ export async function loadRegistry(
   const read = readRegistryPayload(verified.payload);
   if (!read.ok) return { ok: false, problem: 'REGISTRY_MALFORMED', detail: read.error };
   const payload = read.value;
-  const versionKey = STORE_KEYS.registryVersion(payload.iss);
-  const highest = await options.store.getNumber(versionKey);
-  if (highest !== undefined && payload.version < highest) {
-    return {
-      ok: false,
-      problem: 'REGISTRY_ROLLBACK',
-      detail: `version ${payload.version} is lower than version ${highest} already seen`,
-    };
-  }
-  if (highest === undefined || payload.version > highest) await options.store.putNumber(versionKey, payload.version);
+  const floor = await checkAndRaiseFloor(options.store, {
+    rootKeys,
+    iss: payload.iss,
+    version: payload.version,
+    payloadSegment: jws.trim().split('.')[1] ?? '',
+    currentDate: options.currentDate,
+  });
+  if (!floor.ok) return floor;
   await recordSignedIat(options.store, payload.iat);
   return {
     ok: true,

@@ -5,8 +5,16 @@
 export const STORE_KEYS = {
   /** The last verified registry body fetched from this URL. */
   registry: (url: string) => `registry:${url}`,
-  /** The highest registry `version` ever verified for this registry `iss` (rollback guard). */
-  registryVersion: (iss: string) => `registry-version:${iss}`,
+  /**
+   * The rollback floor of one root key set (rollback-floor.ts): the highest registry
+   * `version` verified under those root keys and the digest of its payload.
+   */
+  registryFloor: (rootKeySetId: string) => `registry-floor:${rootKeySetId}`,
+  /**
+   * The floor as stores kept it before it moved to root key sets: the highest `version` per
+   * registry `iss`. Only read now, so an upgraded store keeps its floor.
+   */
+  legacyRegistryVersion: (iss: string) => `registry-version:${iss}`,
   /** The last JWKS body fetched from a `jwks_uri`. */
   jwks: (uri: string) => `jwks:${uri}`,
   /** The last verified status list body fetched from this URI. */

@@ -4,6 +4,7 @@ import { rootJwksOf, signRegistry } from '../../../scripts/issuer/lib/index.ts';
 import { memoryStore } from '../../../utils/verify/ports.ts';
 import { isRegistryStale, loadRegistry, readRootJwks } from '../../../utils/verify/registry.ts';
 import { obtainRegistry } from '../../../utils/verify/registry-source.ts';
+import { jwkThumbprint, rootKeySetId } from '../../../utils/verify/rollback-floor.ts';
 import { at, DAY, getWorld, NOW, rawSign, URLS, type World, worldFetcher } from '../../support/fixtures.ts';
 
 let world: World;
@@ -134,6 +135,89 @@ describe('loadRegistry', () => {
     });
   });
 
+  describe('the rollback floor belongs to the root key set (letter-format.md section 2)', () => {
+    const sign = (version: number, extra: Record<string, unknown> = {}, key = world.root.privateJwk) =>
+      signRegistry({ ...world.description, ...extra }, key, { now: NOW, version }).then((r) => r.jws);
+    const load = (jws: string, store: ReturnType<typeof memoryStore>, rootJwks: unknown = world.rootJwks) =>
+      loadRegistry(jws, rootJwks, { currentDate: at(NOW), store });
+
+    it.each([
+      ['another iss', { iss: 'cn-hsa-henan-root-2' }],
+      ['the same iss', {}],
+    ])('refuses v42 under %s after v43, same root keys (REGISTRY_ROLLBACK)', async (_, extra) => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      expect(await load(await sign(42, extra), store)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
+    });
+
+    it('refuses v42 signed by the second root key after v43 signed by the first (one set, one floor)', async () => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      const v42 = await sign(42, { iss: 'other' }, world.secondRoot.privateJwk);
+      expect(await load(v42, store)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
+    });
+
+    it('keeps one floor whatever the order or kids of the configured root keys', async () => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      const reordered = { keys: [...world.rootJwks.keys].reverse().map((k) => ({ ...k, kid: `renamed-${k.kid}` })) };
+      expect(await rootKeySetId(reordered.keys)).toBe(await rootKeySetId(world.rootJwks.keys));
+      const v42 = await signRegistry(
+        world.description,
+        { ...world.root.privateJwk, kid: `renamed-${world.root.kid}` },
+        {
+          now: NOW,
+          version: 42,
+        },
+      );
+      expect(await load(v42.jws, store, reordered)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
+    });
+
+    it('keeps a separate floor for another configured root key set', async () => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      const onlyFirst = rootJwksOf([world.root.privateJwk]);
+      expect(await rootKeySetId(onlyFirst.keys)).not.toBe(await rootKeySetId(world.rootJwks.keys));
+      expect((await load(await sign(42), store, onlyFirst)).ok).toBe(true);
+    });
+
+    it('computes RFC 7638 thumbprints (RFC 8037 appendix A.3 vector)', async () => {
+      const x = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+      expect(await jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x })).toBe(
+        'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k',
+      );
+    });
+
+    it('still honours the per-iss floor an older store kept, and moves it to the root key set', async () => {
+      const store = memoryStore();
+      await store.putNumber('registry-version:cn-hsa-henan-root', 43);
+      expect(await load(await sign(42), store)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      // The floor now belongs to the root keys: another iss cannot take it below 43.
+      expect(await load(await sign(42, { iss: 'renamed' }), store)).toMatchObject({ problem: 'REGISTRY_ROLLBACK' });
+    });
+
+    it('refuses another registry under the version held (REGISTRY_INCONSISTENT), and accepts the same one again', async () => {
+      const store = memoryStore();
+      const held = await sign(42);
+      expect((await load(held, store)).ok).toBe(true);
+      const other = await sign(42, { iss: 'cn-hsa-henan-root', scopes: world.description.scopes.slice(0, 1) });
+      expect(await load(other, store)).toMatchObject({ ok: false, problem: 'REGISTRY_INCONSISTENT' });
+      expect((await load(held, store)).ok).toBe(true);
+      // The floor stays where it was: the held registry is still accepted, a newer one too.
+      expect((await load(await sign(43), store)).ok).toBe(true);
+    });
+
+    it('accepts the same payload signed again (ES256 signatures differ each time)', async () => {
+      const store = memoryStore();
+      const first = await sign(50, {}, world.secondRoot.privateJwk);
+      const again = await sign(50, {}, world.secondRoot.privateJwk);
+      expect(first).not.toBe(again);
+      expect((await load(first, store)).ok).toBe(true);
+      expect((await load(again, store)).ok).toBe(true);
+    });
+  });
+
   it('reports staleness only after exp', async () => {
     const load = await loadRegistry(world.registryJws, world.rootJwks, options());
     if (!load.ok) throw new Error(load.detail);
@@ -195,6 +279,37 @@ describe('obtainRegistry', () => {
     expect(result.registry?.version).toBe(42);
     // The forged version number was never recorded: the genuine registry still loads.
     expect((await loadRegistry(world.registryJws, world.rootJwks, opts)).ok).toBe(true);
+  });
+
+  it('keeps the held registry and says the source is inconsistent when the server serves another registry of its version', async () => {
+    const opts = base();
+    await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+    const before = await opts.store.getEntry(`registry:${URLS.registry}`);
+    const other = await signRegistry(
+      { ...world.description, issuers: world.description.issuers.slice(1) },
+      world.root.privateJwk,
+      { now: NOW - DAY, version: 42 },
+    );
+    const serveOther = async () => ({ ok: true as const, body: encode(other.jws) });
+    const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: serveOther });
+    expect(result).toMatchObject({ problem: 'REGISTRY_INCONSISTENT', fromCache: true, fetchedAt: NOW * 1000 });
+    expect(result.registry?.jws).toBe(world.registryJws);
+    expect(await opts.store.getEntry(`registry:${URLS.registry}`)).toEqual(before);
+  });
+
+  it('compares a fresh copy with the registry an upgraded store holds (floor kept per iss before)', async () => {
+    const store = memoryStore();
+    // What an older version left: the registry cached under its URL and the floor under its iss.
+    await store.putEntry(`registry:${URLS.registry}`, { body: encode(world.registryJws), fetchedAt: NOW * 1000 });
+    await store.putNumber('registry-version:cn-hsa-henan-root', 42);
+    const renamed = await signRegistry({ ...world.description, iss: 'cn-hsa-henan-root-v2' }, world.root.privateJwk, {
+      now: NOW,
+      version: 42,
+    });
+    const serve = async () => ({ ok: true as const, body: encode(renamed.jws) });
+    const result = await obtainRegistry({ ...base(), store, source: { url: URLS.registry }, fetcher: serve });
+    expect(result).toMatchObject({ problem: 'REGISTRY_INCONSISTENT', fromCache: true });
+    expect(result.registry?.iss).toBe('cn-hsa-henan-root');
   });
 
   it('verifies a registry given as text', async () => {
