@@ -161,14 +161,11 @@ describe('loadRegistry', () => {
       const store = memoryStore();
       expect((await load(await sign(43), store)).ok).toBe(true);
       const reordered = { keys: [...world.rootJwks.keys].reverse().map((k) => ({ ...k, kid: `renamed-${k.kid}` })) };
-      expect(await rootKeySetId(reordered.keys)).toBe(await rootKeySetId(world.rootJwks.keys));
+      expect(await rootKeySetId(readRootJwks(reordered)!)).toBe(await rootKeySetId(readRootJwks(world.rootJwks)!));
       const v42 = await signRegistry(
         world.description,
         { ...world.root.privateJwk, kid: `renamed-${world.root.kid}` },
-        {
-          now: NOW,
-          version: 42,
-        },
+        { now: NOW, version: 42 },
       );
       expect(await load(v42.jws, store, reordered)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
     });
@@ -177,7 +174,7 @@ describe('loadRegistry', () => {
       const store = memoryStore();
       expect((await load(await sign(43), store)).ok).toBe(true);
       const onlyFirst = rootJwksOf([world.root.privateJwk]);
-      expect(await rootKeySetId(onlyFirst.keys)).not.toBe(await rootKeySetId(world.rootJwks.keys));
+      expect(await rootKeySetId(readRootJwks(onlyFirst)!)).not.toBe(await rootKeySetId(readRootJwks(world.rootJwks)!));
       expect((await load(await sign(42), store, onlyFirst)).ok).toBe(true);
     });
 
