@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { LocalizedMessage } from '../../utils/check/document-check.ts';
 import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
-import type { Fetcher, FetchFailure, VerifierStore } from '../../utils/verify/ports.ts';
+import type { Fetcher, VerifierStore } from '../../utils/verify/ports.ts';
 import { readRootJwks, type VerifiedRegistry } from '../../utils/verify/registry.ts';
 import { obtainRegistry } from '../../utils/verify/registry-source.ts';
 import { isFetchAllowed } from '../../utils/verify/url-policy.ts';
@@ -52,22 +52,11 @@ export async function loadTrust(inputs: TrustInputs): Promise<TrustResult> {
   }
 
   let registrySource: { url: string } | { jws: string };
-  let fetcher = inputs.fetcher;
-  let lastFailure: FetchFailure = 'OFFLINE';
   if (isUrl(inputs.registry)) {
     if (!isFetchAllowed(inputs.registry)) {
       return { ok: false, error: { key: 'cli.registry.urlRejected', params: { url: source } } };
     }
     registrySource = { url: inputs.registry };
-    const inner = inputs.fetcher;
-    // Remembers why the registry fetch failed, for the note; the core only says "unreachable".
-    fetcher =
-      inner &&
-      (async (url, options) => {
-        const outcome = await inner(url, options);
-        if (!outcome.ok && url === inputs.registry) lastFailure = outcome.failure;
-        return outcome;
-      });
   } else {
     const text = await readText(inputs.registry, locale);
     if ('error' in text) {
@@ -80,7 +69,7 @@ export async function loadTrust(inputs: TrustInputs): Promise<TrustResult> {
     source: registrySource,
     rootJwks: rootText.text,
     store: inputs.store,
-    fetcher,
+    fetcher: inputs.fetcher,
     currentDate: inputs.currentDate,
   });
   const notes: LocalizedMessage[] = [];
@@ -96,7 +85,10 @@ export async function loadTrust(inputs: TrustInputs): Promise<TrustResult> {
     return { ok: false, error: { key: `cli.registry.${obtained.problem}`, params: { source } } };
   }
   if (obtained.problem === 'REGISTRY_UNREACHABLE' && obtained.registry === null) {
-    notes.push({ key: 'cli.registry.unreachable', params: { source, reason: t(locale, `cli.fetch.${lastFailure}`) } });
+    notes.push({
+      key: 'cli.registry.unreachable',
+      params: { source, reason: t(locale, `cli.fetch.${obtained.failure ?? 'OFFLINE'}`) },
+    });
   } else if (obtained.fromCache && obtained.fetchedAt !== null) {
     notes.push({ key: 'cli.registry.fromCache', params: { time: formatDateTime(locale, obtained.fetchedAt) } });
   }

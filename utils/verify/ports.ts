@@ -13,7 +13,11 @@ export type FetchFailure =
   | 'TIMEOUT' // slower than 10 s
   | 'TOO_LARGE' // response over 1 MiB
   | 'HTTP_STATUS' // not a 2xx answer
-  | 'REDIRECT_REJECTED'; // redirect to another scheme
+  | 'REDIRECT_REJECTED' // redirect to another scheme
+  // An answer that is not the object asked for: a captive portal's or login wall's HTML page,
+  // a JWS of another `typ`, text that is not JSON. Set by the core, which alone knows what it
+  // asked for (section 4: such an answer counts as unreachable, the cached copy is used).
+  | 'UNEXPECTED_CONTENT';
 
 export type FetchOutcome = { ok: true; body: Uint8Array } | { ok: false; failure: FetchFailure; detail?: string };
 

@@ -2,8 +2,9 @@
  * Obtaining the registry: from a URL through the Fetcher (the verified body cached in the
  * store), or from text, falling back to the last verified cached copy when the network fails.
  */
-import type { Fetcher, VerifierStore } from './ports.ts';
-import { loadRegistry, type RegistryProblem, type VerifiedRegistry } from './registry.ts';
+import { splitCompactJws } from './compact-jws.ts';
+import type { Fetcher, FetchFailure, VerifierStore } from './ports.ts';
+import { loadRegistry, REGISTRY_TYP, type RegistryProblem, type VerifiedRegistry } from './registry.ts';
 import { STORE_KEYS } from './store-keys.ts';
 
 export interface ObtainedRegistry {
@@ -11,7 +12,8 @@ export interface ObtainedRegistry {
   registry: VerifiedRegistry | null;
   /**
    * What went wrong, even when a cached registry is returned: REGISTRY_UNREACHABLE when a
-   * fetch failed (or offline with nothing cached), a registry problem when the fresh copy was
+   * fetch failed or answered something that is not a registry (or offline with nothing
+   * cached), a registry problem when the fresh copy was
    * refused (rollback, bad signature...). null when nothing went wrong, including offline
    * with a usable cached copy.
    */
@@ -20,9 +22,22 @@ export interface ObtainedRegistry {
   fromCache: boolean;
   /** When the returned registry was fetched (ms since epoch); null for text sources. */
   fetchedAt: number | null;
+  /** Why the registry counted as unreachable (OFFLINE without a fetcher); null when it did not. */
+  failure: FetchFailure | null;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Whether a fetched body is at least a registry: a compact JWS typed `al-registry+jwt`.
+ * Anything else (an HTML login page, JSON, a letter or status list) is not the object asked
+ * for, which section 4 counts as unreachable: the held copy goes on being used, exactly as
+ * offline, instead of being refused for a malformed fetch.
+ */
+function looksLikeRegistry(text: string): boolean {
+  const split = splitCompactJws(text.trim());
+  return split.ok && split.jws.header.typ === REGISTRY_TYP;
+}
 
 /**
  * Obtains a verified registry. A refused fresh copy never replaces a good cached one: the
@@ -42,8 +57,8 @@ export async function obtainRegistry(options: {
   const { source, rootJwks, store, fetcher, currentDate } = options;
   if ('jws' in source) {
     const load = await loadRegistry(source.jws, rootJwks, { currentDate, store });
-    if (load.ok) return { registry: load.registry, problem: null, fromCache: false, fetchedAt: null };
-    return { registry: null, problem: load.problem, fromCache: false, fetchedAt: null };
+    if (load.ok) return { registry: load.registry, problem: null, fromCache: false, fetchedAt: null, failure: null };
+    return { registry: null, problem: load.problem, fromCache: false, fetchedAt: null, failure: null };
   }
 
   const cacheKey = STORE_KEYS.registry(source.url);
@@ -53,27 +68,31 @@ export async function obtainRegistry(options: {
   const entry = await store.getEntry(cacheKey);
   const heldLoad = entry ? await loadRegistry(decoder.decode(entry.body), rootJwks, { currentDate, store }) : null;
   if (heldLoad && !heldLoad.ok && heldLoad.problem === 'ROOT_KEYS_INVALID') {
-    return { registry: null, problem: heldLoad.problem, fromCache: false, fetchedAt: null };
+    return { registry: null, problem: heldLoad.problem, fromCache: false, fetchedAt: null, failure: null };
   }
   const held = entry && heldLoad?.ok ? { registry: heldLoad.registry, fetchedAt: entry.fetchedAt } : null;
-  const fromCache = (problem: ObtainedRegistry['problem']): ObtainedRegistry => {
-    if (held) return { registry: held.registry, problem, fromCache: true, fetchedAt: held.fetchedAt };
+  const fromCache = (problem: ObtainedRegistry['problem'], failure: FetchFailure | null): ObtainedRegistry => {
+    if (held) return { registry: held.registry, problem, fromCache: true, fetchedAt: held.fetchedAt, failure };
     // Nothing usable is held (nothing cached, root keys changed, or a newer version was seen elsewhere).
     const cacheProblem = heldLoad && !heldLoad.ok ? heldLoad.problem : null;
+    const shown = problem ?? cacheProblem ?? 'REGISTRY_UNREACHABLE';
     return {
       registry: null,
-      problem: problem ?? cacheProblem ?? 'REGISTRY_UNREACHABLE',
+      problem: shown,
       fromCache: false,
       fetchedAt: null,
+      failure: shown === 'REGISTRY_UNREACHABLE' ? (failure ?? 'OFFLINE') : null,
     };
   };
 
-  if (!fetcher) return fromCache(null);
+  if (!fetcher) return fromCache(null, null);
   const outcome = await fetcher(source.url);
-  if (!outcome.ok) return fromCache('REGISTRY_UNREACHABLE');
-  const load = await loadRegistry(decoder.decode(outcome.body), rootJwks, { currentDate, store });
-  if (!load.ok) return fromCache(load.problem);
+  if (!outcome.ok) return fromCache('REGISTRY_UNREACHABLE', outcome.failure);
+  const text = decoder.decode(outcome.body);
+  if (!looksLikeRegistry(text)) return fromCache('REGISTRY_UNREACHABLE', 'UNEXPECTED_CONTENT');
+  const load = await loadRegistry(text, rootJwks, { currentDate, store });
+  if (!load.ok) return fromCache(load.problem, null);
   const fetchedAt = currentDate.getTime();
   await store.putEntry(cacheKey, { body: outcome.body, fetchedAt });
-  return { registry: load.registry, problem: null, fromCache: false, fetchedAt };
+  return { registry: load.registry, problem: null, fromCache: false, fetchedAt, failure: null };
 }

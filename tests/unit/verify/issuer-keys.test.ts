@@ -100,6 +100,27 @@ describe('findIssuerKey', () => {
     expect(lookup).toEqual({ ok: false, reason: 'KEYS_UNAVAILABLE' });
   });
 
+  it('goes on with the cached JWKS when jwks_uri later answers a login page', async () => {
+    const store = memoryStore();
+    await findIssuerKey(remoteIssuer(), world.remoteKey.kid, {
+      store,
+      fetcher: worldFetcher(world),
+      currentDate: at(NOW),
+    });
+    const portal = async () => ({
+      ok: true as const,
+      body: new TextEncoder().encode('<!DOCTYPE html><title>登录</title>'),
+    });
+    const later = await findIssuerKey(remoteIssuer(), world.remoteKey.kid, {
+      store,
+      fetcher: portal,
+      currentDate: at(NOW + 2 * 3600),
+    });
+    expect(later).toMatchObject({ ok: true, source: 'jwks_uri' });
+    // The cached JWKS is still the one served before, not replaced by the page.
+    expect((await store.getEntry(`jwks:${URLS.remoteJwks}`))?.body).toEqual(world.served.get(URLS.remoteJwks));
+  });
+
   it('treats a jwks_uri body that is not a JWKS as unreachable', async () => {
     const junk = async () => ({ ok: true as const, body: new TextEncoder().encode('<html>') });
     const lookup = await findIssuerKey(remoteIssuer(), world.remoteKey.kid, {

@@ -5,7 +5,7 @@ import { memoryStore } from '../../../utils/verify/ports.ts';
 import { isRegistryStale, loadRegistry, readRootJwks } from '../../../utils/verify/registry.ts';
 import { obtainRegistry } from '../../../utils/verify/registry-source.ts';
 import { jwkThumbprint, rootKeySetId } from '../../../utils/verify/rollback-floor.ts';
-import { at, DAY, getWorld, NOW, rawSign, URLS, type World, worldFetcher } from '../../support/fixtures.ts';
+import { at, DAY, getWorld, issue, NOW, rawSign, URLS, type World, worldFetcher } from '../../support/fixtures.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -253,7 +253,51 @@ describe('obtainRegistry', () => {
 
   it('reports REGISTRY_UNREACHABLE with no registry when offline with nothing cached', async () => {
     const result = await obtainRegistry({ ...base(), source: { url: URLS.registry }, fetcher: null });
-    expect(result).toEqual({ registry: null, problem: 'REGISTRY_UNREACHABLE', fromCache: false, fetchedAt: null });
+    expect(result).toEqual({
+      registry: null,
+      problem: 'REGISTRY_UNREACHABLE',
+      fromCache: false,
+      fetchedAt: null,
+      failure: 'OFFLINE',
+    });
+  });
+
+  const notARegistry = async (): Promise<[string, string][]> => [
+    ['a captive portal login page', '<!DOCTYPE html><html><body><form action="/login">请登录</form></body></html>'],
+    ['JSON garbage', '{"error":"maintenance"}'],
+    ['an empty body', ''],
+    ['a letter (a JWS of another typ)', (await issue(world.issuerKey)).slice('AL1:'.length)],
+    ['a status list (a JWS of another typ)', new TextDecoder().decode(world.served.get(URLS.status1))],
+  ];
+
+  it('counts an answer that is not a registry as unreachable and goes on with the held copy, as offline', async () => {
+    for (const [what, body] of await notARegistry()) {
+      const opts = base();
+      await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: worldFetcher(world) });
+      const serve = async () => ({ ok: true as const, body: encode(body) });
+      const result = await obtainRegistry({ ...opts, source: { url: URLS.registry }, fetcher: serve });
+      expect(result, what).toMatchObject({
+        problem: 'REGISTRY_UNREACHABLE',
+        failure: 'UNEXPECTED_CONTENT',
+        fromCache: true,
+        fetchedAt: NOW * 1000,
+      });
+      expect(result.registry?.version, what).toBe(42);
+      // The held copy is still what the cache holds.
+      expect((await opts.store.getEntry(`registry:${URLS.registry}`))?.body, what).toEqual(encode(world.registryJws));
+    }
+  });
+
+  it('says why the registry is unreachable when an answer that is not a registry comes with nothing held', async () => {
+    const serve = async () => ({ ok: true as const, body: encode('<html>login</html>') });
+    const result = await obtainRegistry({ ...base(), source: { url: URLS.registry }, fetcher: serve });
+    expect(result).toEqual({
+      registry: null,
+      problem: 'REGISTRY_UNREACHABLE',
+      fromCache: false,
+      fetchedAt: null,
+      failure: 'UNEXPECTED_CONTENT',
+    });
   });
 
   it('keeps the cached registry and reports the rollback when the server serves an older version', async () => {

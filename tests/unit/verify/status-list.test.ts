@@ -93,6 +93,23 @@ describe('checkLetterStatus caching', () => {
     expect(beyond).toMatchObject({ state: 'unknown', checkedAt: null });
   });
 
+  it.each([
+    ['a captive portal page', () => '<html><head><title>Wi-Fi 登录</title></head></html>'],
+    ['JSON', () => '{"status":"ok"}'],
+    ['a registry (a JWS of another typ)', () => world.registryJws],
+  ])('goes on with the cached list when the server answers %s, exactly as when unreachable', async (_, answer) => {
+    const store = memoryStore();
+    await checkLetterStatus(ref, issuer(), { store, fetcher: worldFetcher(world), currentDate: at(NOW) });
+    const body = new TextEncoder().encode(answer());
+    const portal = async () => ({ ok: true as const, body });
+    const later = { store, fetcher: portal, currentDate: at(NOW + 2 * 3600) };
+    expect(await checkLetterStatus(ref, issuer(), later)).toMatchObject({ state: 'revoked', checkedAt: NOW * 1000 });
+    expect(await checkLetterStatus(ref, issuer(), { ...later, store: memoryStore() })).toMatchObject({
+      state: 'unknown',
+      checkedAt: null,
+    });
+  });
+
   it('does not trust a cached list past the grace period even if its own exp is later', async () => {
     const list = setStatus(makeStatusList({ uri: URLS.status1, bits: 1, size: 16 }), 3, 'revoked');
     const body = await signStatusList(list, world.issuerKey.privateJwk, { now: NOW, ttl: 60, validSeconds: 365 * DAY });

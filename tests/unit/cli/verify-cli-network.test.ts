@@ -1,0 +1,150 @@
+/**
+ * The CLI against a real server on 127.0.0.1 that misbehaves as clinics' networks do: a
+ * captive portal answering every URL with its login page, a server that accepts the
+ * connection and never answers. Letters, registry and status list are made at test time.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../scripts/cli/main.ts';
+import { makeStatusList, signRegistry, signStatusList } from '../../../scripts/issuer/lib/index.ts';
+import { at, getWorld, issue, NOW, REMOTE_ISSUER, type World } from '../../support/fixtures.ts';
+
+type Mode = 'serve' | 'portal' | 'hang';
+
+const PORTAL_PAGE = '<!DOCTYPE html><html><head><title>Wi-Fi 认证</title></head><body>请登录后上网</body></html>';
+
+/**
+ * How long the test's fetch waits for the hanging server before giving up. The CLI's own
+ * limit is 10 s (section 4); the client giving up sooner is the same failure, sooner.
+ */
+const GIVE_UP_MS = 250;
+
+let world: World;
+let server: Server;
+let base: string;
+let mode: Mode;
+let requests: string[];
+let served: Map<string, string>;
+let dir: string;
+
+beforeEach(async () => {
+  world = await getWorld();
+  mode = 'serve';
+  requests = [];
+  served = new Map();
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (mode === 'hang') return; // accepts, reads, never answers
+    if (mode === 'portal') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PORTAL_PAGE);
+      return;
+    }
+    const body = served.get(req.url ?? '');
+    if (body === undefined) res.writeHead(404).end();
+    else res.writeHead(200).end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dir = await mkdtemp(join(tmpdir(), 'yanzhen-cli-net-'));
+
+  // The registry names a jwks_uri on the server; Dengzhou's letters name a status list there.
+  const description = {
+    ...world.description,
+    issuers: world.description.issuers.map((issuer) =>
+      issuer.id === REMOTE_ISSUER ? { ...issuer, jwks_uri: `${base}/jwks.json` } : issuer,
+    ),
+  };
+  const registry = await signRegistry(description, world.root.privateJwk, { now: NOW - 86_400, version: 42 });
+  const status = makeStatusList({ uri: `${base}/status/1`, bits: 1, size: 64 });
+  served.set('/registry.jws', registry.jws);
+  served.set('/jwks.json', JSON.stringify({ keys: [world.remoteKey.publicJwk] }));
+  served.set('/status/1', await signStatusList(status, world.issuerKey.privateJwk, { now: NOW - 60, ttl: 3600 }));
+  await write('trust/root.jwks', JSON.stringify(world.rootJwks));
+  await write('trust/registry.jws', registry.jws);
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(relativePath: string, content: string): Promise<void> {
+  const path = join(dir, relativePath);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
+
+/** Node's fetch, giving up on a silent server after GIVE_UP_MS as a timeout would. */
+const impatientFetch: typeof fetch = (input, init) =>
+  fetch(input, {
+    ...init,
+    signal: init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(GIVE_UP_MS)])
+      : AbortSignal.timeout(GIVE_UP_MS),
+  });
+
+async function run(argv: string[], now: number) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stderrIsTTY: false,
+    env: { XDG_CACHE_HOME: join(dir, 'cache'), HOME: join(dir, 'home'), LANG: 'zh_CN.UTF-8' },
+    cwd: dir,
+    fetch: impatientFetch,
+    now: () => at(now),
+  });
+  return { code, stdout, stderr };
+}
+
+const reasonsOf = (stdout: string): string[][] =>
+  JSON.parse(stdout).documents.flatMap((d: { codes: { reasons: string[] }[] }) => d.codes.map((c) => c.reasons));
+
+async function writeLetters(): Promise<void> {
+  const status = { status_list: { idx: 0, uri: `${base}/status/1` } };
+  await write('letters/dengzhou.txt', await issue(world.issuerKey, { status }));
+  const remote = { iss: REMOTE_ISSUER, region: ['411302'], status: undefined };
+  await write('letters/wancheng.txt', await issue(world.remoteKey, remote));
+}
+
+describe('npm run verify behind a captive portal (letter-format.md section 4)', () => {
+  it('goes on with the cached registry, keys and status list when every URL answers a login page', async () => {
+    await writeLetters();
+    const trust = ['--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks'];
+    const primed = await run(['--json', ...trust, 'letters'], NOW);
+    expect(primed.code).toBe(0);
+    expect([...requests].sort()).toEqual(['/jwks.json', '/registry.jws', '/status/1']);
+
+    // Two hours later the JWKS and the status list are past their freshness and asked for again.
+    mode = 'portal';
+    requests = [];
+    const behindPortal = await run(['--json', ...trust, 'letters'], NOW + 2 * 3600);
+    expect(behindPortal.code).toBe(0);
+    expect(JSON.parse(behindPortal.stdout).registry).toEqual({ iss: 'cn-hsa-henan-root', version: 42, stale: false });
+    expect(reasonsOf(behindPortal.stdout)).toEqual([[], []]);
+    expect(behindPortal.stderr).toContain('使用本机');
+    expect([...requests].sort()).toEqual(['/jwks.json', '/registry.jws', '/status/1']);
+  });
+
+  it('says the answer was not a registry when a login page answers and nothing is cached', async () => {
+    await writeLetters();
+    mode = 'portal';
+    const result = await run(
+      ['--json', '--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks', 'letters'],
+      NOW,
+    );
+    expect(result.code).toBe(1);
+    expect(reasonsOf(result.stdout)).toEqual([['NO_REGISTRY'], ['NO_REGISTRY']]);
+    expect(result.stderr).toContain('返回的不是签发机关名单');
+  });
+});
