@@ -9,6 +9,7 @@ import { type PublicJwk, readJwks } from './public-jwk.ts';
 import type { RegistryIssuer } from './registry-payload.ts';
 import { STORE_KEYS } from './store-keys.ts';
 import { parseStrictJson } from './strict-json.ts';
+import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
 
 /** A cached JWKS younger than this is used without asking the network again. */
 export const JWKS_FRESH_MS = 60 * 60 * 1000;
@@ -48,13 +49,17 @@ async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean)
   const freshFor = forceFetch ? JWKS_REFETCH_MIN_MS : JWKS_FRESH_MS;
   if (cachedKeys && age >= 0 && age < freshFor) return cachedKeys;
   if (context.fetcher) {
-    const outcome = await context.fetcher(uri);
+    // A jwks_uri that failed within the minute is not asked again: every letter of the issuer
+    // goes on at once with the cached keys, or KEYS_UNAVAILABLE.
+    const outcome = await fetchSource(context.fetcher, uri, context.currentDate);
     if (outcome.ok) {
       const keys = parseJwksBody(outcome.body);
       if (keys) {
         await context.store.putEntry(cacheKey, { body: outcome.body, fetchedAt: context.currentDate.getTime() });
         return keys;
       }
+      // A login page or other text instead of a JWKS is unreachable (section 4), and remembered as such.
+      rememberUnusable(context.fetcher, uri, context.currentDate, 'not a JWKS');
     }
   }
   return cachedKeys;

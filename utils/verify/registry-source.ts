@@ -6,6 +6,8 @@ import { splitCompactJws } from './compact-jws.ts';
 import type { Fetcher, FetchFailure, VerifierStore } from './ports.ts';
 import { loadRegistry, REGISTRY_TYP, type RegistryProblem, type VerifiedRegistry } from './registry.ts';
 import { STORE_KEYS } from './store-keys.ts';
+import { tolerantFetcher } from './tolerant-ports.ts';
+import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
 
 export interface ObtainedRegistry {
   /** The registry to check letters against; null when none could be verified. */
@@ -85,11 +87,16 @@ export async function obtainRegistry(options: {
     };
   };
 
-  if (!fetcher) return fromCache(null, null);
-  const outcome = await fetcher(source.url);
+  const network = tolerantFetcher(fetcher);
+  if (!network) return fromCache(null, null);
+  // A registry URL that failed within the minute is not asked again (unreachable-sources.ts).
+  const outcome = await fetchSource(network, source.url, currentDate);
   if (!outcome.ok) return fromCache('REGISTRY_UNREACHABLE', outcome.failure);
   const text = decoder.decode(outcome.body);
-  if (!looksLikeRegistry(text)) return fromCache('REGISTRY_UNREACHABLE', 'UNEXPECTED_CONTENT');
+  if (!looksLikeRegistry(text)) {
+    rememberUnusable(network, source.url, currentDate, 'not a registry');
+    return fromCache('REGISTRY_UNREACHABLE', 'UNEXPECTED_CONTENT');
+  }
   const load = await loadRegistry(text, rootJwks, { currentDate, store });
   if (!load.ok) return fromCache(load.problem, null);
   const fetchedAt = currentDate.getTime();

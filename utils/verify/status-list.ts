@@ -12,6 +12,7 @@ import type { RegistryIssuer } from './registry-payload.ts';
 import { verifySignedJson } from './signed-json.ts';
 import { STORE_KEYS } from './store-keys.ts';
 import { isJsonObject } from './strict-json.ts';
+import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
 
 /** RFC 8725 section 3.11: a letter or registry cannot pass for a status list. */
 export const STATUS_LIST_TYP = 'statuslist+jwt';
@@ -165,7 +166,9 @@ export async function checkLetterStatus(
 
   let detail = 'offline';
   if (context.fetcher) {
-    const outcome = await context.fetcher(reference.uri);
+    // A list that failed within the minute is not asked again: the letters naming it go on at
+    // once with the cached copy, or STATUS_UNKNOWN.
+    const outcome = await fetchSource(context.fetcher, reference.uri, context.currentDate);
     if (outcome.ok) {
       const fresh = await readVerifiedList(outcome.body, reference.uri, issuer, context);
       if (fresh.ok && !expired(fresh.list, now)) {
@@ -173,6 +176,8 @@ export async function checkLetterStatus(
         return answer(fresh.list, now);
       }
       detail = fresh.ok ? 'status list expired' : fresh.detail;
+      // Not a usable list of this issuer (a login page, another typ, a bad signature): as unreachable.
+      rememberUnusable(context.fetcher, reference.uri, context.currentDate, detail);
     } else {
       detail = `unreachable: ${outcome.failure}`;
     }

@@ -148,3 +148,48 @@ describe('npm run verify behind a captive portal (letter-format.md section 4)', 
     expect(result.stderr).toContain('返回的不是签发机关名单');
   });
 });
+
+describe('npm run verify with a server that never answers (issue 9 item 3)', () => {
+  it('asks each URL once for a folder of letters depending on it, and gives every letter its warning', async () => {
+    const status = { status_list: { idx: 0, uri: `${base}/status/1` } };
+    for (const n of [1, 2, 3]) {
+      await write(`letters/dengzhou-${n}.txt`, await issue(world.issuerKey, { status, jti: `DZ-${n}` }));
+      const remote = { iss: REMOTE_ISSUER, region: ['411302'], status: undefined, jti: `WC-${n}` };
+      await write(`letters/wancheng-${n}.txt`, await issue(world.remoteKey, remote));
+    }
+    mode = 'hang';
+    const result = await run(
+      ['--json', '--registry', 'trust/registry.jws', '--root-keys', 'trust/root.jwks', 'letters'],
+      NOW,
+    );
+    expect(result.code).toBe(1);
+    expect(reasonsOf(result.stdout)).toEqual([
+      ['STATUS_UNKNOWN'],
+      ['STATUS_UNKNOWN'],
+      ['STATUS_UNKNOWN'],
+      ['KEYS_UNAVAILABLE'],
+      ['KEYS_UNAVAILABLE'],
+      ['KEYS_UNAVAILABLE'],
+    ]);
+    expect([...requests].sort()).toEqual(['/jwks.json', '/status/1']);
+  });
+
+  it('asks the registry URL once and goes on with the cached registry, keys and status list', async () => {
+    await writeLetters();
+    const trust = ['--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks'];
+    expect((await run(['--json', ...trust, 'letters'], NOW)).code).toBe(0);
+    // More letters of both issuers, checked while everything hangs.
+    const status = { status_list: { idx: 1, uri: `${base}/status/1` } };
+    await write('letters/dengzhou-2.txt', await issue(world.issuerKey, { status, jti: 'DZ-2' }));
+    await write(
+      'letters/wancheng-2.txt',
+      await issue(world.remoteKey, { iss: REMOTE_ISSUER, region: ['411302'], status: undefined, jti: 'WC-2' }),
+    );
+    mode = 'hang';
+    requests = [];
+    const result = await run(['--json', ...trust, 'letters'], NOW + 2 * 3600);
+    expect(result.code).toBe(0);
+    expect(reasonsOf(result.stdout)).toEqual([[], [], [], []]);
+    expect([...requests].sort()).toEqual(['/jwks.json', '/registry.jws', '/status/1']);
+  });
+});
