@@ -1,4 +1,5 @@
-import { deflateSync, zlibSync } from 'fflate';
+import fc from 'fast-check';
+import { deflateSync, inflateSync, unzlibSync, zlibSync } from 'fflate';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isAl1Text, tokenFromAl1Text } from '../../../utils/verify/al1-text.ts';
@@ -121,6 +122,45 @@ describe('limited inflate', () => {
     expect(inflateRawLimited(deflateSync(exact), LETTER_INFLATE_LIMIT).ok).toBe(true);
     const over = new Uint8Array(LETTER_INFLATE_LIMIT + 1);
     expect(inflateRawLimited(deflateSync(over), LETTER_INFLATE_LIMIT)).toEqual({ ok: false, error: 'TOO_LARGE' });
+  });
+
+  it('refuses a stored (uncompressed) block larger than the limit', () => {
+    const stored = deflateSync(crypto.getRandomValues(new Uint8Array(6000)), { level: 0 });
+    expect(stored.length).toBe(6005); // one stored block: 5 bytes of header, then the bytes as they are
+    expect(inflateRawLimited(stored, 4000)).toEqual({ ok: false, error: 'TOO_LARGE' });
+    expect(inflateRawLimited(stored, 6000).ok).toBe(true);
+  });
+
+  it('agrees with an unbounded inflate on random, mutated and truncated streams (one call or slices)', () => {
+    const reference = (input: Uint8Array, unzlib: boolean, limit: number) => {
+      try {
+        const bytes = unzlib ? unzlibSync(input) : inflateSync(input);
+        return bytes.length > limit ? 'over' : bytes;
+      } catch {
+        return 'corrupt';
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 12_000 }),
+        fc.constantFrom(1000, 16_000),
+        fc.integer({ min: 0, max: 9 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+        fc.nat(),
+        fc.boolean(),
+        (plain, limit, level, flips, cut, unzlib) => {
+          const packed = unzlib ? zlibSync(plain, { level: level as 0 }) : deflateSync(plain, { level: level as 0 });
+          const input = packed.slice(0, packed.length - (cut % 4));
+          for (const [at, value] of flips) if (input.length > 0) input[at % input.length] = value;
+          const expected = reference(input, unzlib, limit);
+          const got = unzlib ? unzlibLimited(input, limit) : inflateRawLimited(input, limit);
+          if (expected === 'corrupt') expect(got.ok).toBe(false);
+          else if (expected === 'over') expect(got).toMatchObject({ ok: false });
+          else expect(got).toEqual({ ok: true, bytes: expected });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it.each([

@@ -121,6 +121,45 @@ describe('parseStrictJson under random input', () => {
     );
   });
 
+  it('accepts exactly what JSON.parse accepts, with the same value, on mutated JSON (unless a name repeats)', () => {
+    const mutated = fc
+      .tuple(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: 'binary', maxLength: 3 })), {
+          maxLength: 3,
+        }),
+      )
+      .map(([value, edits]) => {
+        let text = JSON.stringify(value) ?? 'null';
+        for (const [at, remove, insert] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i + remove);
+        }
+        return text;
+      });
+    const samples = fc.oneof(
+      mutated,
+      fc.constantFrom('1.', '1.e5', '1e', '-', '-01', '1E+2', '0.5e-3', '"\\u00zz"', '"\\x"', '[1,]', '{"a" 1}'),
+    );
+    fc.assert(
+      fc.property(samples, (text) => {
+        const strict = parseStrictJson(text);
+        if (!strict.ok && strict.error.startsWith('duplicate member')) return;
+        let reference: { ok: true; value: unknown } | { ok: false };
+        try {
+          reference = { ok: true, value: JSON.parse(text) };
+        } catch {
+          reference = { ok: false };
+        }
+        // JSON.parse has no depth limit; the strict reader refuses past 64 levels.
+        if (!strict.ok && strict.error.startsWith('nesting too deep')) return;
+        expect(strict.ok, text).toBe(reference.ok);
+        if (strict.ok && reference.ok) expect(strict.value).toEqual(reference.value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('agrees with JSON.parse on any JSON without repeated names', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
