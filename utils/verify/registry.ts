@@ -112,7 +112,7 @@ export async function loadRegistry(
     currentDate: options.currentDate,
   });
   if (!floor.ok) return floor;
-  await recordSignedIat(options.store, payload.iat);
+  await recordSignedIat(options.store, payload.iat, options.currentDate);
   return {
     ok: true,
     registry: {

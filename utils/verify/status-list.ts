@@ -147,7 +147,7 @@ export async function checkLetterStatus(
   const now = context.currentDate.getTime();
   const cacheKey = STORE_KEYS.status(reference.uri);
   const answer = async (list: StatusList, fetchedAt: number): Promise<StatusCheck> => {
-    await recordSignedIat(context.store, list.iat);
+    await recordSignedIat(context.store, list.iat, context.currentDate);
     const value = statusValue(list.bytes, list.bits, reference.idx);
     const state = statusMeaning(value, list.bits);
     return {

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signRegistry } from '../../../scripts/issuer/lib/index.ts';
+import { memoryStore, type VerifierStore } from '../../../utils/verify/ports.ts';
 import { overallVerdict, REASON_CODES } from '../../../utils/verify/reason-codes.ts';
+import { loadRegistry } from '../../../utils/verify/registry.ts';
 import { verifyLetter } from '../../../utils/verify/verify-letter.ts';
-import { context, getWorld, ISSUER, issue, NOW, type World } from '../../support/fixtures.ts';
+import { at, context, getWorld, ISSUER, issue, NOW, type World } from '../../support/fixtures.ts';
 import { REASON_FIXTURES } from '../../support/fixtures-reasons.ts';
 
 let world: World;
@@ -118,6 +121,55 @@ describe('verdict facts', () => {
     const verdict = await verifyLetter(input, await context());
     expect(verdict.reasons).toEqual(['MALFORMED']);
     expect(verdict.letter).toBeNull();
+  });
+});
+
+describe('the newest signed iat, read once per store (not once per letter)', () => {
+  const countingStore = () => {
+    const inner = memoryStore();
+    const reads: string[] = [];
+    const store: VerifierStore = {
+      ...inner,
+      getNumber: (key) => {
+        reads.push(key);
+        return inner.getNumber(key);
+      },
+    };
+    return { store, reads, inner };
+  };
+
+  it('reads the store once for a registry and a batch of letters checked within a minute', async () => {
+    const { store, reads } = countingStore();
+    const ctx = await context({ store }); // verifies the registry into the store, recording its iat
+    const letter = await issue(world.issuerKey, { status: undefined });
+    for (let n = 0; n < 20; n++) await verifyLetter(letter, { ...ctx, currentDate: at(NOW + n) });
+    expect(reads.filter((key) => key === 'newest-iat')).toHaveLength(1);
+  });
+
+  it('sees at once an iat this runtime records, through whichever store wrapper recorded it', async () => {
+    const { store } = countingStore();
+    const ctx = await context({ store });
+    const letter = await issue(world.issuerKey, { status: undefined });
+    expect((await verifyLetter(letter, ctx)).facts.clockSuspect).toBe(false);
+    const newer = await signRegistry(world.description, world.root.privateJwk, { now: NOW + 3600, version: 43 });
+    const load = await loadRegistry(newer.jws, world.rootJwks, { currentDate: at(NOW + 3600), store });
+    expect(load.ok).toBe(true);
+    expect((await verifyLetter(letter, ctx)).facts.clockSuspect).toBe(true);
+  });
+
+  it('reads again after a minute, and at once when the clock goes back, what another process stored', async () => {
+    const { store, inner } = countingStore();
+    const ctx = await context({ store });
+    const letter = await issue(world.issuerKey, { status: undefined });
+    expect((await verifyLetter(letter, ctx)).facts.clockSuspect).toBe(false);
+    // Another process (a second CLI run on the same cache) saw a list signed an hour from now.
+    await inner.putNumber('newest-iat', NOW + 7200);
+    const set = (seconds: number) => ({ ...ctx, currentDate: at(seconds) });
+    expect((await verifyLetter(letter, set(NOW + 61))).facts.clockSuspect).toBe(true);
+    const other = await context({ store: countingStore().store });
+    expect((await verifyLetter(letter, other)).facts.clockSuspect).toBe(false);
+    await other.store.putNumber('newest-iat', NOW + 7200);
+    expect((await verifyLetter(letter, { ...other, currentDate: at(NOW - 1) })).facts.clockSuspect).toBe(true);
   });
 });
 
