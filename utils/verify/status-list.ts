@@ -7,11 +7,12 @@ import { recordSignedIat } from './clock-check.ts';
 import { decodeBase64url, splitCompactJws } from './compact-jws.ts';
 import { findIssuerKey, type KeyContext } from './issuer-keys.ts';
 import { unzlibLimited } from './limited-inflate.ts';
-import type { CacheEntry } from './ports.ts';
+import type { CacheEntry, VerifierStore } from './ports.ts';
 import type { RegistryIssuer } from './registry-payload.ts';
 import { verifySignedJson } from './signed-json.ts';
 import { STORE_KEYS } from './store-keys.ts';
 import { isJsonObject } from './strict-json.ts';
+import { tolerantStore } from './tolerant-ports.ts';
 import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
 
 /** RFC 8725 section 3.11: a letter or registry cannot pass for a status list. */
@@ -129,6 +130,31 @@ function decodeLst(lst: string): Uint8Array | string {
   return inflated.bytes;
 }
 
+/**
+ * The lists this runtime has verified and is using, per store (its one tolerant wrapper) and
+ * URI. A batch of letters naming one list then costs one store read and one verification,
+ * not one each (in the extension a read is an IndexedDB transaction and a copy of the whole
+ * list). Used only while the list is younger than its ttl, exactly when the cached copy would
+ * answer without fetching, and only for the same registry entry of the issuer (a new
+ * registry, which may have withdrawn the key that signed it, verifies it again).
+ */
+const heldLists = new WeakMap<
+  VerifierStore,
+  Map<string, { issuer: RegistryIssuer; list: StatusList; fetchedAt: number }>
+>();
+const HELD_LISTS_MAX = 16;
+
+function hold(store: VerifierStore, uri: string, issuer: RegistryIssuer, list: StatusList, fetchedAt: number): void {
+  let lists = heldLists.get(store);
+  if (!lists) {
+    lists = new Map();
+    heldLists.set(store, lists);
+  }
+  lists.delete(uri);
+  if (lists.size >= HELD_LISTS_MAX) lists.delete(lists.keys().next().value as string);
+  lists.set(uri, { issuer, list, fetchedAt });
+}
+
 function expired(list: StatusList, now: number): boolean {
   return list.exp !== null && now / 1000 > list.exp + SKEW_SECONDS;
 }
@@ -157,11 +183,21 @@ export async function checkLetterStatus(
     };
   };
 
+  const store = tolerantStore(context.store);
+  const held = heldLists.get(store)?.get(reference.uri);
+  if (held && held.issuer === issuer && !expired(held.list, now)) {
+    const age = now - held.fetchedAt;
+    if (age >= 0 && age < held.list.ttl * 1000) return answer(held.list, held.fetchedAt);
+  }
+
   const cachedEntry: CacheEntry | undefined = await context.store.getEntry(cacheKey);
   const cached = cachedEntry ? await readVerifiedList(cachedEntry.body, reference.uri, issuer, context) : null;
   if (cachedEntry && cached?.ok && !expired(cached.list, now)) {
     const age = now - cachedEntry.fetchedAt;
-    if (age >= 0 && age < cached.list.ttl * 1000) return answer(cached.list, cachedEntry.fetchedAt);
+    if (age >= 0 && age < cached.list.ttl * 1000) {
+      hold(store, reference.uri, issuer, cached.list, cachedEntry.fetchedAt);
+      return answer(cached.list, cachedEntry.fetchedAt);
+    }
   }
 
   let detail = 'offline';
@@ -173,6 +209,7 @@ export async function checkLetterStatus(
       const fresh = await readVerifiedList(outcome.body, reference.uri, issuer, context);
       if (fresh.ok && !expired(fresh.list, now)) {
         await context.store.putEntry(cacheKey, { body: outcome.body, fetchedAt: now });
+        hold(store, reference.uri, issuer, fresh.list, now);
         return answer(fresh.list, now);
       }
       detail = fresh.ok ? 'status list expired' : fresh.detail;

@@ -140,6 +140,33 @@ describe('checkLetterStatus caching', () => {
     );
   });
 
+  it('reads and verifies a list once for a batch of letters naming it, and again for a new registry', async () => {
+    const inner = memoryStore();
+    const reads: string[] = [];
+    const store = {
+      ...inner,
+      getEntry: (key: string) => {
+        reads.push(key);
+        return inner.getEntry(key);
+      },
+    };
+    const calls: string[] = [];
+    const fetcher = worldFetcher(world, calls);
+    for (let idx = 0; idx < 30; idx++) {
+      const state = (
+        await checkLetterStatus({ idx, uri: URLS.status1 }, issuer(), { store, fetcher, currentDate: at(NOW) })
+      ).state;
+      expect(state).toBe(idx === 3 ? 'revoked' : 'valid');
+    }
+    expect(reads).toEqual([`status:${URLS.status1}`]);
+    expect(calls).toEqual([URLS.status1]);
+    // Another registry object (a refresh) may have withdrawn the key: the list is verified again.
+    const refreshed = findIssuer(await verifiedRegistry(world), ISSUER)!;
+    await checkLetterStatus(ref, refreshed, { store, fetcher, currentDate: at(NOW + 10) });
+    expect(reads).toHaveLength(2);
+    expect(calls).toHaveLength(1);
+  });
+
   it('answers unknown for a status list bomb instead of inflating it', async () => {
     const list = makeStatusList({ uri: URLS.status1, bits: 1, size: 8 * 32 * 1024 * 1024 });
     const body = await signStatusList(list, world.issuerKey.privateJwk, { now: NOW });
