@@ -30,12 +30,15 @@ export function readLetterClaims(payload: JsonValue): ClaimsRead {
   if (!isJsonObject(payload)) return { claims: null, problems: ['payload is not an object'] };
   const problems: string[] = [];
   const { iss, sub, sub_name, scope, region, iat, nbf, exp, jti, purpose, agents, status } = payload;
-  for (const [name, value] of Object.entries({ iss, sub, sub_name, scope, jti })) {
-    if (!isText(value)) problems.push(`${name} missing or not text`);
-  }
-  for (const [name, value] of Object.entries({ iat, nbf, exp })) {
-    if (!isNumericDate(value)) problems.push(`${name} missing or not a NumericDate`);
-  }
+  // Checked one by one, in the claims' order, with no object or array built per letter.
+  if (!isText(iss)) problems.push('iss missing or not text');
+  if (!isText(sub)) problems.push('sub missing or not text');
+  if (!isText(sub_name)) problems.push('sub_name missing or not text');
+  if (!isText(scope)) problems.push('scope missing or not text');
+  if (!isText(jti)) problems.push('jti missing or not text');
+  if (!isNumericDate(iat)) problems.push('iat missing or not a NumericDate');
+  if (!isNumericDate(nbf)) problems.push('nbf missing or not a NumericDate');
+  if (!isNumericDate(exp)) problems.push('exp missing or not a NumericDate');
   if (!Array.isArray(region) || region.length === 0 || !region.every((r) => typeof r === 'string')) {
     problems.push('region missing or not a list of text');
   }

@@ -63,6 +63,20 @@ describe('decodeBase64url', () => {
     expect([...(decodeBase64url(text) ?? [99])]).toEqual(bytes);
   });
 
+  it('accepts exactly the texts that encode their own bytes again (canonical), on random base64url', () => {
+    const digit = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''));
+    fc.assert(
+      fc.property(fc.array(digit, { maxLength: 12 }), (digits) => {
+        const text = digits.join('');
+        const canonical = text.length % 4 !== 1 && base64url.encode(base64url.decode(text)) === text;
+        const decoded = decodeBase64url(text);
+        expect(decoded !== null, text).toBe(canonical);
+        if (decoded) expect(base64url.encode(decoded)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each([['AQID='], ['AQ+D'], ['A'], ['AR'], ['AQ ID']])(
     'refuses %j (padding, other alphabets, stray bits)',
     (text) => {
