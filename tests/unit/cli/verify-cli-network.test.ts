@@ -136,6 +136,25 @@ describe('npm run verify behind a captive portal (letter-format.md section 4)', 
     expect([...requests].sort()).toEqual(['/jwks.json', '/registry.jws', '/status/1']);
   });
 
+  it('goes on with the held registry, saying the source is inconsistent, when the URL serves another registry of its version', async () => {
+    await writeLetters();
+    const trust = ['--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks'];
+    expect((await run(['--json', ...trust, 'letters'], NOW)).code).toBe(0);
+    const held = served.get('/registry.jws');
+    // Version 42 again, without Dengzhou: shown to this verifier only, it would make its letters ISSUER_UNKNOWN.
+    const other = await signRegistry(
+      { ...world.description, issuers: world.description.issuers.filter((issuer) => issuer.id !== 'cn-hsa-411381') },
+      world.root.privateJwk,
+      { now: NOW - 86_400, version: 42 },
+    );
+    served.set('/registry.jws', other.jws);
+    const result = await run(['--json', ...trust, 'letters'], NOW + 600);
+    expect(result.code).toBe(0);
+    expect(reasonsOf(result.stdout)).toEqual([[], []]);
+    expect(result.stderr).toContain('名单来源前后不一致');
+    served.set('/registry.jws', held as string);
+  });
+
   it('says the answer was not a registry when a login page answers and nothing is cached', async () => {
     await writeLetters();
     mode = 'portal';
