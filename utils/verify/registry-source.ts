@@ -7,7 +7,7 @@ import type { Fetcher, FetchFailure, VerifierStore } from './ports.ts';
 import { loadRegistry, REGISTRY_TYP, type RegistryProblem, type VerifiedRegistry } from './registry.ts';
 import { STORE_KEYS } from './store-keys.ts';
 import { tolerantFetcher } from './tolerant-ports.ts';
-import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
+import { fetchSource, forgetFailure, rememberUnusable } from './unreachable-sources.ts';
 
 export interface ObtainedRegistry {
   /** The registry to check letters against; null when none could be verified. */
@@ -55,6 +55,8 @@ export async function obtainRegistry(options: {
   store: VerifierStore;
   fetcher: Fetcher | null;
   currentDate: Date;
+  /** Ask the network even if the URL failed within the last minute (a person's "refresh now"). */
+  retryNow?: boolean;
 }): Promise<ObtainedRegistry> {
   const { source, rootJwks, store, fetcher, currentDate } = options;
   if ('jws' in source) {
@@ -90,6 +92,7 @@ export async function obtainRegistry(options: {
   const network = tolerantFetcher(fetcher);
   if (!network) return fromCache(null, null);
   // A registry URL that failed within the minute is not asked again (unreachable-sources.ts).
+  if (options.retryNow) forgetFailure(network, source.url);
   const outcome = await fetchSource(network, source.url, currentDate);
   if (!outcome.ok) return fromCache('REGISTRY_UNREACHABLE', outcome.failure);
   const text = decoder.decode(outcome.body);

@@ -104,3 +104,13 @@ export function fetchSource(fetcher: Fetcher, url: string, currentDate: Date): P
 export function rememberUnusable(fetcher: Fetcher, url: string, currentDate: Date, detail: string): void {
   remember(memoryOf(fetcher), url, { at: currentDate.getTime(), failure: 'UNEXPECTED_CONTENT', detail });
 }
+
+/**
+ * Forgets that `url` failed, so the next fetch asks again at once: for a person's explicit
+ * "refresh now", which must not wait out the minute.
+ *
+ * @example forgetFailure(fetcher, registryUrl)
+ */
+export function forgetFailure(fetcher: Fetcher, url: string): void {
+  memories.get(fetcher)?.failed.delete(url);
+}

@@ -184,6 +184,9 @@ describe('a dead server costs one timeout, not one per letter (issue 9 item 3)',
     expect(calls).toEqual([URLS.registry]);
     await obtainRegistry({ ...base, currentDate: at(NOW + 60) });
     expect(calls).toEqual([URLS.registry, URLS.registry]);
+    // A person's "refresh now" asks at once.
+    await obtainRegistry({ ...base, currentDate: at(NOW + 61), retryNow: true });
+    expect(calls).toEqual([URLS.registry, URLS.registry, URLS.registry]);
   });
 
   it('keeps what it remembers per fetcher: a new run (a new fetcher) asks again', async () => {
