@@ -13,6 +13,7 @@
  */
 import { base64url } from 'jose';
 import type { VerifierStore } from './ports.ts';
+import { isUsableJwk, type PublicJwk } from './public-jwk.ts';
 import { STORE_KEYS } from './store-keys.ts';
 
 /** The members of a public key that RFC 7638 section 3.2 hashes, by key type. */
@@ -45,13 +46,16 @@ export function jwkThumbprint(key: ThumbprintMembers): Promise<string> {
 }
 
 /**
- * One id for a set of root keys: a digest of their sorted, distinct thumbprints. The order
- * of keys in the JWKS and their `kid`s do not change it; adding or removing a key does.
+ * One id for a set of root keys: a digest of the sorted, distinct thumbprints of its usable
+ * keys. The order of keys in the JWKS and their `kid`s do not change it; adding or removing a
+ * usable key does. A listed key that is not a valid public key signs nothing, so it does not
+ * count (adding one to the configuration does not start a new floor).
  *
  * @example await rootKeySetId(rootKeys) // 'Xo3…' (43 base64url characters)
  */
-export async function rootKeySetId(keys: readonly ThumbprintMembers[]): Promise<string> {
-  const thumbprints = [...new Set(await Promise.all(keys.map(jwkThumbprint)))].sort();
+export async function rootKeySetId(keys: readonly PublicJwk[]): Promise<string> {
+  const usable = keys.filter(isUsableJwk);
+  const thumbprints = [...new Set(await Promise.all(usable.map(jwkThumbprint)))].sort();
   return sha256(thumbprints.join('\n'));
 }
 
@@ -89,7 +93,7 @@ export type FloorCheck =
 export async function checkAndRaiseFloor(
   store: VerifierStore,
   registry: {
-    rootKeys: readonly ThumbprintMembers[];
+    rootKeys: readonly PublicJwk[];
     iss: string;
     version: number;
     /** The base64url payload part of the compact JWS, exactly as signed. */
