@@ -178,6 +178,12 @@ describe('loadRegistry', () => {
       expect((await load(await sign(42), store, onlyFirst)).ok).toBe(true);
     });
 
+    it('does not count a listed key that is not a valid public key (it signs nothing)', async () => {
+      const withLeaked = readRootJwks({ keys: [...world.rootJwks.keys, world.impostorRoot.privateJwk] });
+      expect(withLeaked).toHaveLength(3);
+      expect(await rootKeySetId(withLeaked!)).toBe(await rootKeySetId(readRootJwks(world.rootJwks)!));
+    });
+
     it('computes RFC 7638 thumbprints (RFC 8037 appendix A.3 vector)', async () => {
       const x = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
       expect(await jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x })).toBe(
