@@ -10,6 +10,7 @@
 import type { LocalizedMessage } from '../check/document-check.ts';
 import { openRaster } from './decode-raster.ts';
 import type { RgbaImage } from './image-types.ts';
+import { RenderTimeout } from './pdf-render.ts';
 import { loadQrReader, type QrDecoder, type QrDetector, releaseScratch } from './qr-decoder.ts';
 import { type LadderOptions, type PageReading, readPageImage } from './read-ladder.ts';
 import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
@@ -119,7 +120,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
           checkAbort();
           options.onProgress?.({ page: i + 1, pages: pdf.pages });
           const start = now();
-          const found = await readPdfPage(await pdf.page(i), ladder, start, limits.pageBudgetMs);
+          const found = await readPdfPage(await pdf.page(i), i + 1, ladder, start, limits.pageBudgetMs);
           collect(found, i + 1, now() - start, codes, unreadPages);
         }
       } finally {
@@ -148,6 +149,9 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
   }
 }
 
+/** A page's rendering may take this many page budgets before it is given up (see readPdfPage). */
+const RENDER_BUDGETS = 3;
+
 type Found = { text: string; position: FoundCode['position'] };
 
 function collect(found: Found[], page: number, ms: number, codes: FoundCode[], unread: number[]): void {
@@ -172,6 +176,7 @@ function collect(found: Found[], page: number, ms: number, codes: FoundCode[], u
  */
 async function readPdfPage(
   page: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
+  pageNumber: number,
   ladder: LadderOptions,
   start: number,
   budgetMs: number,
@@ -199,7 +204,20 @@ async function readPdfPage(
       const reading = await readPageImage(candidate.image, ladder, 'first');
       if (reading.codes.length > 0) return asFound(reading, candidate);
     }
-    const rendered = await page.render();
+    // The rendering gets what is left of the page's budget, and at least three budgets: a
+    // vector page takes 0.1-0.7 s to draw on a loaded 2-core machine, and a page given up
+    // too early is an error the user sees, so this bound is against hangs, not slowness.
+    const renderMs = Math.max(budgetMs - (ladder.now() - start), budgetMs * RENDER_BUDGETS);
+    let rendered: Awaited<ReturnType<typeof page.render>>;
+    try {
+      rendered = await page.render({ timeoutMs: renderMs, signal: ladder.signal });
+    } catch (error) {
+      if (!(error instanceof RenderTimeout)) throw error;
+      // Cancelled, or too slow: the document ends with this error rather than waiting, and
+      // never as "no code" (the page may hold one).
+      if (ladder.signal?.aborted) throw new ReaderError('reader.error.aborted');
+      throw new ReaderError('reader.error.pageTimeout', { page: pageNumber, seconds: Math.round(renderMs / 100) / 10 });
+    }
     const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
     const first = await readPageImage(rendered.image, ladder, 'first');
     if (first.codes.length > 0) return asFound(first, renderedCandidate);
