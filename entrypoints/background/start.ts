@@ -6,13 +6,7 @@
 import { browser } from 'wxt/browser';
 import { markerRecord } from '../../utils/extension/marker-record.ts';
 import { claimMarkerToken, dropTabTokens } from '../../utils/extension/marker-tokens.ts';
-import {
-  BYTES_PORT,
-  base64ToBytes,
-  bytesToBase64,
-  onMessages,
-  type VerifierConfig,
-} from '../../utils/extension/messages.ts';
+import { BYTES_PORT, base64ToBytes, onMessages, type VerifierConfig } from '../../utils/extension/messages.ts';
 import { isNewPage } from '../../utils/extension/page-change.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
 import { clearTab, readTab, removeTab } from '../../utils/extension/tab-store.ts';
@@ -51,7 +45,7 @@ export function startBackground(): void {
       const fetched = await fetchDocument(url);
       if (!fetched.ok)
         return recordUnreadable(base, { key: 'extension.error.fetchFailed', params: { detail: fetched.detail } });
-      return submitDocument({ ...base, bytes: fetched.bytes, base64: bytesToBase64(fetched.bytes) });
+      return submitDocument({ ...base, bytes: fetched.bytes });
     },
     'page.scanned': async ({ candidates }, sender) => {
       const tabId = sender.tab?.id;
@@ -74,7 +68,6 @@ export function startBackground(): void {
         url: null,
         source,
         bytes,
-        base64,
         wantsMarker: false,
       });
     },
@@ -94,7 +87,6 @@ export function startBackground(): void {
         url: tab.url,
         source: 'tab-pdf',
         bytes: fetched.bytes,
-        base64: bytesToBase64(fetched.bytes),
         wantsMarker: false,
       });
     },

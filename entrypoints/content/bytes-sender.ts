@@ -21,6 +21,8 @@ export class BytesSender {
   private port: ReturnType<typeof browser.runtime.connect> | null = null;
   private readonly waiters = new Map<string, Waiter>();
   private counter = 0;
+  /** One document's chunks at a time: the page never holds two documents' base64 at once. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener('abort', () => this.port?.disconnect(), { once: true });
@@ -47,12 +49,16 @@ export class BytesSender {
   }
 
   /** Sends one document; resolves with the background's answer, or null when it was refused or lost. */
-  async send(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
-    for (let attempt = 0; attempt < 2 && !this.signal.aborted; attempt++) {
-      const answer = await this.sendOnce(meta, bytes);
-      if (answer) return answer;
-    }
-    return null;
+  send(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
+    const mine = this.turn.then(async () => {
+      for (let attempt = 0; attempt < 2 && !this.signal.aborted; attempt++) {
+        const answer = await this.sendOnce(meta, bytes);
+        if (answer) return answer;
+      }
+      return null;
+    });
+    this.turn = mine.catch(() => null);
+    return mine;
   }
 
   private async sendOnce(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {

@@ -97,56 +97,125 @@ function extension(fileName: string | undefined): string {
  * if (result.ok) for (const code of result.codes) if (isAl1Text(code.text)) …
  */
 export async function readDocument(bytes: Uint8Array, options: ReadOptions): Promise<ReadResult> {
-  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  const now = options.now ?? (() => performance.now());
+  let opened: OpenedDocument | null = null;
   try {
-    if (bytes.length === 0) throw new ReaderError('reader.error.empty');
-    checkFileSize(bytes.length, limits);
-    const kind = sniffKind(bytes);
-    if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
-    const { decode, detect } = await decoderFor(options.platform);
-    const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+    opened = await openDocument(bytes, options);
     const codes: FoundCode[] = [];
     const unreadPages: number[] = [];
-    const checkAbort = () => {
-      if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
-    };
-    checkAbort();
-
-    if (kind === 'pdf') {
-      const pdf = await openPdf(bytes, options.platform, limits);
-      try {
-        for (let i = 0; i < pdf.pages; i++) {
-          checkAbort();
-          options.onProgress?.({ page: i + 1, pages: pdf.pages });
-          const start = now();
-          const found = await readPdfPage(await pdf.page(i), i + 1, ladder, start, limits.pageBudgetMs);
-          collect(found, i + 1, now() - start, codes, unreadPages);
-        }
-      } finally {
-        await pdf.close();
-      }
-      return { ok: true, kind, pages: pdf.pages, codes, unreadPages };
+    for (let i = 0; i < opened.pages; i++) {
+      options.onProgress?.({ page: i + 1, pages: opened.pages });
+      const page = await opened.readPage(i);
+      codes.push(...page.codes);
+      if (page.unread) unreadPages.push(i + 1);
     }
-
-    const raster = await openRaster(bytes, kind, limits, options.platform);
-    for (let i = 0; i < raster.pages; i++) {
-      checkAbort();
-      options.onProgress?.({ page: i + 1, pages: raster.pages });
-      const start = now();
-      const image = await raster.page(i);
-      const reading = await readPageImage(image, ladder);
-      const found = reading.codes.map((c) => ({ text: c.text, position: c.box }));
-      collect(found, i + 1, now() - start, codes, unreadPages);
-    }
-    return { ok: true, kind, pages: raster.pages, codes, unreadPages };
+    return { ok: true, kind: opened.kind, pages: opened.pages, codes, unreadPages };
   } catch (error) {
-    if (error instanceof ReaderError) return { ok: false, error: error.toMessage() };
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } } };
+    return { ok: false, error: readFailure(error) };
   } finally {
-    releaseScratch();
+    await opened?.close();
   }
+}
+
+/** One page's result: its codes (page numbers 1-based) and whether nothing could be read on it. */
+export interface PageResult {
+  codes: FoundCode[];
+  unread: boolean;
+}
+
+/** A document opened for reading page by page (a pool of workers can share one document's pages). */
+export interface OpenedDocument {
+  kind: DocumentKind;
+  pages: number;
+  /** Reads one page (0-based index). Throws a ReaderError, or anything else for a bug. */
+  readPage(index: number): Promise<PageResult>;
+  /** Releases the document (pdf.js's copy, decoded pages); safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What the user is told for an error thrown while reading: the ReaderError's own message, else `internal`. */
+export function readFailure(error: unknown): LocalizedMessage {
+  if (error instanceof ReaderError) return error.toMessage();
+  const detail = error instanceof Error ? error.message : String(error);
+  return { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } };
+}
+
+/**
+ * Opens a document: checks size and type, loads the QR reader, opens the PDF or decodes the
+ * raster header, checks the page count. Pages are then read one at a time, each within
+ * `limits.pageBudgetMs` (a PDF page's rendering within a few budgets, see readPdfPage), and
+ * each page's pixels are dropped as soon as it is read.
+ *
+ * @example const doc = await openDocument(bytes, { platform }); const first = await doc.readPage(0); await doc.close();
+ */
+export async function openDocument(bytes: Uint8Array, options: ReadOptions): Promise<OpenedDocument> {
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  const now = options.now ?? (() => performance.now());
+  if (bytes.length === 0) throw new ReaderError('reader.error.empty');
+  checkFileSize(bytes.length, limits);
+  const kind = sniffKind(bytes);
+  if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
+  const { decode, detect } = await decoderFor(options.platform);
+  const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+  const checkAbort = () => {
+    if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
+  };
+  checkAbort();
+  const finish = (found: Found[], page: number, start: number): PageResult => {
+    const codes: FoundCode[] = [];
+    const unread: number[] = [];
+    collect(found, page, now() - start, codes, unread);
+    return { codes, unread: unread.length > 0 };
+  };
+  let closed = false;
+
+  if (kind === 'pdf') {
+    const pdf = await openPdf(bytes, options.platform, limits);
+    return {
+      kind,
+      pages: pdf.pages,
+      readPage: async (index) => {
+        checkAbort();
+        const start = now();
+        try {
+          return finish(
+            await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs),
+            index + 1,
+            start,
+          );
+        } finally {
+          releaseScratch();
+        }
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await pdf.close();
+      },
+    };
+  }
+
+  const raster = await openRaster(bytes, kind, limits, options.platform);
+  return {
+    kind,
+    pages: raster.pages,
+    readPage: async (index) => {
+      checkAbort();
+      const start = now();
+      try {
+        const reading = await readPageImage(await raster.page(index), ladder);
+        return finish(
+          reading.codes.map((c) => ({ text: c.text, position: c.box })),
+          index + 1,
+          start,
+        );
+      } finally {
+        releaseScratch();
+      }
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
 }
 
 /** A page's rendering may take this many page budgets before it is given up (see readPdfPage). */

@@ -47,6 +47,29 @@ export interface OffscreenCheckResult extends DocumentCheck {
   registrySource: RegistrySource;
 }
 
+/**
+ * Background (service worker) → offscreen document, by `Client.postMessage` with the bytes'
+ * buffer transferred: structured clone, one copy, no base64 (runtime messages are JSON only).
+ * Only our own service worker can post to our pages this way.
+ */
+export interface OffscreenCheckRequest {
+  yz: 1;
+  kind: 'check';
+  id: string;
+  bytes: ArrayBuffer;
+  fileName: string;
+  config: VerifierConfig;
+  /** 0 manual check, 1 visible attachment, 2 the rest (utils/extension/reader-pool.ts PRIORITY). */
+  priority: number;
+  /** Echoed in every event, so a service worker restarted meanwhile can still record the result. */
+  job: unknown;
+}
+
+/** Offscreen document → service worker (`ServiceWorker.postMessage`): pages done, then the result. */
+export type OffscreenCheckEvent =
+  | { yz: 1; kind: 'progress'; id: string; job: unknown; page: number; pages: number }
+  | { yz: 1; kind: 'result'; id: string; job: unknown; result: OffscreenCheckResult };
+
 /** Answer to a check request: the document's id on this tab (its card/marker key). */
 export interface CheckAccepted {
   docId: string;
@@ -105,8 +128,19 @@ export interface ProtocolMap {
   'registry.state': (req: Record<string, never>) => RegistryState;
   /** Extension page: refresh the registry, keys and status lists now. */
   'registry.refresh': (req: Record<string, never>) => RegistryState;
-  /** Background → offscreen document: decode and verify one document. Never accepted from elsewhere. */
-  'offscreen.check': (req: { base64: string; fileName: string; config: VerifierConfig }) => OffscreenCheckResult;
+  /**
+   * Background → offscreen document: decode and verify one document. Never accepted from
+   * elsewhere. The fallback of {@link OffscreenCheckRequest} when the service worker cannot
+   * reach the offscreen document as a client (bytes then travel as base64).
+   */
+  'offscreen.check': (req: {
+    base64: string;
+    fileName: string;
+    config: VerifierConfig;
+    id: string;
+    priority: number;
+    job: unknown;
+  }) => OffscreenCheckResult;
   /** Background → offscreen document: refresh the registry cache (and the status lists it knows). */
   'offscreen.refresh': (req: { config: VerifierConfig }) => RegistryState;
   /** Background → offscreen document: the cache state. */
