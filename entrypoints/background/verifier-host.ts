@@ -183,6 +183,7 @@ export async function hostCheck<Job>(
       config,
       priority: options.priority,
       job: options.job,
+      sentAt: Date.now(),
     };
     client.postMessage(request, [buffer]);
     return result;

@@ -38,11 +38,18 @@ function toWorker(source: MessageEventSource | null): (event: OffscreenCheckEven
   };
 }
 
+/** How documents arrived: by transfer or as base64, with the bytes and hand-over time (bench figures). */
+const arrivals = { transfer: { count: 0, bytes: 0, ms: 0 }, base64: { count: 0, bytes: 0, ms: 0 } };
+(globalThis as { yanzhenArrivals?: unknown }).yanzhenArrivals = arrivals;
+
 navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<OffscreenCheckRequest>) => {
   const request = event.data;
   // Only our own service worker can post here (same origin), but the shape is still checked.
   if (!(event.source instanceof ServiceWorker) || request?.yz !== 1 || request.kind !== 'check') return;
   if (!(request.bytes instanceof ArrayBuffer)) return;
+  arrivals.transfer.count++;
+  arrivals.transfer.bytes += request.bytes.byteLength;
+  arrivals.transfer.ms += Math.max(0, Date.now() - Number(request.sentAt));
   const tell = toWorker(event.source);
   void check(new Uint8Array(request.bytes), request, tell).then((result) =>
     tell({ yz: 1, kind: 'result', id: request.id, job: request.job, result }),
@@ -53,8 +60,12 @@ navigator.serviceWorker?.startMessages();
 
 onMessages({
   'offscreen.check': async (request) => {
-    const result = await check(base64ToBytes(request.base64), request, toWorker(null));
-    return result;
+    const started = performance.now();
+    const bytes = base64ToBytes(request.base64);
+    arrivals.base64.count++;
+    arrivals.base64.bytes += bytes.length;
+    arrivals.base64.ms += performance.now() - started;
+    return check(bytes, request, toWorker(null));
   },
   'offscreen.refresh': ({ config }) => refreshRegistry(config),
   'offscreen.registryState': ({ config }) => registryState(config),

@@ -27,6 +27,7 @@ import {
   vectorQrPdf,
 } from '../fixtures/documents/make-documents.ts';
 import { tabDocuments } from './support/browser.ts';
+import { evaluateInOffscreen } from './support/offscreen.ts';
 import { type PortalSession, startPortalSession } from './support/portal.ts';
 
 /** Manual checks with no tab live under this pseudo tab (entrypoints/background/documents.ts NO_TAB). */
@@ -143,39 +144,18 @@ describe('the offscreen reader in the real build', () => {
     expect(done).toEqual([...done].sort((a, b) => a - b));
   });
 
-  it('reads in workers of the offscreen document, not on its own thread', async () => {
-    const cdp = await session.browser.context.newCDPSession(panel);
-    try {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-        targetInfos: { targetId: string; url: string }[];
-      };
-      const offscreen = targetInfos.find((t) => t.url.endsWith('/offscreen.html'));
-      if (!offscreen) throw new Error('no offscreen document');
-      // The offscreen document is not a Playwright page: evaluate in it over a nested CDP session.
-      const { sessionId } = (await cdp.send('Target.attachToTarget', {
-        targetId: offscreen.targetId,
-        flatten: false,
-      })) as { sessionId: string };
-      const answer = new Promise<string>((resolve) => {
-        cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
-          const message = JSON.parse(event.message) as { id?: number; result?: { result: { value: string } } };
-          if (event.sessionId === sessionId && message.id === 1) resolve(message.result?.result.value ?? 'null');
-        });
-      });
-      await cdp.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({
-          id: 1,
-          method: 'Runtime.evaluate',
-          params: { expression: 'JSON.stringify(globalThis.yanzhenReaderMode ?? null)', returnByValue: true },
-        }),
-      });
-      const result = { value: await answer };
-      const mode = JSON.parse(result.value) as { kind: string; count?: number } | null;
-      const cores = await panel.evaluate(() => navigator.hardwareConcurrency);
-      expect(mode).toEqual({ kind: 'workers', count: Math.max(1, cores) });
-    } finally {
-      await cdp.detach();
-    }
+  it('reads in workers of the offscreen document, with the bytes moved there, not sent as base64', async () => {
+    const mode = await evaluateInOffscreen<{ kind: string; count?: number } | null>(
+      panel,
+      'globalThis.yanzhenReaderMode ?? null',
+    );
+    const cores = await panel.evaluate(() => navigator.hardwareConcurrency);
+    expect(mode).toEqual({ kind: 'workers', count: Math.max(1, cores) });
+    const arrivals = await evaluateInOffscreen<{ transfer: { count: number }; base64: { count: number } }>(
+      panel,
+      'globalThis.yanzhenArrivals',
+    );
+    expect(arrivals.transfer.count).toBe(inputs.length + 3);
+    expect(arrivals.base64.count).toBe(0);
   });
 });

@@ -63,6 +63,8 @@ export interface OffscreenCheckRequest {
   priority: number;
   /** Echoed in every event, so a service worker restarted meanwhile can still record the result. */
   job: unknown;
+  /** `Date.now()` when posted: the offscreen document keeps how long hand-overs take (the bench reads it). */
+  sentAt: number;
 }
 
 /** Offscreen document → service worker (`ServiceWorker.postMessage`): pages done, then the result. */
