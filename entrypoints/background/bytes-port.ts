@@ -90,6 +90,7 @@ export function handleBytesPort(port: Browser.runtime.Port): void {
         source: p.meta.source,
         bytes,
         wantsMarker: true,
+        visible: p.meta.visible === true,
       }).then(
         (accepted) => post({ type: 'accepted', key: message.key, accepted }),
         () => post({ type: 'rejected', key: message.key, reason: 'internal' }),

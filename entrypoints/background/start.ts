@@ -37,7 +37,7 @@ function lastPathPart(url: string): string {
 
 export function startBackground(): void {
   onMessages({
-    'check.url': async ({ url, name, source }, sender) => {
+    'check.url': async ({ url, name, source, visible }, sender) => {
       const tabId = sender.tab?.id ?? null;
       // The page URL comes from the browser, never from the message.
       const pageUrl = sender.url ?? '';
@@ -45,7 +45,7 @@ export function startBackground(): void {
       const fetched = await fetchDocument(url);
       if (!fetched.ok)
         return recordUnreadable(base, { key: 'extension.error.fetchFailed', params: { detail: fetched.detail } });
-      return submitDocument({ ...base, bytes: fetched.bytes });
+      return submitDocument({ ...base, bytes: fetched.bytes, visible: visible === true });
     },
     'page.scanned': async ({ candidates }, sender) => {
       const tabId = sender.tab?.id;

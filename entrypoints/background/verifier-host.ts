@@ -82,7 +82,7 @@ export function onOrphanCheckEvent(handler: (job: unknown, event: OffscreenCheck
  * for the document itself going away (closed by the browser, crashed): when checks are
  * pending and it has said nothing about any of them for this long, they end with an error.
  */
-const SILENCE_MS = 90_000;
+const SILENCE_MS = 150_000;
 let silenceTimer: ReturnType<typeof setTimeout> | null = null;
 function watchSilence(): void {
   if (silenceTimer) clearTimeout(silenceTimer);

@@ -23,11 +23,19 @@ export type WorkerRequest =
 
 /** A worker that has not said it is ready within this time is taken as unable to start. */
 const START_TIMEOUT_MS = 10_000;
+/** Workers idle this long are replaced by fresh ones, giving their grown wasm memory back. */
+const RECYCLE_IDLE_MS = 15_000;
 /** Documents read at once (the rest wait in priority order). */
 const MAX_DOCUMENTS = 8;
-/** An open or a page past these is a hang: the worker is terminated and its document fails. */
-const OPEN_TIMEOUT_MS = 30_000;
-const PAGE_TIMEOUT_MS = 20_000;
+/**
+ * An open or a page past these is a hang: the worker is terminated and its document fails.
+ * The reader bounds its own work by the page budget (1.5 s of ladder, three budgets of
+ * rendering); these only catch what it cannot bound (a decoder stuck inside wasm). They are
+ * far above a page's real cost because a clinic PC under load runs a 1.5 s page in 20 s
+ * (seen on this 2-core machine at load 24), and a page given up is an error the user sees.
+ */
+const OPEN_TIMEOUT_MS = 60_000;
+const PAGE_TIMEOUT_MS = 60_000;
 
 /** A worker as a ReaderSlot: requests by id; a crash rejects what was pending. */
 function workerSlot(worker: Worker): ReaderSlot {
@@ -122,7 +130,11 @@ export function readerPool(): Promise<StartedPool> {
   started ??= (async () => {
     const cores = Math.max(1, Math.floor(navigator.hardwareConcurrency || 1));
     const first = await startWorker();
-    const timeouts = { openTimeoutMs: OPEN_TIMEOUT_MS, pageTimeoutMs: PAGE_TIMEOUT_MS, maxDocuments: MAX_DOCUMENTS };
+    const timeouts = {
+      openTimeoutMs: OPEN_TIMEOUT_MS,
+      pageTimeoutMs: PAGE_TIMEOUT_MS,
+      maxDocuments: MAX_DOCUMENTS,
+    };
     if (!first) {
       return { pool: createReaderPool({ slots: 1, makeSlot: localSlot, ...timeouts }), mode: { kind: 'in-document' } };
     }
@@ -136,6 +148,7 @@ export function readerPool(): Promise<StartedPool> {
         return workerSlot(worker);
       },
       ...timeouts,
+      recycleIdleMs: RECYCLE_IDLE_MS,
     });
     return { pool, mode: { kind: 'workers', count: cores } };
   })();

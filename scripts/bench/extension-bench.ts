@@ -285,19 +285,17 @@ function cliTime(scans: ScanSet, registryUrl: string): { ms: number; startupMs: 
     );
     return { ms: performance.now() - started, out };
   };
-  const common = ['--registry', registryUrl, '--root-keys', keys, '--quiet'];
+  const common = ['--registry', registryUrl, '--root-keys', keys];
   // Warm the registry cache as the extension's warm runs have it, and measure start-up alone.
   const startup = run([...common, '--json', join(dir, scans.files[0]?.name ?? '')]);
-  const full = run([...common, '--jsonl', dir]);
+  const full = run([...common, '--json', dir]);
   rmSync(cacheHome, { recursive: true, force: true });
   const counts = new Map<string, number>();
-  for (const line of full.out.stdout.split('\n')) {
-    try {
-      const row = JSON.parse(line) as { verdict?: string };
-      if (row.verdict) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
-    } catch {
-      // not a document line
-    }
+  try {
+    const report = JSON.parse(full.out.stdout) as { documents: { verdict: string; error: string | null }[] };
+    for (const d of report.documents) counts.set(d.verdict, (counts.get(d.verdict) ?? 0) + 1);
+  } catch {
+    // Not a report: the exit code and stderr say why.
   }
   return {
     ms: full.ms,

@@ -91,6 +91,8 @@ export interface ContentDocumentMeta {
   /** SHA-256 of the bytes, hex: the duplicate key for uploads and drops. */
   sha256: string;
   size: number;
+  /** In the viewport when found: read before what the user cannot see (optional; absent = not known). */
+  visible?: boolean;
 }
 
 /**
@@ -99,7 +101,14 @@ export interface ContentDocumentMeta {
  */
 export interface ProtocolMap {
   /** Content script: a cross-origin document URL; the background fetches it with its host permission. */
-  'check.url': (req: { url: string; name: string; source: DocumentSource; pageUrl: string }) => CheckAccepted;
+  'check.url': (req: {
+    url: string;
+    name: string;
+    source: DocumentSource;
+    pageUrl: string;
+    /** In the viewport when found (optional): read first. */
+    visible?: boolean;
+  }) => CheckAccepted;
   /** Content script: how many candidate documents the last scan found (0 = the page has none). */
   'page.scanned': (req: { pageUrl: string; candidates: number }) => { ok: true };
   /** Marker iframe: claims its single-use token (the background checks the claiming frame is in the same tab). */

@@ -49,6 +49,12 @@ export interface PoolOptions {
   pageTimeoutMs: number;
   /** Documents being read at once; more wait, in priority order. */
   maxDocuments: number;
+  /**
+   * After this long with nothing to read, every slot is replaced by a fresh one: a worker's
+   * WebAssembly memory only grows (zxing's heap keeps the size of the largest page it saw),
+   * so the memory goes back to the system between batches. Omit to keep slots.
+   */
+  recycleIdleMs?: number;
 }
 
 interface Doc {
@@ -109,6 +115,22 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
     while (active.length < options.maxDocuments && waiting.length > 0) active.push(waiting.shift() as Doc);
   }
 
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  function watchIdle(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (options.recycleIdleMs === undefined || active.length > 0 || waiting.length > 0) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (active.length > 0 || waiting.length > 0) return;
+      slots.forEach((slot, index) => {
+        slot.reader.kill();
+        slot.generation++;
+        slot.reader = options.makeSlot(index);
+      });
+    }, options.recycleIdleMs);
+  }
+
   function finish(doc: Doc, outcome: PoolOutcome): void {
     if (doc.finished) return;
     doc.finished = true;
@@ -121,6 +143,7 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
     doc.bytes = new Uint8Array(0);
     doc.resolve(outcome);
     admit();
+    watchIdle();
   }
 
   /** Replaces a slot whose thread overran its time: the stuck document fails, the others carry on elsewhere. */
@@ -274,6 +297,7 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
         };
         waiting.push(doc);
         admit();
+        watchIdle();
         schedule();
       });
     },

@@ -157,3 +157,18 @@ describe('reader pool', () => {
     expect(pool.load).toEqual({ active: 0, waiting: 0 });
   });
 });
+
+describe('reader pool recycling', () => {
+  it('replaces every slot once it has been idle for recycleIdleMs, and reads on with the fresh ones', async () => {
+    const fake = fakeSlots({});
+    const pool = createReaderPool({ ...options(fake.makeSlot, 2), recycleIdleMs: 30 });
+    await pool.read(doc('png', 1, 1, 1), { fileName: 'a.png', priority: PRIORITY.background });
+    expect(fake.made()).toBe(2);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(fake.killed).toEqual([0, 1]);
+    expect(fake.made()).toBe(4);
+    expect(await pool.read(doc('png', 1, 1, 2), { fileName: 'b.png', priority: PRIORITY.background })).toMatchObject({
+      ok: true,
+    });
+  });
+});
