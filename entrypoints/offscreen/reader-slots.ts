@@ -128,7 +128,12 @@ let started: Promise<StartedPool> | null = null;
 /** The pool, started once: a probe worker decides between workers and the in-document reader. */
 export function readerPool(): Promise<StartedPool> {
   started ??= (async () => {
-    const cores = Math.max(1, Math.floor(navigator.hardwareConcurrency || 1));
+    // One worker per core, but no more than one per 2 GB the browser reports (deviceMemory,
+    // Chrome; capped at 8): a 300-DPI page costs a worker 150-250 MB at its peak, and clinic
+    // PCs with 2-4 GB must not swap.
+    const memoryGb = (navigator as { deviceMemory?: number }).deviceMemory;
+    const byMemory = memoryGb ? Math.max(1, Math.floor(memoryGb / 2)) : Number.POSITIVE_INFINITY;
+    const cores = Math.max(1, Math.min(Math.floor(navigator.hardwareConcurrency || 1), byMemory));
     const first = await startWorker();
     const timeouts = {
       openTimeoutMs: OPEN_TIMEOUT_MS,

@@ -110,7 +110,7 @@ async function benchManyPage(ext: ExtensionBrowser, servers: DemoServers): Promi
     const page = await ext.context.newPage();
     await observeLongTasks(page);
     const wall = Date.now();
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
     const tabId = await tabIdOf(ext, url);
     const tab = await waitAllDone(ext, tabId, count, 300_000);
     const origin = await page.evaluate(() => performance.timeOrigin);
@@ -140,7 +140,7 @@ async function plainPageMetrics(context: BrowserContext, url: string): Promise<P
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
   await page.waitForTimeout(SETTLE_MS);
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
@@ -318,7 +318,7 @@ async function benchScans(ext: ExtensionBrowser, servers: DemoServers): Promise<
     const memory = watchMemory();
     const page = await ext.context.newPage();
     await observeLongTasks(page);
-    await page.goto(served.url, { waitUntil: 'load' });
+    await page.goto(served.url, { waitUntil: 'load', timeout: 180_000 });
     const tabId = await tabIdOf(ext, served.url);
     const tab = await waitAllDone(ext, tabId, scans.files.length, 600_000);
     const origin = await page.evaluate(() => performance.timeOrigin);

@@ -149,8 +149,12 @@ describe('the offscreen reader in the real build', () => {
       panel,
       'globalThis.yanzhenReaderMode ?? null',
     );
-    const cores = await panel.evaluate(() => navigator.hardwareConcurrency);
-    expect(mode).toEqual({ kind: 'workers', count: Math.max(1, cores) });
+    const expected = await panel.evaluate(() => {
+      const memory = (navigator as { deviceMemory?: number }).deviceMemory;
+      const byMemory = memory ? Math.max(1, Math.floor(memory / 2)) : Number.POSITIVE_INFINITY;
+      return Math.max(1, Math.min(navigator.hardwareConcurrency, byMemory));
+    });
+    expect(mode).toEqual({ kind: 'workers', count: expected });
     const arrivals = await evaluateInOffscreen<{ transfer: { count: number }; base64: { count: number } }>(
       panel,
       'globalThis.yanzhenArrivals',
