@@ -3,14 +3,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { priorityOf, submitDocument } from '../../../entrypoints/background/documents.ts';
-import { hostCheck } from '../../../entrypoints/background/verifier-host.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
 import { readTab } from '../../../utils/extension/tab-store.ts';
 
-vi.mock('../../../entrypoints/background/verifier-host.ts', () => ({
-  hostCheck: vi.fn(),
-  onOrphanCheckEvent: vi.fn(),
+// The host is only mocked, never imported: entrypoints/ stay wiring (the layers meta-test).
+const { hostCheck } = vi.hoisted(() => ({
+  hostCheck:
+    vi.fn<
+      (
+        bytes: Uint8Array,
+        name: string,
+        config: unknown,
+        options: { priority: number; onProgress?: (p: { page: number; pages: number }) => void },
+      ) => Promise<unknown>
+    >(),
 }));
+vi.mock('../../../entrypoints/background/verifier-host.ts', () => ({ hostCheck, onOrphanCheckEvent: vi.fn() }));
 vi.mock('../../../entrypoints/background/toolbar.ts', () => ({ drawToolbar: vi.fn(async () => undefined) }));
 vi.mock('../../../utils/extension/history-store.ts', () => ({
   addHistory: vi.fn(async () => undefined),
