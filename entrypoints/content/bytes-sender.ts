@@ -49,38 +49,45 @@ export class BytesSender {
   }
 
   /** Sends one document; resolves with the background's answer, or null when it was refused or lost. */
-  send(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
-    const mine = this.turn.then(async () => {
-      for (let attempt = 0; attempt < 2 && !this.signal.aborted; attempt++) {
-        const answer = await this.sendOnce(meta, bytes);
-        if (answer) return answer;
-      }
-      return null;
-    });
-    this.turn = mine.catch(() => null);
-    return mine;
+  async send(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
+    for (let attempt = 0; attempt < 2 && !this.signal.aborted; attempt++) {
+      const answer = await this.sendOnce(meta, bytes);
+      if (answer) return answer;
+    }
+    return null;
   }
 
   private async sendOnce(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
     const key = `${Date.now()}-${this.counter++}`;
     const answer = new Promise<CheckAccepted | null>((resolve) => this.waiters.set(key, { resolve }));
+    // Documents take turns only while their chunks are encoded and posted; the answers are
+    // awaited side by side, so the next document does not wait for the background's reply.
+    const posting = this.turn.then(() => this.postChunks(key, meta, bytes));
+    this.turn = posting.catch(() => false);
+    if (!(await posting)) {
+      this.waiters.delete(key);
+      return null;
+    }
+    return answer;
+  }
+
+  private async postChunks(key: string, meta: ContentDocumentMeta, bytes: Uint8Array): Promise<boolean> {
     try {
       const post = (message: BytesPortIn) => this.connect().postMessage(message);
       post({ type: 'begin', key, meta });
       for (let offset = 0, seq = 0; offset < bytes.length; offset += CHUNK_BYTES, seq++) {
         if (this.signal.aborted) {
           post({ type: 'abort', key });
-          return null;
+          return false;
         }
         post({ type: 'chunk', key, seq, base64: bytesToBase64(bytes.subarray(offset, offset + CHUNK_BYTES)) });
         await yieldToPage();
       }
       post({ type: 'end', key });
+      return true;
     } catch {
-      this.waiters.delete(key);
       this.port = null;
-      return null;
+      return false;
     }
-    return answer;
   }
 }
