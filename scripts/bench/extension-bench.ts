@@ -42,6 +42,7 @@ import {
 } from '../../tests/browser/support/browser.ts';
 import { evaluateInOffscreen } from '../../tests/browser/support/offscreen.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
+import { DEMO_REGION } from '../demo/demo-config.ts';
 import { demoRootJwksText } from '../demo/demo-keys.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
 import { drawScans, type ScanSet } from './scan-set.ts';
@@ -285,7 +286,8 @@ function cliTime(scans: ScanSet, registryUrl: string): { ms: number; startupMs: 
     );
     return { ms: performance.now() - started, out };
   };
-  const common = ['--registry', registryUrl, '--root-keys', keys];
+  // The same region as the demo extension's settings, so both judge the letters alike.
+  const common = ['--registry', registryUrl, '--root-keys', keys, '--region', DEMO_REGION];
   // Warm the registry cache as the extension's warm runs have it, and measure start-up alone.
   const startup = run([...common, '--json', join(dir, scans.files[0]?.name ?? '')]);
   const full = run([...common, '--json', dir]);
