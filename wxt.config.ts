@@ -38,6 +38,9 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: ({ mode }) => ({
     plugins: [preact()],
+    // The offscreen document's reader workers (entrypoints/offscreen/reader-worker.ts) load
+    // pdf.js and the decoders on demand: code-split, so module workers, not one IIFE.
+    worker: { format: 'es' as const },
     // Store builds get `null` here, so no demo key can reach their bundle.
     define: { __YANZHEN_DEMO_DEFAULTS__: JSON.stringify(demoDefaults(mode)) },
   }),

@@ -17,7 +17,8 @@ import { submitDocument } from './documents.ts';
 
 interface Pending {
   meta: ContentDocumentMeta;
-  chunks: string[];
+  /** Decoded as they arrive (never one big base64 string), joined once at the end. */
+  chunks: Uint8Array[];
   length: number;
   nextSeq: number;
 }
@@ -51,27 +52,34 @@ export function handleBytesPort(port: Browser.runtime.Port): void {
       const p = pending.get(message.key);
       if (!p || message.seq !== p.nextSeq || typeof message.base64 !== 'string') return;
       p.nextSeq++;
-      p.length += message.base64.length;
-      if ((p.length * 3) / 4 > MAX_DOCUMENT_BYTES) {
+      if (p.length + (message.base64.length * 3) / 4 > MAX_DOCUMENT_BYTES) {
         pending.delete(message.key);
         post({ type: 'rejected', key: message.key, reason: 'too-large' });
         return;
       }
-      p.chunks.push(message.base64);
+      let chunk: Uint8Array;
+      try {
+        chunk = base64ToBytes(message.base64);
+      } catch {
+        pending.delete(message.key);
+        post({ type: 'rejected', key: message.key, reason: 'bad-encoding' });
+        return;
+      }
+      p.length += chunk.length;
+      p.chunks.push(chunk);
     } else if (message.type === 'abort') {
       pending.delete(message.key);
     } else if (message.type === 'end') {
       const p = pending.get(message.key);
       if (!p) return;
       pending.delete(message.key);
-      const base64 = p.chunks.join('');
-      let bytes: Uint8Array;
-      try {
-        bytes = base64ToBytes(base64);
-      } catch {
-        post({ type: 'rejected', key: message.key, reason: 'bad-encoding' });
-        return;
+      const bytes = new Uint8Array(p.length);
+      let at = 0;
+      for (const chunk of p.chunks) {
+        bytes.set(chunk, at);
+        at += chunk.length;
       }
+      p.chunks = [];
       // The page URL comes from the browser (sender), not from the message.
       const pageUrl = sender.tab?.url ?? sender.url ?? p.meta.pageUrl;
       void submitDocument({
@@ -81,8 +89,8 @@ export function handleBytesPort(port: Browser.runtime.Port): void {
         url: p.meta.url,
         source: p.meta.source,
         bytes,
-        base64,
         wantsMarker: true,
+        visible: p.meta.visible === true,
       }).then(
         (accepted) => post({ type: 'accepted', key: message.key, accepted }),
         () => post({ type: 'rejected', key: message.key, reason: 'internal' }),

@@ -10,10 +10,11 @@ import type { YanzhenDatabase } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
+import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
 import { loadSettings } from '../../utils/extension/settings-storage.ts';
-import { putDocument, readTab } from '../../utils/extension/tab-store.ts';
+import { putDocument, readTab, updateTab } from '../../utils/extension/tab-store.ts';
 import { drawToolbar } from './toolbar.ts';
-import { hostCheck } from './verifier-host.ts';
+import { hostCheck, onOrphanCheckEvent } from './verifier-host.ts';
 
 export interface SubmittedDocument {
   /** null for manual checks not tied to a tab. */
@@ -22,26 +23,86 @@ export interface SubmittedDocument {
   name: string;
   url: string | null;
   source: DocumentSource;
+  /** Moved to the offscreen document for the check: unusable here once submitted. */
   bytes: Uint8Array;
-  base64: string;
   /** Content-script documents get a marker token; extension-page checks do not. */
   wantsMarker: boolean;
+  /** The content script saw it in the viewport (optional: older content scripts do not say). */
+  visible?: boolean;
 }
 
-/** Checks run one or two at a time: the offscreen document is one thread, the machine has two cores. */
-const MAX_PARALLEL = 2;
+/**
+ * Documents handed to the offscreen document at once: its pool reads them on one worker per
+ * core, in priority order; the rest wait here, most urgent first, holding only their bytes.
+ */
+const MAX_PARALLEL = 8;
 let running = 0;
-const waiting: (() => void)[] = [];
-async function slot<T>(run: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+const waiting: { priority: Priority; seq: number; start: () => void }[] = [];
+let waitSeq = 0;
+async function slot<T>(priority: Priority, run: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) {
+    await new Promise<void>((start) => {
+      waiting.push({ priority, seq: waitSeq++, start });
+      waiting.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    });
+  }
   running++;
   try {
     return await run();
   } finally {
     running--;
-    waiting.shift()?.();
+    waiting.shift()?.start();
   }
 }
+
+/** The manual check first, then what the user can see (uploads and drops are what they just did), then the rest. */
+export function priorityOf(doc: Pick<SubmittedDocument, 'source' | 'visible'>): Priority {
+  if (doc.source === 'manual-file' || doc.source === 'paste' || doc.source === 'camera' || doc.source === 'tab-pdf')
+    return PRIORITY.manual;
+  if (doc.source === 'upload' || doc.source === 'drop' || doc.visible) return PRIORITY.visible;
+  return PRIORITY.background;
+}
+
+/** What the offscreen document echoes with a check's events: enough to finish the card after a service-worker restart. */
+interface CheckJob {
+  tabId: number;
+  pageUrl: string;
+  record: DocumentRecord;
+  locale: string;
+}
+
+function isJob(value: unknown): value is CheckJob {
+  const job = value as Partial<CheckJob> | null;
+  return typeof job?.tabId === 'number' && typeof job.pageUrl === 'string' && typeof job.record?.id === 'string';
+}
+
+/** Shows pages done on the card while it is still `checking` (a late progress event never undoes `done`). */
+async function recordProgress(job: CheckJob, progress: { page: number; pages: number }): Promise<void> {
+  const tab = await updateTab(job.tabId, job.pageUrl, (t) => {
+    const i = t.documents.findIndex((d) => d.id === job.record.id);
+    const current = t.documents[i];
+    if (current && current.state === 'checking') t.documents[i] = { ...current, progress };
+  });
+  if (job.tabId !== NO_TAB) void drawToolbar(job.tabId, tab, job.locale as never);
+}
+
+/** Records a check's end: the card `done`, the toolbar, one history row. */
+async function recordDone(job: CheckJob, done: DocumentRecord): Promise<void> {
+  const after = await putDocument(job.tabId, job.pageUrl, done);
+  if (job.tabId !== NO_TAB) await drawToolbar(job.tabId, after, job.locale as never);
+  try {
+    await addHistory(await db(), historyEntryFromRecord(done));
+  } catch {
+    // History is a convenience; a full disk must not hide the verdict.
+  }
+}
+
+// A check that outlived the service worker that started it is finished from the job it carries.
+onOrphanCheckEvent((job, event) => {
+  if (!isJob(job)) return;
+  if (event.kind === 'progress') void recordProgress(job, { page: event.page, pages: event.pages });
+  else void recordDone(job, { ...job.record, ...event.result, state: 'done', progress: null, checkedAt: Date.now() });
+});
 
 let dbPromise: Promise<YanzhenDatabase> | null = null;
 function db(): Promise<YanzhenDatabase> {
@@ -95,11 +156,17 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
     rootKeys: settings.rootKeys,
     region: settings.region,
   };
-  void slot(async () => {
+  const job: CheckJob = { tabId, pageUrl: doc.pageUrl, record, locale: settings.locale };
+  const priority = priorityOf(doc);
+  void slot(priority, async () => {
     let done: DocumentRecord;
     try {
-      const result = await hostCheck(doc.base64, doc.name, config);
-      done = { ...record, ...result, state: 'done', checkedAt: Date.now() };
+      const result = await hostCheck(doc.bytes, doc.name, config, {
+        priority,
+        job,
+        onProgress: (progress) => void recordProgress(job, progress),
+      });
+      done = { ...record, ...result, state: 'done', progress: null, checkedAt: Date.now() };
     } catch (error) {
       done = {
         ...record,
@@ -110,20 +177,14 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
         error: { key: 'extension.error.internal', params: { detail: String(error) } },
       };
     }
-    const after = await putDocument(tabId, doc.pageUrl, done);
-    if (tabId !== NO_TAB) await drawToolbar(tabId, after, settings.locale);
-    try {
-      await addHistory(await db(), historyEntryFromRecord(done));
-    } catch {
-      // History is a convenience; a full disk must not hide the verdict.
-    }
+    await recordDone(job, done);
   });
   return { docId: id, markerToken };
 }
 
 /** Records a document that could not even be fetched (an `error` card with the reason), and returns its marker token. */
 export async function recordUnreadable(
-  doc: Omit<SubmittedDocument, 'bytes' | 'base64'>,
+  doc: Omit<SubmittedDocument, 'bytes'>,
   error: { key: 'extension.error.fetchFailed'; params: { detail: string } },
 ): Promise<CheckAccepted> {
   const tabId = doc.tabId ?? NO_TAB;

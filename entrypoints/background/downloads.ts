@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type DownloadLike, downloadSource, MAX_DOWNLOAD_BYTES } from '../../utils/extension/download-source.ts';
-import { bytesToBase64, type Envelope } from '../../utils/extension/messages.ts';
+import type { Envelope } from '../../utils/extension/messages.ts';
 import { readDocumentResponse } from '../../utils/extension/read-response.ts';
 import { submitDocument } from './documents.ts';
 import { injectIntoFrame, originPattern, wantedMatches } from './sites.ts';
@@ -53,7 +53,6 @@ export async function checkDownload(item: DownloadLike): Promise<void> {
     url: source.url,
     source: 'download',
     bytes: read.bytes,
-    base64: bytesToBase64(read.bytes),
     wantsMarker: false,
   });
 }

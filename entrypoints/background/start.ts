@@ -6,13 +6,7 @@
 import { browser } from 'wxt/browser';
 import { markerRecord } from '../../utils/extension/marker-record.ts';
 import { claimMarkerToken, dropTabTokens } from '../../utils/extension/marker-tokens.ts';
-import {
-  BYTES_PORT,
-  base64ToBytes,
-  bytesToBase64,
-  onMessages,
-  type VerifierConfig,
-} from '../../utils/extension/messages.ts';
+import { BYTES_PORT, base64ToBytes, onMessages, type VerifierConfig } from '../../utils/extension/messages.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/extension/settings-storage.ts';
 import {
   noteBlockedOrigins,
@@ -49,7 +43,7 @@ function lastPathPart(url: string): string {
 
 export function startBackground(): void {
   onMessages({
-    'check.url': async ({ url, name, source }, sender) => {
+    'check.url': async ({ url, name, source, visible }, sender) => {
       const tabId = sender.tab?.id ?? null;
       // The page URL comes from the browser, never from the message; a frame's finds belong to its tab's page.
       const pageUrl = (sender.tab as { url?: string } | undefined)?.url ?? sender.url ?? '';
@@ -57,7 +51,7 @@ export function startBackground(): void {
       const fetched = await fetchDocument(url);
       if (!fetched.ok)
         return recordUnreadable(base, { key: 'extension.error.fetchFailed', params: { detail: fetched.detail } });
-      return submitDocument({ ...base, bytes: fetched.bytes, base64: bytesToBase64(fetched.bytes) });
+      return submitDocument({ ...base, bytes: fetched.bytes, visible: visible === true });
     },
     'page.scanned': async ({ pending, frameOrigins }, sender) => {
       const tabId = sender.tab?.id;
@@ -91,7 +85,6 @@ export function startBackground(): void {
         url: null,
         source,
         bytes,
-        base64,
         wantsMarker: false,
       });
     },
@@ -111,7 +104,6 @@ export function startBackground(): void {
         url: tab.url,
         source: 'tab-pdf',
         bytes: fetched.bytes,
-        base64: bytesToBase64(fetched.bytes),
         wantsMarker: false,
       });
     },

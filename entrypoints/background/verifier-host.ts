@@ -5,13 +5,16 @@
  */
 import { browser } from 'wxt/browser';
 import {
-  base64ToBytes,
+  bytesToBase64,
+  type OffscreenCheckEvent,
+  type OffscreenCheckRequest,
   type OffscreenCheckResult,
   type RegistryState,
   sendMessage,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
 import { type OffscreenApiLike, offscreenOpener, type RuntimeLike } from '../../utils/extension/offscreen-support.ts';
+import type { Priority } from '../../utils/extension/reader-pool.ts';
 
 const OFFSCREEN_URL = '/offscreen.html';
 
@@ -51,13 +54,149 @@ async function firefoxRuntime() {
   return import('../offscreen/verifier-runtime.ts');
 }
 
-export async function hostCheck(
-  base64: string,
+/** What a check is for: echoed back by the offscreen document with every event. */
+export interface HostCheckOptions<Job> {
+  priority: Priority;
+  job: Job;
+  onProgress?: (progress: { page: number; pages: number }) => void;
+}
+
+interface Pending {
+  resolve: (result: OffscreenCheckResult) => void;
+  fail: (error: Error) => void;
+  onProgress?: (progress: { page: number; pages: number }) => void;
+}
+const pending = new Map<string, Pending>();
+let orphanHandler: ((job: unknown, event: OffscreenCheckEvent) => void) | null = null;
+
+/**
+ * Who finishes a check whose service worker died while it ran: the offscreen document's
+ * events then reach a fresh worker that has no promise waiting, only the job they carry.
+ */
+export function onOrphanCheckEvent(handler: (job: unknown, event: OffscreenCheckEvent) => void): void {
+  orphanHandler = handler;
+}
+
+/**
+ * The offscreen document's own watchdog ends every document (reader-pool.ts); this one is
+ * for the document itself going away (closed by the browser, crashed): when checks are
+ * pending and it has said nothing about any of them for this long, they end with an error.
+ */
+const SILENCE_MS = 150_000;
+let silenceTimer: ReturnType<typeof setTimeout> | null = null;
+function watchSilence(): void {
+  if (silenceTimer) clearTimeout(silenceTimer);
+  silenceTimer = null;
+  if (pending.size === 0) return;
+  silenceTimer = setTimeout(() => {
+    for (const [id, waiter] of pending) {
+      pending.delete(id);
+      waiter.fail(new Error('the offscreen document stopped answering'));
+    }
+  }, SILENCE_MS);
+}
+
+function onOffscreenEvent(event: OffscreenCheckEvent): void {
+  const waiter = pending.get(event.id);
+  watchSilence();
+  if (!waiter) {
+    orphanHandler?.(event.job, event);
+    return;
+  }
+  if (event.kind === 'progress') waiter.onProgress?.({ page: event.page, pages: event.pages });
+  else {
+    pending.delete(event.id);
+    waiter.resolve(event.result);
+    watchSilence();
+  }
+}
+
+interface WorkerScope {
+  clients: { matchAll(options: { includeUncontrolled: boolean; type: string }): Promise<ClientLike[]> };
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+interface ClientLike {
+  url: string;
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+const workerScope = (globalThis as { clients?: unknown }).clients ? (globalThis as unknown as WorkerScope) : null;
+
+// Registered while the service worker script is first evaluated, as the platform requires
+// of event listeners. Only our own pages can post to our service worker (same origin); of
+// those, only the offscreen document's check events are taken.
+workerScope?.addEventListener('message', (event: MessageEvent) => {
+  const source = event.source as { url?: string } | null;
+  if (!source?.url || source.url !== browser.runtime.getURL(OFFSCREEN_URL)) return;
+  const data = event.data as OffscreenCheckEvent | null;
+  if (data?.yz !== 1 || (data.kind !== 'progress' && data.kind !== 'result') || typeof data.id !== 'string') return;
+  onOffscreenEvent(data);
+});
+
+/** The offscreen document as a client of this service worker, to post to with a transfer. */
+async function offscreenClient(): Promise<ClientLike | null> {
+  if (!workerScope) return null;
+  const url = browser.runtime.getURL(OFFSCREEN_URL);
+  const all = await workerScope.clients.matchAll({ includeUncontrolled: true, type: 'window' });
+  return all.find((c) => c.url === url) ?? null;
+}
+
+let checkCounter = 0;
+
+/**
+ * Checks one document in the offscreen document. The bytes' buffer is moved there (it is
+ * unusable here afterwards) by `Client.postMessage`; only when the offscreen document is not
+ * reachable as a client do they go as base64 in a runtime message.
+ */
+export async function hostCheck<Job>(
+  bytes: Uint8Array,
   fileName: string,
   config: VerifierConfig,
+  options: HostCheckOptions<Job>,
 ): Promise<OffscreenCheckResult> {
-  if (import.meta.env.FIREFOX) return (await firefoxRuntime()).runCheck(base64ToBytes(base64), fileName, config);
-  return toOffscreen(() => sendMessage('offscreen.check', { base64, fileName, config }));
+  if (import.meta.env.FIREFOX)
+    return (await firefoxRuntime()).runCheck(bytes, fileName, config, {
+      priority: options.priority,
+      onProgress: options.onProgress,
+    });
+  await ensureOffscreen();
+  const id = `c${Date.now().toString(36)}-${++checkCounter}`;
+  const result = new Promise<OffscreenCheckResult>((resolve, reject) => {
+    pending.set(id, { resolve, fail: reject, onProgress: options.onProgress });
+  });
+  watchSilence();
+  let client: ClientLike | null = null;
+  for (let attempt = 0; attempt < 20 && !client; attempt++) {
+    client = await offscreenClient();
+    if (!client) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (client) {
+    const buffer =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : bytes.slice().buffer;
+    const request: OffscreenCheckRequest = {
+      yz: 1,
+      kind: 'check',
+      id,
+      bytes: buffer,
+      fileName,
+      config,
+      priority: options.priority,
+      job: options.job,
+      sentAt: Date.now(),
+    };
+    client.postMessage(request, [buffer]);
+    return result;
+  }
+  const base64 = bytesToBase64(bytes);
+  try {
+    return await toOffscreen(() =>
+      sendMessage('offscreen.check', { base64, fileName, config, id, priority: options.priority, job: options.job }),
+    );
+  } finally {
+    pending.delete(id);
+    watchSilence();
+  }
 }
 
 export async function hostRefresh(config: VerifierConfig): Promise<RegistryState> {

@@ -21,6 +21,8 @@ export class BytesSender {
   private port: ReturnType<typeof browser.runtime.connect> | null = null;
   private readonly waiters = new Map<string, Waiter>();
   private counter = 0;
+  /** One document's chunks at a time: the page never holds two documents' base64 at once. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener('abort', () => this.port?.disconnect(), { once: true });
@@ -58,23 +60,34 @@ export class BytesSender {
   private async sendOnce(meta: ContentDocumentMeta, bytes: Uint8Array): Promise<CheckAccepted | null> {
     const key = `${Date.now()}-${this.counter++}`;
     const answer = new Promise<CheckAccepted | null>((resolve) => this.waiters.set(key, { resolve }));
+    // Documents take turns only while their chunks are encoded and posted; the answers are
+    // awaited side by side, so the next document does not wait for the background's reply.
+    const posting = this.turn.then(() => this.postChunks(key, meta, bytes));
+    this.turn = posting.catch(() => false);
+    if (!(await posting)) {
+      this.waiters.delete(key);
+      return null;
+    }
+    return answer;
+  }
+
+  private async postChunks(key: string, meta: ContentDocumentMeta, bytes: Uint8Array): Promise<boolean> {
     try {
       const post = (message: BytesPortIn) => this.connect().postMessage(message);
       post({ type: 'begin', key, meta });
       for (let offset = 0, seq = 0; offset < bytes.length; offset += CHUNK_BYTES, seq++) {
         if (this.signal.aborted) {
           post({ type: 'abort', key });
-          return null;
+          return false;
         }
         post({ type: 'chunk', key, seq, base64: bytesToBase64(bytes.subarray(offset, offset + CHUNK_BYTES)) });
         await yieldToPage();
       }
       post({ type: 'end', key });
+      return true;
     } catch {
-      this.waiters.delete(key);
       this.port = null;
-      return null;
+      return false;
     }
-    return answer;
   }
 }

@@ -1,9 +1,78 @@
 // The offscreen document (Chrome): answers only the background, never a page or content script.
-import { base64ToBytes, onMessages } from '../../utils/extension/messages.ts';
+// Checks arrive from the service worker as structured-clone messages with the bytes moved
+// (no base64), or, as a fallback, as a runtime message carrying base64; either way pages done
+// and the result go back to the service worker with the job it sent.
+import {
+  base64ToBytes,
+  type OffscreenCheckEvent,
+  type OffscreenCheckRequest,
+  type OffscreenCheckResult,
+  onMessages,
+  type VerifierConfig,
+} from '../../utils/extension/messages.ts';
+import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
+import { readerPool } from './reader-slots.ts';
 import { refreshRegistry, registryState, runCheck } from './verifier-runtime.ts';
 
+function priorityOf(value: unknown): Priority {
+  return value === PRIORITY.manual || value === PRIORITY.visible ? value : PRIORITY.background;
+}
+
+function check(
+  bytes: Uint8Array,
+  request: { id: string; fileName: string; config: VerifierConfig; priority: unknown; job: unknown },
+  tell: (event: OffscreenCheckEvent) => void,
+): Promise<OffscreenCheckResult> {
+  const { id, job } = request;
+  return runCheck(bytes, String(request.fileName), request.config, {
+    priority: priorityOf(request.priority),
+    onProgress: ({ page, pages }) => tell({ yz: 1, kind: 'progress', id, job, page, pages }),
+  });
+}
+
+/** The service worker that posts to us, for replies (posting to it wakes it if it was stopped). */
+function toWorker(source: MessageEventSource | null): (event: OffscreenCheckEvent) => void {
+  return (event) => {
+    if (source) (source as ServiceWorker).postMessage(event);
+    else void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage(event));
+  };
+}
+
+/** How documents arrived: by transfer or as base64, with the bytes and hand-over time (bench figures). */
+const arrivals = { transfer: { count: 0, bytes: 0, ms: 0 }, base64: { count: 0, bytes: 0, ms: 0 } };
+(globalThis as { yanzhenArrivals?: unknown }).yanzhenArrivals = arrivals;
+
+navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<OffscreenCheckRequest>) => {
+  const request = event.data;
+  // Only our own service worker can post here (same origin), but the shape is still checked.
+  if (!(event.source instanceof ServiceWorker) || request?.yz !== 1 || request.kind !== 'check') return;
+  if (!(request.bytes instanceof ArrayBuffer)) return;
+  arrivals.transfer.count++;
+  arrivals.transfer.bytes += request.bytes.byteLength;
+  arrivals.transfer.ms += Math.max(0, Date.now() - Number(request.sentAt));
+  const tell = toWorker(event.source);
+  void check(new Uint8Array(request.bytes), request, tell).then((result) =>
+    tell({ yz: 1, kind: 'result', id: request.id, job: request.job, result }),
+  );
+});
+// Messages from the service worker are held until this is called (or the document has loaded).
+navigator.serviceWorker?.startMessages();
+
 onMessages({
-  'offscreen.check': ({ base64, fileName, config }) => runCheck(base64ToBytes(base64), fileName, config),
+  'offscreen.check': async (request) => {
+    const started = performance.now();
+    const bytes = base64ToBytes(request.base64);
+    arrivals.base64.count++;
+    arrivals.base64.bytes += bytes.length;
+    arrivals.base64.ms += performance.now() - started;
+    return check(bytes, request, toWorker(null));
+  },
   'offscreen.refresh': ({ config }) => refreshRegistry(config),
   'offscreen.registryState': ({ config }) => registryState(config),
+});
+
+// Start the readers now (the first document should not wait for them), and say which kind
+// runs: a test reads this through the DevTools protocol; no web page can reach this global.
+void readerPool().then(({ mode }) => {
+  (globalThis as { yanzhenReaderMode?: unknown }).yanzhenReaderMode = mode;
 });

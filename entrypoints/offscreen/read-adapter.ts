@@ -1,17 +1,18 @@
-// Adapts the document reader (utils/document/read-document.ts) to the pipeline's ReadOutcome.
+// Adapts the reader pool (reader-slots.ts) to the pipeline's ReadOutcome.
 import type { ReadOutcome } from '../../utils/check/check-document.ts';
-import { type ReaderPlatform, readDocument } from '../../utils/document/read-document.ts';
+import type { Priority } from '../../utils/extension/reader-pool.ts';
+import { readerPool } from './reader-slots.ts';
 
-export async function readWithReader(
+export async function readWithPool(
   bytes: Uint8Array,
-  options: {
-    platform: ReaderPlatform;
-    fileName?: string;
-    signal?: AbortSignal;
-    onProgress?: (progress: { page: number; pages: number }) => void;
-  },
+  options: { fileName?: string; priority: Priority; onProgress?: (progress: { page: number; pages: number }) => void },
 ): Promise<ReadOutcome> {
-  const result = await readDocument(bytes, options);
-  if (!result.ok) return { ok: false, error: result.error };
-  return { ok: true, texts: result.codes.map(({ text, page }) => ({ text, page })) };
+  const { pool } = await readerPool();
+  const outcome = await pool.read(bytes, {
+    fileName: options.fileName ?? '',
+    priority: options.priority,
+    onProgress: options.onProgress,
+  });
+  if (!outcome.ok) return { ok: false, error: outcome.error };
+  return { ok: true, texts: outcome.codes };
 }

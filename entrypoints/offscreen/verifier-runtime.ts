@@ -4,18 +4,17 @@
  * Registry, issuer keys and status lists are cached in IndexedDB through the VerifierStore,
  * so a check still works offline with the warnings the spec gives.
  */
-import { browser } from 'wxt/browser';
 import { checkDocument, type ReadOutcome } from '../../utils/check/check-document.ts';
 import type { RegistrySource } from '../../utils/check/document-record.ts';
-import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
 import { idbVerifierStore, openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import type { OffscreenCheckResult, RegistryState, VerifierConfig } from '../../utils/extension/messages.ts';
+import type { Priority } from '../../utils/extension/reader-pool.ts';
 import { createFetcher } from '../../utils/net/fetcher.ts';
 import type { Fetcher, VerifierStore } from '../../utils/verify/ports.ts';
 import type { VerifiedRegistry } from '../../utils/verify/registry.ts';
 import { obtainRegistry } from '../../utils/verify/registry-source.ts';
 import { verifyLetter } from '../../utils/verify/verify-letter.ts';
-import { readWithReader } from './read-adapter.ts';
+import { readWithPool } from './read-adapter.ts';
 
 /** A registry fetched this recently is reused without asking the network again (alarms refresh it). */
 const REGISTRY_REUSE_MS = 10 * 60 * 1000;
@@ -27,7 +26,6 @@ function store(): Promise<VerifierStore> {
 }
 
 const fetcher: Fetcher = createFetcher((input, init) => globalThis.fetch(input, init));
-const platform = browserReaderPlatform((path) => browser.runtime.getURL(`/${path}` as '/'));
 
 interface Held {
   key: string;
@@ -102,30 +100,38 @@ async function obtainHeld(config: VerifierConfig, force: boolean): Promise<Held>
   return held;
 }
 
+/** How urgent a check is, and who hears of its pages as they are read. */
+export interface CheckOptions {
+  priority: Priority;
+  onProgress?: (progress: { page: number; pages: number }) => void;
+}
+
 /** Decodes and verifies one document. */
 export async function runCheck(
   bytes: Uint8Array,
   fileName: string,
   config: VerifierConfig,
+  options: CheckOptions,
 ): Promise<OffscreenCheckResult> {
-  const { registry, source } = await registryFor(config, false);
-  const verifierStore = await store();
+  // The registry is fetched while the pages are read, not before.
+  const registryReady = registryFor(config, false);
+  const storeReady = store();
   const check = await checkDocument(
     bytes,
     {
-      read: (b, options): Promise<ReadOutcome> => readWithReader(b, { ...options, platform }),
-      verify: (text) =>
+      read: (b, readOptions): Promise<ReadOutcome> => readWithPool(b, { ...readOptions, ...options }),
+      verify: async (text) =>
         verifyLetter(text, {
           currentDate: new Date(),
-          registry,
-          store: verifierStore,
+          registry: (await registryReady).registry,
+          store: await storeReady,
           fetcher,
           localRegion: config.region,
         }),
     },
     { fileName },
   );
-  return { ...check, registrySource: source };
+  return { ...check, registrySource: (await registryReady).source };
 }
 
 /** Refreshes the registry now (alarms, "refresh now"), then reports the cache state. */

@@ -10,12 +10,23 @@
  *     `Performance.getMetrics` (TaskDuration, ScriptDuration) for the page's renderer, with
  *     and without the extension, median of several loads each.
  *
+ * (c) A page of real-size scans (24 JPEG pages of 150-300 DPI and a 12-page 300-DPI scanned
+ *     PDF, drawn at bench time with demo letters and cached in .cache/bench-scans): page load
+ *     to last verdict, next to the CLI's wall time on the same files (`npm run verify`, the
+ *     same registry) and the ratio; the offscreen document's peak memory meanwhile.
+ * (d) How the bytes reached the offscreen document (transfer vs base64), against the old base64 cost.
+ * (e) The 12-page PDF alone through the side panel's manual check: time, pages shown, and the
+ *     extension renderer's peak resident memory (the offscreen document and its workers live
+ *     in that process; read from /proc, Linux only).
+ *
  * Prints figures only; asserts nothing (timings belong here, not in tests). Builds the demo
  * extension into its own folder (`.output/bench`) for the registry port of this run;
  * `YANZHEN_BENCH_EXTENSION=<folder> YANZHEN_BENCH_REGISTRY_PORT=<port>` reuses a build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +40,12 @@ import {
   tabIdOf,
   waitForContentScript,
 } from '../../tests/browser/support/browser.ts';
+import { evaluateInOffscreen } from '../../tests/browser/support/offscreen.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
+import { DEMO_REGION } from '../demo/demo-config.ts';
+import { demoRootJwksText } from '../demo/demo-keys.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
+import { drawScans, type ScanSet } from './scan-set.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANY_RUNS = 3;
@@ -96,7 +111,7 @@ async function benchManyPage(ext: ExtensionBrowser, servers: DemoServers): Promi
     const page = await ext.context.newPage();
     await observeLongTasks(page);
     const wall = Date.now();
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
     const tabId = await tabIdOf(ext, url);
     const tab = await waitAllDone(ext, tabId, count, 300_000);
     const origin = await page.evaluate(() => performance.timeOrigin);
@@ -126,7 +141,7 @@ async function plainPageMetrics(context: BrowserContext, url: string): Promise<P
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
   await page.waitForTimeout(SETTLE_MS);
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
@@ -183,6 +198,219 @@ async function benchPlainPage(ext: ExtensionBrowser, servers: DemoServers): Prom
   );
 }
 
+/** Resident memory (MiB) of Chromium's extension renderer processes: the offscreen document, its workers, our pages. */
+function extensionRendererRss(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=renderer') || !cmdline.includes('--extension-process')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += Number(rss?.[1] ?? 0) / 1024;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+/** Samples the extension renderer's memory every 100 ms until stopped; returns the peak. */
+function watchMemory(): { stop: () => { peak: number; start: number } } {
+  const start = extensionRendererRss();
+  let peak = start;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, extensionRendererRss());
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peak: Math.max(peak, extensionRendererRss()), start };
+    },
+  };
+}
+
+/** Serves the scans and a page showing them (images as previews, the PDF as a link). */
+async function serveScans(scans: ScanSet): Promise<{ url: string; close: () => Promise<void> }> {
+  const files = new Map(scans.files.map((f) => [`/${f.name}`, f]));
+  const page = `<!doctype html><meta charset="utf-8"><title>扫描件</title><h1>申请材料（扫描件）</h1>${scans.files
+    .map((f) =>
+      f.name.endsWith('.pdf')
+        ? `<p><a href="/${f.name}">${f.name}</a></p>`
+        : `<img src="/${f.name}" width="240" alt="${f.name}">`,
+    )
+    .join('\n')}`;
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/scans.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page);
+      return;
+    }
+    const file = files.get(path);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.name.endsWith('.pdf') ? 'application/pdf' : 'image/jpeg' });
+    res.end(file.bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/scans.html`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The CLI on the same files: wall time of `npm run verify` (tsx start-up included, printed apart). */
+function cliTime(scans: ScanSet, registryUrl: string): { ms: number; startupMs: number; verdicts: string } {
+  const dir = join(ROOT, '.cache/bench-scans/files');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of scans.files) writeFileSync(join(dir, f.name), f.bytes);
+  const keys = join(ROOT, '.cache/bench-scans/root-keys.json');
+  writeFileSync(keys, demoRootJwksText());
+  const cacheHome = mkdtempSync(join(tmpdir(), 'yanzhen-bench-cli-'));
+  const run = (args: string[]) => {
+    const started = performance.now();
+    const out = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli/verify.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, LANG: 'C' },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    return { ms: performance.now() - started, out };
+  };
+  // The same region as the demo extension's settings, so both judge the letters alike.
+  const common = ['--registry', registryUrl, '--root-keys', keys, '--region', DEMO_REGION];
+  // Warm the registry cache as the extension's warm runs have it, and measure start-up alone.
+  const startup = run([...common, '--json', join(dir, scans.files[0]?.name ?? '')]);
+  const full = run([...common, '--json', dir]);
+  rmSync(cacheHome, { recursive: true, force: true });
+  const counts = new Map<string, number>();
+  try {
+    const report = JSON.parse(full.out.stdout) as { documents: { verdict: string; error: string | null }[] };
+    for (const d of report.documents) counts.set(d.verdict, (counts.get(d.verdict) ?? 0) + 1);
+  } catch {
+    // Not a report: the exit code and stderr say why.
+  }
+  return {
+    ms: full.ms,
+    startupMs: startup.ms,
+    verdicts:
+      [...counts].map(([k, v]) => `${k} ${v}`).join(', ') ||
+      `exit ${full.out.status}: ${full.out.stderr.slice(0, 300)}`,
+  };
+}
+
+async function benchScans(ext: ExtensionBrowser, servers: DemoServers): Promise<void> {
+  const started = Date.now();
+  const scans = await drawScans(servers.world.bulk);
+  console.log(
+    `\n(c) page of scans: ${scans.files.length - 1} JPEG pages (150-300 DPI) + a ${scans.pdfPages}-page 300-DPI scanned PDF ` +
+      `(${(scans.files.reduce((n, f) => n + f.bytes.length, 0) / 1e6).toFixed(1)} MB; ready in ${ms(Date.now() - started)})`,
+  );
+  const served = await serveScans(scans);
+  try {
+    const memory = watchMemory();
+    const page = await ext.context.newPage();
+    await observeLongTasks(page);
+    await page.goto(served.url, { waitUntil: 'load', timeout: 180_000 });
+    const tabId = await tabIdOf(ext, served.url);
+    const tab = await waitAllDone(ext, tabId, scans.files.length, 600_000);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const { peak, start } = memory.stop();
+    const last = Math.max(...tab.documents.map((d) => d.checkedAt)) - origin;
+    const verdicts = new Map<string, number>();
+    for (const d of tab.documents) verdicts.set(d.verdict, (verdicts.get(d.verdict) ?? 0) + 1);
+    await page.close();
+    const cli = cliTime(scans, servers.registryUrl);
+    console.log(
+      `  extension: last verdict ${ms(last)} after navigation; verdicts ${[...verdicts].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    );
+    console.log(
+      `  CLI:       ${ms(cli.ms)} wall (of which ~${ms(cli.startupMs)} is start-up + one file, measured apart); verdicts ${cli.verdicts}`,
+    );
+    console.log(`  ratio extension / CLI: ${(last / cli.ms).toFixed(2)}x (target <= 1.2x)`);
+    console.log(`  extension renderer memory: ${start.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB`);
+    await benchManualPdf(ext, scans);
+  } finally {
+    await served.close();
+  }
+}
+
+/** The 12-page PDF alone, as the side panel's manual check sends it. */
+async function benchManualPdf(ext: ExtensionBrowser, scans: ScanSet): Promise<void> {
+  const pdf = scans.files.find((f) => f.name.endsWith('.pdf'));
+  if (!pdf) return;
+  const panel = await ext.context.newPage();
+  await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const memory = watchMemory();
+  const started = Date.now();
+  const { docId } = await panel.evaluate(async (base64) => {
+    const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+    return (await c.runtime.sendMessage({
+      yz: 1,
+      type: 'check.bytes',
+      data: { tabId: null, name: 'bench-12-pages.pdf', source: 'manual-file', base64 },
+    })) as { docId: string };
+  }, Buffer.from(pdf.bytes).toString('base64'));
+  const shown: string[] = [];
+  let verdict = '';
+  let elapsed = Number.NaN;
+  while (Date.now() - started < 600_000) {
+    const doc = (await tabDocuments(ext, -1))?.documents.find((d) => d.id === docId);
+    if (doc?.progress) {
+      const text = `${doc.progress.page}/${doc.progress.pages}`;
+      if (shown.at(-1) !== text) shown.push(text);
+    }
+    if (doc?.state === 'done') {
+      elapsed = Date.now() - started;
+      verdict = `${doc.verdict} (codes on pages ${doc.codes.map((c) => c.page).join(', ')})`;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { peak, start } = memory.stop();
+  // One copy of the bytes: the hand-overs this run made, against the base64 work the old path
+  // did for the same PDF (encode in the service worker, decode in the offscreen document,
+  // timed here in an extension page with the same slice-wise code), JSON messaging not counted.
+  const arrivals = await evaluateInOffscreen<
+    Record<'transfer' | 'base64', { count: number; bytes: number; ms: number }>
+  >(panel, 'globalThis.yanzhenArrivals');
+  const oldWay = await panel.evaluate((size) => {
+    const bytes = new Uint8Array(size).map((_, i) => (i * 2654435761) >>> 24);
+    const started = performance.now();
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const base64 = btoa(binary);
+    const back = atob(base64);
+    const out = new Uint8Array(back.length);
+    for (let i = 0; i < back.length; i++) out[i] = back.charCodeAt(i);
+    return performance.now() - started;
+  }, pdf.bytes.length);
+  await panel.close();
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  console.log(
+    `\n(d) bytes to the offscreen document this run: ${arrivals.transfer.count} moved by transfer (${mb(arrivals.transfer.bytes)} MB, ` +
+      `${ms(arrivals.transfer.ms)} in all from post to arrival), ${arrivals.base64.count} as base64; ` +
+      `the old base64 round trip for the ${mb(pdf.bytes.length)} MB PDF alone: ${ms(oldWay)} of encoding and decoding`,
+  );
+  console.log(
+    `\n(e) ${scans.pdfPages}-page 300-DPI scanned PDF by manual check: ${ms(elapsed)} to ${verdict || 'no verdict'}; ` +
+      `progress seen ${shown.join(' ')}`,
+  );
+  console.log(
+    `  extension renderer memory: ${start.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB (+${(peak - start).toFixed(0)} MiB; target peak <= 400 MB)`,
+  );
+}
+
 async function main() {
   const reuse = process.env.YANZHEN_BENCH_EXTENSION;
   const reusePort = Number(process.env.YANZHEN_BENCH_REGISTRY_PORT ?? '0');
@@ -202,8 +430,11 @@ async function main() {
         .map((x) => x.toFixed(1))
         .join(' ')} on ${cpus().length} cores`;
     console.log(`before: ${load()}`);
-    await benchManyPage(ext, servers);
-    await benchPlainPage(ext, servers);
+    // YANZHEN_BENCH_PARTS=many,scans,plain picks parts (all by default).
+    const only = (process.env.YANZHEN_BENCH_PARTS ?? '').split(',').filter(Boolean);
+    if (only.length === 0 || only.includes('many')) await benchManyPage(ext, servers);
+    if (only.length === 0 || only.includes('scans')) await benchScans(ext, servers);
+    if (only.length === 0 || only.includes('plain')) await benchPlainPage(ext, servers);
     console.log(`after: ${load()}`);
   } finally {
     await ext?.close();

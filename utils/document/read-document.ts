@@ -10,6 +10,7 @@
 import type { LocalizedMessage } from '../check/document-check.ts';
 import { openRaster } from './decode-raster.ts';
 import type { RgbaImage } from './image-types.ts';
+import { RenderTimeout } from './pdf-render.ts';
 import { loadQrReader, type QrDecoder, type QrDetector, releaseScratch } from './qr-decoder.ts';
 import { type LadderOptions, type PageReading, readPageImage } from './read-ladder.ts';
 import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
@@ -96,57 +97,129 @@ function extension(fileName: string | undefined): string {
  * if (result.ok) for (const code of result.codes) if (isAl1Text(code.text)) …
  */
 export async function readDocument(bytes: Uint8Array, options: ReadOptions): Promise<ReadResult> {
-  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  const now = options.now ?? (() => performance.now());
+  let opened: OpenedDocument | null = null;
   try {
-    if (bytes.length === 0) throw new ReaderError('reader.error.empty');
-    checkFileSize(bytes.length, limits);
-    const kind = sniffKind(bytes);
-    if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
-    const { decode, detect } = await decoderFor(options.platform);
-    const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+    opened = await openDocument(bytes, options);
     const codes: FoundCode[] = [];
     const unreadPages: number[] = [];
-    const checkAbort = () => {
-      if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
-    };
-    checkAbort();
-
-    if (kind === 'pdf') {
-      const pdf = await openPdf(bytes, options.platform, limits);
-      try {
-        for (let i = 0; i < pdf.pages; i++) {
-          checkAbort();
-          options.onProgress?.({ page: i + 1, pages: pdf.pages });
-          const start = now();
-          const found = await readPdfPage(await pdf.page(i), ladder, start, limits.pageBudgetMs);
-          collect(found, i + 1, now() - start, codes, unreadPages);
-        }
-      } finally {
-        await pdf.close();
-      }
-      return { ok: true, kind, pages: pdf.pages, codes, unreadPages };
+    for (let i = 0; i < opened.pages; i++) {
+      options.onProgress?.({ page: i + 1, pages: opened.pages });
+      const page = await opened.readPage(i);
+      codes.push(...page.codes);
+      if (page.unread) unreadPages.push(i + 1);
     }
-
-    const raster = await openRaster(bytes, kind, limits, options.platform);
-    for (let i = 0; i < raster.pages; i++) {
-      checkAbort();
-      options.onProgress?.({ page: i + 1, pages: raster.pages });
-      const start = now();
-      const image = await raster.page(i);
-      const reading = await readPageImage(image, ladder);
-      const found = reading.codes.map((c) => ({ text: c.text, position: c.box }));
-      collect(found, i + 1, now() - start, codes, unreadPages);
-    }
-    return { ok: true, kind, pages: raster.pages, codes, unreadPages };
+    return { ok: true, kind: opened.kind, pages: opened.pages, codes, unreadPages };
   } catch (error) {
-    if (error instanceof ReaderError) return { ok: false, error: error.toMessage() };
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } } };
+    return { ok: false, error: readFailure(error) };
   } finally {
-    releaseScratch();
+    await opened?.close();
   }
 }
+
+/** One page's result: its codes (page numbers 1-based) and whether nothing could be read on it. */
+export interface PageResult {
+  codes: FoundCode[];
+  unread: boolean;
+}
+
+/** A document opened for reading page by page (a pool of workers can share one document's pages). */
+export interface OpenedDocument {
+  kind: DocumentKind;
+  pages: number;
+  /** Reads one page (0-based index). Throws a ReaderError, or anything else for a bug. */
+  readPage(index: number): Promise<PageResult>;
+  /** Releases the document (pdf.js's copy, decoded pages); safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What the user is told for an error thrown while reading: the ReaderError's own message, else `internal`. */
+export function readFailure(error: unknown): LocalizedMessage {
+  if (error instanceof ReaderError) return error.toMessage();
+  const detail = error instanceof Error ? error.message : String(error);
+  return { key: 'reader.error.internal', params: { detail: detail.slice(0, 200) } };
+}
+
+/**
+ * Opens a document: checks size and type, loads the QR reader, opens the PDF or decodes the
+ * raster header, checks the page count. Pages are then read one at a time, each within
+ * `limits.pageBudgetMs` (a PDF page's rendering within a few budgets, see readPdfPage), and
+ * each page's pixels are dropped as soon as it is read.
+ *
+ * @example const doc = await openDocument(bytes, { platform }); const first = await doc.readPage(0); await doc.close();
+ */
+export async function openDocument(bytes: Uint8Array, options: ReadOptions): Promise<OpenedDocument> {
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  const now = options.now ?? (() => performance.now());
+  if (bytes.length === 0) throw new ReaderError('reader.error.empty');
+  checkFileSize(bytes.length, limits);
+  const kind = sniffKind(bytes);
+  if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
+  const { decode, detect } = await decoderFor(options.platform);
+  const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+  const checkAbort = () => {
+    if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
+  };
+  checkAbort();
+  const finish = (found: Found[], page: number, start: number): PageResult => {
+    const codes: FoundCode[] = [];
+    const unread: number[] = [];
+    collect(found, page, now() - start, codes, unread);
+    return { codes, unread: unread.length > 0 };
+  };
+  let closed = false;
+
+  if (kind === 'pdf') {
+    const pdf = await openPdf(bytes, options.platform, limits);
+    return {
+      kind,
+      pages: pdf.pages,
+      readPage: async (index) => {
+        checkAbort();
+        const start = now();
+        try {
+          return finish(
+            await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs),
+            index + 1,
+            start,
+          );
+        } finally {
+          releaseScratch();
+        }
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await pdf.close();
+      },
+    };
+  }
+
+  const raster = await openRaster(bytes, kind, limits, options.platform);
+  return {
+    kind,
+    pages: raster.pages,
+    readPage: async (index) => {
+      checkAbort();
+      const start = now();
+      try {
+        const reading = await readPageImage(await raster.page(index), ladder);
+        return finish(
+          reading.codes.map((c) => ({ text: c.text, position: c.box })),
+          index + 1,
+          start,
+        );
+      } finally {
+        releaseScratch();
+      }
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+}
+
+/** A page's rendering may take this many page budgets before it is given up (see readPdfPage). */
+const RENDER_BUDGETS = 3;
 
 type Found = { text: string; position: FoundCode['position'] };
 
@@ -172,6 +245,7 @@ function collect(found: Found[], page: number, ms: number, codes: FoundCode[], u
  */
 async function readPdfPage(
   page: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
+  pageNumber: number,
   ladder: LadderOptions,
   start: number,
   budgetMs: number,
@@ -199,7 +273,20 @@ async function readPdfPage(
       const reading = await readPageImage(candidate.image, ladder, 'first');
       if (reading.codes.length > 0) return asFound(reading, candidate);
     }
-    const rendered = await page.render();
+    // The rendering gets what is left of the page's budget, and at least three budgets: a
+    // vector page takes 0.1-0.7 s to draw on a loaded 2-core machine, and a page given up
+    // too early is an error the user sees, so this bound is against hangs, not slowness.
+    const renderMs = Math.max(budgetMs - (ladder.now() - start), budgetMs * RENDER_BUDGETS);
+    let rendered: Awaited<ReturnType<typeof page.render>>;
+    try {
+      rendered = await page.render({ timeoutMs: renderMs, signal: ladder.signal });
+    } catch (error) {
+      if (!(error instanceof RenderTimeout)) throw error;
+      // Cancelled, or too slow: the document ends with this error rather than waiting, and
+      // never as "no code" (the page may hold one).
+      if (ladder.signal?.aborted) throw new ReaderError('reader.error.aborted');
+      throw new ReaderError('reader.error.pageTimeout', { page: pageNumber, seconds: Math.round(renderMs / 100) / 10 });
+    }
     const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
     const first = await readPageImage(rendered.image, ladder, 'first');
     if (first.codes.length > 0) return asFound(first, renderedCandidate);

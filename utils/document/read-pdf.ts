@@ -6,6 +6,7 @@
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { RgbaImage } from './image-types.ts';
+import { type CanvasFactoryLike, PDF_INTENT, RenderTimeout, renderPdfPage } from './pdf-render.ts';
 import { checkPdfStreams } from './pdf-stream-limits.ts';
 import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
 import { ReaderError } from './reader-error.ts';
@@ -14,8 +15,11 @@ import type { ReaderPlatform } from './reader-platform.ts';
 /** One page's images to try, in order: embedded images, largest first, then a rendering. */
 export interface PdfPage {
   images: () => Promise<RgbaImage[]>;
-  /** The page rendered to pixels, and the pixels per PDF point used. */
-  render: () => Promise<{ image: RgbaImage; scale: number }>;
+  /**
+   * The page rendered to pixels, and the pixels per PDF point used. Rejects with
+   * `RenderTimeout` (pdf-render.ts) when not done within `timeoutMs` or on `signal`.
+   */
+  render: (options?: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ image: RgbaImage; scale: number }>;
   cleanup: () => void;
 }
 
@@ -27,6 +31,8 @@ export interface OpenPdf {
 
 /** Rendering resolution for vector pages: 200 DPI gives a 40 mm, 77-module code 3 pixels a module. */
 const RENDER_DPI = 200;
+/** A caller that sets no time (tools drawing pages, not the reader) still never waits forever. */
+const UNBOUNDED_RENDER_MS = 60_000;
 /** Embedded images smaller than this on either side cannot hold a readable code (logos, seals). */
 const MIN_IMAGE_SIDE = 64;
 
@@ -94,7 +100,8 @@ async function pageStep<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (error instanceof ReaderError) throw error;
+    // A rendering stopped for time or cancelled is not the file's fault: the reader says so itself.
+    if (error instanceof ReaderError || error instanceof RenderTimeout) throw error;
     throw new ReaderError('reader.error.damagedPdf');
   }
 }
@@ -130,6 +137,8 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
     useSystemFonts: false,
     stopAtErrors: false,
     verbosity: 0,
+    // In a worker: OffscreenCanvas and no DOM filters (see pdf-render.ts).
+    ...platform.pdfDocumentOptions,
   });
   let doc: PDFDocumentProxy;
   try {
@@ -152,7 +161,8 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
       return {
         cleanup: () => page.cleanup(),
         images: async () => {
-          const ops = await pageStep(() => page.getOperatorList());
+          // The same intent as the rendering below, so a page that needs both is parsed once.
+          const ops = await pageStep(() => page.getOperatorList({ intent: PDF_INTENT }));
           const ids = new Set<string>();
           for (let i = 0; i < ops.fnArray.length; i++) {
             const fn = ops.fnArray[i];
@@ -171,36 +181,14 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
           }
           return images.sort((a, b) => b.width * b.height - a.width * a.height);
         },
-        render: async () => {
+        render: async (options = { timeoutMs: UNBOUNDED_RENDER_MS }) => {
           const base = page.getViewport({ scale: 1 });
           let scale = RENDER_DPI / 72;
           const area = base.width * base.height * scale * scale;
           const maxArea = Math.min(limits.maxPixelsPerPage, limits.maxRenderPixels);
           if (area > maxArea) scale *= Math.sqrt(maxArea / area);
-          const viewport = page.getViewport({ scale });
-          const width = Math.max(1, Math.floor(viewport.width));
-          const height = Math.max(1, Math.floor(viewport.height));
-          const factory = doc.canvasFactory as {
-            create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2D };
-            destroy(c: unknown): void;
-          };
-          const target = factory.create(width, height);
-          try {
-            target.context.fillStyle = '#ffffff';
-            target.context.fillRect(0, 0, width, height);
-            await pageStep(
-              () =>
-                page.render({
-                  canvasContext: target.context,
-                  canvas: target.canvas as HTMLCanvasElement,
-                  viewport,
-                }).promise,
-            );
-            const pixels = target.context.getImageData(0, 0, width, height);
-            return { image: { width, height, data: new Uint8ClampedArray(pixels.data) }, scale };
-          } finally {
-            factory.destroy(target);
-          }
+          const factory = doc.canvasFactory as CanvasFactoryLike;
+          return { image: await pageStep(() => renderPdfPage(page, scale, factory, options)), scale };
         },
       };
     },

@@ -34,6 +34,12 @@ export interface ReaderPlatform {
    * URLs in the browser, each ending with `/`.
    */
   pdfData: { wasmUrl: string; standardFontDataUrl: string; cMapUrl: string };
+  /**
+   * More `getDocument` options where pdf.js's defaults need a DOM (in a worker: an
+   * OffscreenCanvas factory, no SVG filters, and `useWorkerFetch`, whose default reads
+   * `document.baseURI`). See utils/document/pdf-render.ts.
+   */
+  pdfDocumentOptions?: { CanvasFactory?: object; FilterFactory?: object; useWorkerFetch?: boolean };
 }
 
 /**

@@ -47,6 +47,31 @@ export interface OffscreenCheckResult extends DocumentCheck {
   registrySource: RegistrySource;
 }
 
+/**
+ * Background (service worker) → offscreen document, by `Client.postMessage` with the bytes'
+ * buffer transferred: structured clone, one copy, no base64 (runtime messages are JSON only).
+ * Only our own service worker can post to our pages this way.
+ */
+export interface OffscreenCheckRequest {
+  yz: 1;
+  kind: 'check';
+  id: string;
+  bytes: ArrayBuffer;
+  fileName: string;
+  config: VerifierConfig;
+  /** 0 manual check, 1 visible attachment, 2 the rest (utils/extension/reader-pool.ts PRIORITY). */
+  priority: number;
+  /** Echoed in every event, so a service worker restarted meanwhile can still record the result. */
+  job: unknown;
+  /** `Date.now()` when posted: the offscreen document keeps how long hand-overs take (the bench reads it). */
+  sentAt: number;
+}
+
+/** Offscreen document → service worker (`ServiceWorker.postMessage`): pages done, then the result. */
+export type OffscreenCheckEvent =
+  | { yz: 1; kind: 'progress'; id: string; job: unknown; page: number; pages: number }
+  | { yz: 1; kind: 'result'; id: string; job: unknown; result: OffscreenCheckResult };
+
 /** Answer to a check request: the document's id on this tab (its card/marker key). */
 export interface CheckAccepted {
   docId: string;
@@ -66,6 +91,8 @@ export interface ContentDocumentMeta {
   /** SHA-256 of the bytes, hex: the duplicate key for uploads and drops. */
   sha256: string;
   size: number;
+  /** In the viewport when found: read before what the user cannot see (optional; absent = not known). */
+  visible?: boolean;
 }
 
 /**
@@ -74,7 +101,14 @@ export interface ContentDocumentMeta {
  */
 export interface ProtocolMap {
   /** Content script: a cross-origin document URL; the background fetches it with its host permission. */
-  'check.url': (req: { url: string; name: string; source: DocumentSource; pageUrl: string }) => CheckAccepted;
+  'check.url': (req: {
+    url: string;
+    name: string;
+    source: DocumentSource;
+    pageUrl: string;
+    /** In the viewport when found (optional): read first. */
+    visible?: boolean;
+  }) => CheckAccepted;
   /**
    * Content script (any frame): how many candidate documents the last scan found (0 = the page
    * has none), how many of them are not yet handed over (`pending`, counted as being checked),
@@ -118,8 +152,19 @@ export interface ProtocolMap {
    * site; read it as the page would (its cookies, its `blob:` URLs) and check it.
    */
   'download.check': (req: { url: string; name: string }) => { ok: boolean };
-  /** Background → offscreen document: decode and verify one document. Never accepted from elsewhere. */
-  'offscreen.check': (req: { base64: string; fileName: string; config: VerifierConfig }) => OffscreenCheckResult;
+  /**
+   * Background → offscreen document: decode and verify one document. Never accepted from
+   * elsewhere. The fallback of {@link OffscreenCheckRequest} when the service worker cannot
+   * reach the offscreen document as a client (bytes then travel as base64).
+   */
+  'offscreen.check': (req: {
+    base64: string;
+    fileName: string;
+    config: VerifierConfig;
+    id: string;
+    priority: number;
+    job: unknown;
+  }) => OffscreenCheckResult;
   /** Background → offscreen document: refresh the registry cache (and the status lists it knows). */
   'offscreen.refresh': (req: { config: VerifierConfig }) => RegistryState;
   /** Background → offscreen document: the cache state. */

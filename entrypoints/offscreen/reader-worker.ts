@@ -1,0 +1,40 @@
+/**
+ * One reader of the offscreen document's pool, in a dedicated worker: its own zxing-wasm,
+ * image decoders and pdf.js (which starts its own worker in turn). Bundled as a file of the
+ * extension (reader-slots.ts imports it with `?worker&url`): MV3 forbids `blob:` workers.
+ *
+ * Answers only its creator (a dedicated worker has no other sender). Messages:
+ * `{ id, type: 'open', docId, bytes, fileName }`, `{ id, type: 'page', docId, index }`,
+ * `{ type: 'close', docId }`; replies `{ id, answer }` (a SlotAnswer).
+ */
+import { NoFilterFactory, OffscreenCanvasFactory } from '../../utils/document/pdf-render.ts';
+import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
+import { createDocumentTable } from './document-table.ts';
+import type { WorkerRequest } from './reader-slots.ts';
+
+const scope = globalThis as unknown as {
+  location: Location;
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;
+};
+
+const platform = {
+  ...browserReaderPlatform((path) => new URL(`/${path}`, scope.location.origin).href),
+  // No `document` in a worker: pdf.js draws on OffscreenCanvas and fetches its own data.
+  pdfDocumentOptions: { CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory, useWorkerFetch: true },
+};
+const table = createDocumentTable(platform);
+
+scope.addEventListener('message', (event) => {
+  const request = event.data;
+  if (request.type === 'close') {
+    table.close(request.docId);
+    return;
+  }
+  const answer =
+    request.type === 'open'
+      ? table.open(request.docId, new Uint8Array(request.bytes), request.fileName)
+      : table.readPage(request.docId, request.index);
+  void answer.then((value) => scope.postMessage({ id: request.id, answer: value }));
+});
+scope.postMessage({ id: 0, ready: true });

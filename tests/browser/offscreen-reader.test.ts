@@ -1,0 +1,165 @@
+/**
+ * The offscreen document's reader, end to end in the real build: every input kind the
+ * reader's Node tests cover goes through the side panel's manual-check message
+ * (`check.bytes`), the background, the service-worker → offscreen transfer, the worker
+ * pool and verifyLetter against the demo registry, and must come back with the right
+ * verdict. Among them the PDFs that must be rendered (a vector-drawn code, an inline image
+ * and a stencil mask pdf.js does not hand over as image objects): these hung forever before
+ * the render fix (display intent waiting on requestAnimationFrame in the offscreen document).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentRecord } from '../../utils/check/document-record.ts';
+import type { RgbaImage } from '../../utils/document/image-types.ts';
+import {
+  blankImage,
+  imageMaskQrPdf,
+  inlineImageQrPdf,
+  paste,
+  qrImage,
+  scannedPdf,
+  toBmp,
+  toGif,
+  toJpeg,
+  toPng,
+  toTiff,
+  toWebp,
+  vectorQrPdf,
+} from '../fixtures/documents/make-documents.ts';
+import { tabDocuments } from './support/browser.ts';
+import { evaluateInOffscreen } from './support/offscreen.ts';
+import { type PortalSession, startPortalSession } from './support/portal.ts';
+
+/** Manual checks with no tab live under this pseudo tab (entrypoints/background/documents.ts NO_TAB). */
+const NO_TAB = -1;
+
+let session: PortalSession;
+let panel: Page;
+let valid: string;
+
+beforeAll(async () => {
+  session = await startPortalSession({ waitForScript: false });
+  const letter = session.servers.world.letters.find((l) => l.case === 'valid');
+  if (!letter?.text) throw new Error('no valid demo letter');
+  valid = letter.text;
+  panel = await session.browser.context.newPage();
+  await panel.goto(`chrome-extension://${session.browser.extensionId}/sidepanel.html`);
+  // Every progress the background writes for a manual check, as the side panel would see it.
+  await panel.evaluate(() => {
+    const w = window as unknown as { __progress: Record<string, string[]> };
+    w.__progress = {};
+    const c = (
+      globalThis as unknown as { chrome: { storage: { session: { onChanged: { addListener(l: unknown): void } } } } }
+    ).chrome;
+    c.storage.session.onChanged.addListener(
+      (changes: Record<string, { newValue?: { documents: DocumentRecord[] } }>) => {
+        for (const doc of changes['tab:-1']?.newValue?.documents ?? []) {
+          if (!doc.progress) continue;
+          const seen = w.__progress[doc.id] ?? [];
+          w.__progress[doc.id] = seen;
+          const text = `${doc.progress.page}/${doc.progress.pages}`;
+          if (seen.at(-1) !== text) seen.push(text);
+        }
+      },
+    );
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** Sends bytes as the side panel's manual check does and waits for the card to be done. */
+async function manualCheck(name: string, bytes: Uint8Array, timeoutMs = 60_000): Promise<DocumentRecord> {
+  const base64 = Buffer.from(bytes).toString('base64');
+  const accepted = await panel.evaluate(
+    async ({ name, base64 }) => {
+      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
+        .chrome;
+      return (await c.runtime.sendMessage({
+        yz: 1,
+        type: 'check.bytes',
+        data: { tabId: null, name, source: 'manual-file', base64 },
+      })) as { docId: string };
+    },
+    { name, base64 },
+  );
+  const deadline = Date.now() + timeoutMs;
+  let last: DocumentRecord | undefined;
+  while (Date.now() < deadline) {
+    last = (await tabDocuments(session.browser, NO_TAB))?.documents.find((d) => d.id === accepted.docId);
+    if (last?.state === 'done') return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${name} still ${last?.state ?? 'missing'} after ${timeoutMs} ms`);
+}
+
+/** A 900x1200 page with the letter's code at (200, 300). */
+const page = (text: string): RgbaImage => paste(blankImage(900, 1200), qrImage(text, { module: 3 }), 200, 300);
+
+const inputs: [string, string, (text: string) => Uint8Array | Promise<Uint8Array>][] = [
+  ['PNG', 'letter.png', (t) => toPng(page(t))],
+  ['JPEG', 'letter.jpg', (t) => toJpeg(page(t), 88)],
+  ['JPEG turned by EXIF orientation 6', 'phone.jpg', (t) => toJpeg(page(t), 88, 6)],
+  ['WebP', 'letter.webp', (t) => toWebp(page(t))],
+  ['GIF', 'letter.gif', (t) => toGif(page(t))],
+  ['BMP', 'letter.bmp', (t) => toBmp(page(t))],
+  ['grey BMP', 'grey.bmp', (t) => toBmp(page(t), true)],
+  ['two-page TIFF, code on page 2', 'scan.tiff', (t) => toTiff([blankImage(600, 800), page(t)])],
+  ['scanned PDF (PNG page image)', 'scan.pdf', (t) => scannedPdf([page(t)])],
+  ['scanned PDF (JPEG page image)', 'scan-jpeg.pdf', (t) => scannedPdf([page(t)], 'jpeg')],
+  ['PDF with a vector-drawn code (no image at all)', 'vector.pdf', (t) => vectorQrPdf(t)],
+  ['PDF whose code is an inline image', 'inline.pdf', (t) => inlineImageQrPdf(t)],
+  ['PDF whose code is a 1-bit stencil mask', 'mask.pdf', (t) => imageMaskQrPdf(t)],
+];
+
+describe('the offscreen reader in the real build', () => {
+  it.each(inputs)('finds and verifies the letter in a %s', async (_kind, name, make) => {
+    const record = await manualCheck(name, await make(valid));
+    expect(record.error).toBeNull();
+    expect(record.verdict).toBe('valid');
+    expect(record.codes.map((c) => [c.verdict.verdict, c.verdict.reasons])).toEqual([['valid', []]]);
+  });
+
+  it('says "none" for a page without a code, and names a damaged PDF', async () => {
+    expect((await manualCheck('blank.png', toPng(blankImage(400, 300)))).verdict).toBe('none');
+    const damaged = await manualCheck('broken.pdf', (await scannedPdf([page(valid)])).slice(0, 700));
+    expect(damaged).toMatchObject({ verdict: 'error', error: { key: 'reader.error.damagedPdf' } });
+  });
+
+  it('reads a five-page scanned PDF, finds the code on page 4, and reports pages done', async () => {
+    const pages = [blankImage(600, 800), blankImage(600, 800), blankImage(600, 800), page(valid), blankImage(600, 800)];
+    const record = await manualCheck('five-pages.pdf', await scannedPdf(pages));
+    expect(record.verdict).toBe('valid');
+    expect(record.codes.map((c) => c.page)).toEqual([4]);
+    expect(record.progress).toBeNull();
+    const seen = await panel.evaluate(
+      (id) => (window as unknown as { __progress: Record<string, string[]> }).__progress[id] ?? [],
+      record.id,
+    );
+    // Pages done, never going back; at least the opening (0/5) or a later step was shown.
+    expect(seen.length).toBeGreaterThan(0);
+    for (const step of seen) expect(step).toMatch(/^[0-5]\/5$/);
+    const done = seen.map((s) => Number(s.split('/')[0]));
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+  });
+
+  it('reads in workers of the offscreen document, with the bytes moved there, not sent as base64', async () => {
+    const mode = await evaluateInOffscreen<{ kind: string; count?: number } | null>(
+      panel,
+      'globalThis.yanzhenReaderMode ?? null',
+    );
+    const expected = await panel.evaluate(() => {
+      const memory = (navigator as { deviceMemory?: number }).deviceMemory;
+      const byMemory = memory ? Math.max(1, Math.floor(memory / 2)) : Number.POSITIVE_INFINITY;
+      return Math.max(1, Math.min(navigator.hardwareConcurrency, byMemory));
+    });
+    expect(mode).toEqual({ kind: 'workers', count: expected });
+    const arrivals = await evaluateInOffscreen<{ transfer: { count: number }; base64: { count: number } }>(
+      panel,
+      'globalThis.yanzhenArrivals',
+    );
+    expect(arrivals.transfer.count).toBe(inputs.length + 3);
+    expect(arrivals.base64.count).toBe(0);
+  });
+});

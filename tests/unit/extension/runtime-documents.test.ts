@@ -1,0 +1,124 @@
+// The background's document flow with the offscreen host faked: pages done reach the card
+// while it is `checking`, a late progress never undoes `done`, and sources map to priorities.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { priorityOf, submitDocument } from '../../../entrypoints/background/documents.ts';
+import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
+import { readTab } from '../../../utils/extension/tab-store.ts';
+
+// The host is only mocked, never imported: entrypoints/ stay wiring (the layers meta-test).
+const { hostCheck } = vi.hoisted(() => ({
+  hostCheck:
+    vi.fn<
+      (
+        bytes: Uint8Array,
+        name: string,
+        config: unknown,
+        options: { priority: number; onProgress?: (p: { page: number; pages: number }) => void },
+      ) => Promise<unknown>
+    >(),
+}));
+vi.mock('../../../entrypoints/background/verifier-host.ts', () => ({ hostCheck, onOrphanCheckEvent: vi.fn() }));
+vi.mock('../../../entrypoints/background/toolbar.ts', () => ({ drawToolbar: vi.fn(async () => undefined) }));
+vi.mock('../../../utils/extension/history-store.ts', () => ({
+  addHistory: vi.fn(async () => undefined),
+  historyEntryFromRecord: vi.fn(() => ({})),
+}));
+vi.mock('../../../utils/extension/idb-store.ts', () => ({ openYanzhenDb: vi.fn(async () => ({})) }));
+
+const RESULT = {
+  codes: [],
+  verdict: 'none' as const,
+  error: null,
+  registrySource: { fromCache: false, fetchedAt: null, problem: null },
+};
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('condition never met');
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.mocked(hostCheck).mockReset();
+});
+
+describe('submitDocument', () => {
+  it('shows pages done on the checking card, then clears them when done; a late progress changes nothing', async () => {
+    let finish: (() => void) | null = null;
+    let progress: ((p: { page: number; pages: number }) => void) | undefined;
+    vi.mocked(hostCheck).mockImplementation(async (_bytes, _name, _config, options) => {
+      progress = options.onProgress;
+      options.onProgress?.({ page: 0, pages: 12 });
+      options.onProgress?.({ page: 3, pages: 12 });
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      return RESULT;
+    });
+    const { docId } = await submitDocument({
+      tabId: 7,
+      pageUrl: 'http://127.0.0.1/review.html',
+      name: 'a.pdf',
+      url: null,
+      source: 'link',
+      bytes: new Uint8Array([1, 2, 3]),
+      wantsMarker: false,
+    });
+    const checking = await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.progress?.page === 3,
+    );
+    expect(checking?.documents[0]).toMatchObject({ id: docId, state: 'checking', progress: { page: 3, pages: 12 } });
+    (finish as unknown as () => void)();
+    const done = await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect(done?.documents[0]).toMatchObject({ state: 'done', progress: null, verdict: 'none' });
+    progress?.({ page: 4, pages: 12 });
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await readTab(7))?.documents[0]).toMatchObject({ state: 'done', progress: null });
+  });
+
+  it('passes the bytes and the priority of the source to the host', async () => {
+    vi.mocked(hostCheck).mockResolvedValue(RESULT);
+    const bytes = new Uint8Array([9, 9, 9]);
+    await submitDocument({
+      tabId: null,
+      pageUrl: '',
+      name: 'm.png',
+      url: null,
+      source: 'manual-file',
+      bytes,
+      wantsMarker: false,
+    });
+    await until(
+      async () => vi.mocked(hostCheck).mock.calls.length,
+      (n) => n === 1,
+    );
+    const [sent, name, , options] = vi.mocked(hostCheck).mock.calls[0] ?? [];
+    expect([sent, name, options?.priority]).toEqual([bytes, 'm.png', PRIORITY.manual]);
+  });
+});
+
+describe('priorityOf', () => {
+  it.each([
+    ['manual-file', undefined, PRIORITY.manual],
+    ['paste', undefined, PRIORITY.manual],
+    ['camera', undefined, PRIORITY.manual],
+    ['tab-pdf', undefined, PRIORITY.manual],
+    ['upload', undefined, PRIORITY.visible],
+    ['drop', undefined, PRIORITY.visible],
+    ['img', true, PRIORITY.visible],
+    ['img', false, PRIORITY.background],
+    ['link', undefined, PRIORITY.background],
+    ['embed', undefined, PRIORITY.background],
+  ] as const)('%s (visible %s) is %s', (source, visible, expected) => {
+    expect(priorityOf({ source, visible })).toBe(expected);
+  });
+});
