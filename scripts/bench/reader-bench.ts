@@ -1,36 +1,55 @@
 /**
- * `npm run bench -- reader`: the document reader against plain zxing-wasm (default
- * settings) and jsQR on the corpus of scripts/bench/corpus/ (built and cached under
+ * `npm run bench -- reader`: the document reader against the open readers a project like
+ * this could pick (zxing-wasm with its defaults, jsQR, ZBar's wasm build, the TypeScript
+ * port of ZXing), on the generated corpus of scripts/bench/corpus/ (built and cached under
  * .cache/bench-corpus/ on first run). Each engine runs in its own process, so its peak
- * memory is its own. Prints figures; asserts nothing.
+ * memory is its own. Prints figures by capture category; asserts nothing.
  *
  * Per page, every engine starts from the file's bytes: ours through `readDocument`; the
- * baselines get the same decoded pixels (our image decoders; PDF pages rendered at
- * 200 DPI by pdf.js), and that decoding is part of their time too.
+ * peers get the same decoded pixels (our image decoders; PDF pages rendered at 200 DPI by
+ * pdf.js), and that decoding is part of their time too.
+ *
+ * Options (environment): READER_BENCH_ONLY=rotation,fax limits the categories;
+ * READER_BENCH_ENGINES=ours,jsQR the engines; READER_BENCH_VERBOSE=1 lists every page.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanImageData } from '@undecaf/zbar-wasm';
+import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { openRaster } from '../../utils/document/decode-raster.ts';
+import { luminance } from '../../utils/document/image-ops.ts';
 import type { RgbaImage } from '../../utils/document/image-types.ts';
 import { readDocument } from '../../utils/document/read-document.ts';
 import { DEFAULT_READ_LIMITS } from '../../utils/document/read-limits.ts';
 import { openPdf } from '../../utils/document/read-pdf.ts';
 import { sniffKind } from '../../utils/document/sniff-kind.ts';
 import { nodeReaderPlatform } from '../../utils/node/reader-platform.ts';
-import { CORPUS_DIR, type CorpusItem, ensureCorpus } from './corpus/make-corpus.ts';
+import {
+  CATEGORIES,
+  type Category,
+  CORPUS_DIR,
+  type CorpusItem,
+  ensureCorpus,
+  LEGIBLE_PX_PER_MODULE,
+} from './corpus/make-corpus.ts';
 
-const ENGINES = ['ours', 'zxing-wasm defaults', 'jsQR'] as const;
+const ENGINES = ['ours', 'zxing-wasm defaults', 'jsQR', 'zbar-wasm', '@zxing/library'] as const;
 type Engine = (typeof ENGINES)[number];
 
 interface PageResult {
+  file: string;
+  category: Category;
   label: string;
   page: number;
-  expected: string | null;
+  expected: string[];
+  pxPerModule: number | null;
   found: string[];
+  /** Ours only: QR-like regions the reader located on the page but could not read. */
+  unreadable: number;
   ms: number;
 }
 
@@ -51,38 +70,65 @@ async function pagesOf(bytes: Uint8Array): Promise<RgbaImage[]> {
   return out;
 }
 
+/** One peer's texts on one page image. */
+async function peerRead(engine: Exclude<Engine, 'ours'>, image: RgbaImage): Promise<string[]> {
+  if (engine === 'jsQR') {
+    const code = jsQR(image.data, image.width, image.height);
+    return code ? [code.data] : [];
+  }
+  if (engine === 'zxing-wasm defaults') {
+    const codes = await readBarcodes(image as unknown as ImageData);
+    return codes.filter((c) => c.isValid).map((c) => c.text);
+  }
+  if (engine === 'zbar-wasm') {
+    const symbols = await scanImageData(image as unknown as ImageData);
+    return symbols.filter((s) => s.typeName === 'ZBAR_QRCODE').map((s) => s.decode());
+  }
+  try {
+    const source = new RGBLuminanceSource(luminance(image).data, image.width, image.height);
+    return [new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText()];
+  } catch {
+    return []; // NotFound, Checksum, Format: nothing read
+  }
+}
+
 async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResult[]> {
   const platform = nodeReaderPlatform();
   if (engine === 'zxing-wasm defaults')
     await prepareZXingModule({ overrides: { ...platform.zxing }, fireImmediately: true });
   const results: PageResult[] = [];
   // Warm-up outside the measurements: wasm compilation, pdf.js loading, JIT.
-  const warm = readFileSync(join(CORPUS_DIR, items[0]?.file ?? ''));
-  await readDocument(new Uint8Array(warm), { platform });
-  await pagesOf(new Uint8Array(warm));
+  const warm = new Uint8Array(readFileSync(join(CORPUS_DIR, items[0]?.file ?? '')));
+  if (engine === 'ours') await readDocument(warm, { platform });
+  else for (const image of await pagesOf(warm)) await peerRead(engine, image);
   for (const item of items) {
     const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, item.file)));
     const start = performance.now();
     let found: string[][];
+    let unreadable: number[] = [];
     if (engine === 'ours') {
       const result = await readDocument(bytes, { platform });
       if (!result.ok) throw new Error(`${item.file}: ${result.error.key}`);
-      found = item.expected.map((_, i) => result.codes.filter((c) => c.page === i + 1).map((c) => c.text));
+      found = item.pages.map((_, i) => result.codes.filter((c) => c.page === i + 1).map((c) => c.text));
+      const regions = (result as { unreadable?: { page: number }[] }).unreadable ?? [];
+      unreadable = item.pages.map((_, i) => regions.filter((u) => u.page === i + 1).length);
     } else {
       found = [];
-      for (const image of await pagesOf(bytes)) {
-        if (engine === 'jsQR') {
-          const code = jsQR(image.data, image.width, image.height);
-          found.push(code ? [code.data] : []);
-        } else {
-          const codes = await readBarcodes(image as unknown as ImageData);
-          found.push(codes.filter((c) => c.isValid).map((c) => c.text));
-        }
-      }
+      for (const image of await pagesOf(bytes)) found.push(await peerRead(engine, image));
     }
-    const ms = (performance.now() - start) / item.expected.length;
-    item.expected.forEach((expected, i) => {
-      results.push({ label: item.label, page: i + 1, expected, found: found[i] ?? [], ms });
+    const ms = (performance.now() - start) / item.pages.length;
+    item.pages.forEach((page, i) => {
+      results.push({
+        file: item.file,
+        category: item.category,
+        label: item.label,
+        page: i + 1,
+        expected: page.texts,
+        pxPerModule: page.pxPerModule,
+        found: found[i] ?? [],
+        unreadable: unreadable[i] ?? 0,
+        ms,
+      });
     });
   }
   return results;
@@ -92,77 +138,179 @@ const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 };
-const read = (r: PageResult) => r.expected !== null && r.found.includes(r.expected);
-const wrong = (r: PageResult) => r.found.filter((t) => t !== r.expected).length;
+const hasCode = (r: PageResult) => r.expected.length > 0;
+/** A page is read when every code on it was read. */
+const read = (r: PageResult) => hasCode(r) && r.expected.every((t) => r.found.includes(t));
+const wrong = (r: PageResult) => r.found.filter((t) => !r.expected.includes(t)).length;
+const legible = (r: PageResult) => (r.pxPerModule ?? 0) >= LEGIBLE_PX_PER_MODULE;
+const pct = (a: number, b: number) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(0)}%`);
 
 async function child(engine: Engine): Promise<void> {
-  const items = await ensureCorpus();
+  const only = process.env.READER_BENCH_ONLY?.split(',').filter(Boolean);
+  const items = (await ensureCorpus()).filter((i) => !only || only.includes(i.category));
   const results = await runEngine(engine, items);
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(`${JSON.stringify({ results, maxRssMb })}\n`);
 }
 
+function table(rows: string[][]): void {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  for (const [i, row] of rows.entries()) {
+    console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`);
+    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
+}
+
 async function parent(): Promise<void> {
   const t0 = performance.now();
   const items = await ensureCorpus();
-  const withCode = items.reduce((n, i) => n + i.expected.filter((e) => e !== null).length, 0);
-  const total = items.reduce((n, i) => n + i.expected.length, 0);
-  console.log(`corpus: ${items.length} files, ${total} pages (${withCode} with a code), ${CORPUS_DIR}`);
+  const only = process.env.READER_BENCH_ONLY?.split(',').filter(Boolean);
+  const engines = ENGINES.filter(
+    (e) => !process.env.READER_BENCH_ENGINES || process.env.READER_BENCH_ENGINES.split(',').includes(e),
+  );
+  const chosen = items.filter((i) => !only || only.includes(i.category));
+  const pageCount = chosen.reduce((n, i) => n + i.pages.length, 0);
+  console.log(`corpus: ${chosen.length} files, ${pageCount} pages, ${CORPUS_DIR}`);
   const runs = new Map<Engine, { results: PageResult[]; maxRssMb: number }>();
-  for (const engine of ENGINES) {
+  for (const engine of engines) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--engine', engine], {
       encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     const line = run.stdout.trim().split('\n').pop() ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${engine} failed (exit ${run.status})`);
     runs.set(engine, JSON.parse(line));
   }
-  const zxing = runs.get('zxing-wasm defaults')?.results ?? [];
-  const zxingRead = new Set(zxing.filter(read).map((r) => `${r.label}#${r.page}`));
-  const rows = [
-    ['engine', 'pages read', 'wrong texts', 'median ms/page', 'p95 ms/page', 'median on pages zxing reads', 'peak RSS'],
-  ];
-  for (const [engine, { results, maxRssMb }] of runs) {
-    const ok = results.filter(read).length;
-    const ms = results.map((r) => r.ms);
-    const onZxing = results.filter((r) => zxingRead.has(`${r.label}#${r.page}`)).map((r) => r.ms);
-    rows.push([
-      engine,
-      `${ok}/${withCode} (${((100 * ok) / withCode).toFixed(1)}%)`,
-      String(results.reduce((n, r) => n + wrong(r), 0)),
-      quantile(ms, 0.5).toFixed(0),
-      quantile(ms, 0.95).toFixed(0),
-      quantile(onZxing, 0.5).toFixed(0),
-      `${maxRssMb} MB`,
+  const names = [...runs.keys()];
+  const categories = CATEGORIES.filter((c) => chosen.some((i) => i.category === c));
+  const byCategory = (engine: Engine, category: Category | null) =>
+    (runs.get(engine)?.results ?? []).filter((r) => category === null || r.category === category);
+
+  console.log(`\nread % (pages with every code read; in brackets: pages >= ${LEGIBLE_PX_PER_MODULE} px/module)`);
+  const readRows = [['category', 'pages', ...names]];
+  for (const category of [...categories, null]) {
+    const first = byCategory(names[0] as Engine, category).filter(hasCode);
+    readRows.push([
+      category ?? 'overall',
+      `${first.length} (${first.filter(legible).length})`,
+      ...names.map((engine) => {
+        const pages = byCategory(engine, category).filter(hasCode);
+        const ok = pages.filter(read);
+        const big = pages.filter(legible);
+        return `${pct(ok.length, pages.length)} (${pct(big.filter(read).length, big.length)})`;
+      }),
     ]);
   }
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  console.log('');
-  for (const [i, row] of rows.entries()) {
-    console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`);
-    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  table(readRows);
+
+  console.log('\nwrong texts (a text on a page that is not the code printed there)');
+  table([
+    ['', ...names],
+    ['wrong', ...names.map((e) => String(byCategory(e, null).reduce((n, r) => n + wrong(r), 0)))],
+  ]);
+
+  console.log('\nmedian / p95 ms per page');
+  const msRows = [['category', ...names]];
+  for (const category of [...categories, null]) {
+    msRows.push([
+      category ?? 'overall',
+      ...names.map((engine) => {
+        const ms = byCategory(engine, category).map((r) => r.ms);
+        return `${quantile(ms, 0.5).toFixed(0)} / ${quantile(ms, 0.95).toFixed(0)}`;
+      }),
+    ]);
+  }
+  table(msRows);
+
+  console.log('\nsmallest px/module read (and the largest not read)');
+  const pxRows = [['category', ...names]];
+  for (const category of [...categories, null]) {
+    pxRows.push([
+      category ?? 'overall',
+      ...names.map((engine) => {
+        const pages = byCategory(engine, category).filter(hasCode);
+        const ok = pages.filter(read).map((r) => r.pxPerModule ?? 0);
+        const missed = pages.filter((r) => !read(r)).map((r) => r.pxPerModule ?? 0);
+        const lo = ok.length ? Math.min(...ok).toFixed(2) : '-';
+        const hi = missed.length ? Math.max(...missed).toFixed(2) : '-';
+        return `${lo} (${hi})`;
+      }),
+    ]);
+  }
+  table(pxRows);
+
+  const zxingRead = new Set(
+    byCategory('zxing-wasm defaults', null)
+      .filter(read)
+      .map((r) => `${r.file}#${r.page}`),
+  );
+  console.log('\nsummary');
+  const summary = [
+    [
+      'engine',
+      'read',
+      `read >= ${LEGIBLE_PX_PER_MODULE} px/mod`,
+      'wrong',
+      'median on pages zxing reads',
+      'p95',
+      'peak RSS',
+    ],
+  ];
+  for (const engine of names) {
+    const all = byCategory(engine, null);
+    const pages = all.filter(hasCode);
+    const big = pages.filter(legible);
+    summary.push([
+      engine,
+      `${pages.filter(read).length}/${pages.length}`,
+      `${big.filter(read).length}/${big.length}`,
+      String(all.reduce((n, r) => n + wrong(r), 0)),
+      zxingRead.size
+        ? quantile(
+            all.filter((r) => zxingRead.has(`${r.file}#${r.page}`)).map((r) => r.ms),
+            0.5,
+          ).toFixed(0)
+        : '-',
+      quantile(
+        all.map((r) => r.ms),
+        0.95,
+      ).toFixed(0),
+      `${runs.get(engine)?.maxRssMb ?? 0} MB`,
+    ]);
+  }
+  table(summary);
+
+  const ours = runs.get('ours')?.results;
+  if (ours) {
+    const missed = ours.filter((r) => hasCode(r) && !read(r));
+    const said = missed.filter((r) => r.unreadable > 0);
+    const falseAlarms = ours.filter((r) => read(r) || !hasCode(r)).filter((r) => r.unreadable > 0 && !hasCode(r));
+    console.log(
+      `\nours, pages not read: ${missed.length}; of them reported "found a code but cannot read it": ${said.length}; ` +
+        `pages without a code reported so: ${falseAlarms.length}`,
+    );
   }
   console.log('\npages not read (by engine):');
   for (const [engine, { results }] of runs) {
     const missed = results
-      .filter((r) => r.expected !== null && !read(r))
-      .map((r) => `${r.label}${r.page > 1 ? ` p${r.page}` : ''}`);
+      .filter((r) => hasCode(r) && !read(r))
+      .map((r) => `${r.category} ${r.label}${r.page > 1 ? ` p${r.page}` : ''} [${r.pxPerModule}]`);
     console.log(`- ${engine} (${missed.length}): ${missed.join(', ') || 'none'}`);
   }
-  // READER_BENCH_VERBOSE=1 npm run bench -- reader: every page's time by engine (* = not read).
   if (process.env.READER_BENCH_VERBOSE) {
-    console.log('\nms per page (* = not read):');
-    const names = [...runs.keys()];
-    console.log(`page | ${names.join(' | ')}`);
+    console.log('\nms per page (* = not read, ! = wrong text):');
+    console.log(`page | px/module | ${names.join(' | ')}`);
     const first = runs.get(names[0] as Engine)?.results ?? [];
     for (const [i, r] of first.entries()) {
       const cells = names.map((name) => {
         const other = runs.get(name)?.results[i];
-        return other ? `${other.ms.toFixed(0)}${other.expected !== null && !read(other) ? '*' : ''}` : '-';
+        if (!other) return '-';
+        return `${other.ms.toFixed(0)}${hasCode(other) && !read(other) ? '*' : ''}${wrong(other) ? '!' : ''}`;
       });
-      console.log(`${r.label}${r.page > 1 ? ` p${r.page}` : ''} | ${cells.join(' | ')}`);
+      console.log(
+        `${r.category} ${r.label}${r.page > 1 ? ` p${r.page}` : ''} | ${r.pxPerModule} | ${cells.join(' | ')}`,
+      );
     }
   }
   console.log(`\nreader bench: ${Math.round((performance.now() - t0) / 1000)} s`);

@@ -176,6 +176,16 @@ function homography(src: number[][], dst: number[][]): number[] {
  * desk, `width` pixels wide, with the soft focus, noise and lamp light of a phone camera.
  */
 export function phonePhoto(page: RgbaImage, width: number, seed: number): RgbaImage {
+  return phonePhotoMapped(page, width, seed).image;
+}
+
+/** `phonePhoto`, with where each page point lands in the photo (to measure the code there). */
+export function phonePhotoMapped(
+  page: RgbaImage,
+  width: number,
+  seed: number,
+  blurSigma = 0.7,
+): { image: RgbaImage; toPhoto: (x: number, y: number) => { x: number; y: number } } {
   const random = seeded(seed);
   const height = Math.round((width * 4) / 3);
   const j = () => (random() - 0.5) * 0.06;
@@ -193,6 +203,14 @@ export function phonePhoto(page: RgbaImage, width: number, seed: number): RgbaIm
     [0, page.height],
   ];
   const h = homography(corners, src); // photo pixel -> page pixel
+  const g = homography(src, corners);
+  const toPhoto = (x: number, y: number) => {
+    const d = (g[6] ?? 0) * x + (g[7] ?? 0) * y + 1;
+    return {
+      x: ((g[0] ?? 0) * x + (g[1] ?? 0) * y + (g[2] ?? 0)) / d,
+      y: ((g[3] ?? 0) * x + (g[4] ?? 0) * y + (g[5] ?? 0)) / d,
+    };
+  };
   const out = blank(width, height);
   const px = [0, 0, 0];
   const desk = [120, 105, 90];
@@ -209,7 +227,7 @@ export function phonePhoto(page: RgbaImage, width: number, seed: number): RgbaIm
       out.data[o + 2] = px[2] ?? 0;
     }
   }
-  return gaussianNoise(unevenLighting(blur(out, 0.7), 0.7), 5, seed + 1);
+  return { image: gaussianNoise(unevenLighting(blur(out, blurSigma), 0.7), 5, seed + 1), toPhoto };
 }
 
 /** Averages `factor` x `factor` blocks (how a scanner or camera integrates light at a lower resolution). */
