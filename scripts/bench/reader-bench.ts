@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanImageData } from '@undecaf/zbar-wasm';
-import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import ZXingJs from '@zxing/library';
 import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { openRaster } from '../../utils/document/decode-raster.ts';
@@ -85,8 +85,8 @@ async function peerRead(engine: Exclude<Engine, 'ours'>, image: RgbaImage): Prom
     return symbols.filter((s) => s.typeName === 'ZBAR_QRCODE').map((s) => s.decode());
   }
   try {
-    const source = new RGBLuminanceSource(luminance(image).data, image.width, image.height);
-    return [new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText()];
+    const source = new ZXingJs.RGBLuminanceSource(luminance(image).data, image.width, image.height);
+    return [new ZXingJs.QRCodeReader().decode(new ZXingJs.BinaryBitmap(new ZXingJs.HybridBinarizer(source))).getText()];
   } catch {
     return []; // NotFound, Checksum, Format: nothing read
   }

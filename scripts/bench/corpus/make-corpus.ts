@@ -39,8 +39,8 @@ import {
 } from './capture.ts';
 import { blur, phonePhotoMapped } from './damage.ts';
 
-export const CORPUS_DIR = join(process.cwd(), '.cache', 'bench-corpus');
-const VERSION = 4;
+export const CORPUS_DIR = process.env.READER_BENCH_CORPUS ?? join(process.cwd(), '.cache', 'bench-corpus');
+const VERSION = 5;
 
 /** Grey when the page has no colour, to keep files small. */
 function png(img: RgbaImage, colour: boolean): Uint8Array {
@@ -318,7 +318,7 @@ export async function ensureCorpus(force = false): Promise<CorpusItem[]> {
       [40, 1.4],
     ] as const) {
       const { image: page, code, text } = await letterPage(renders, n++, 200, mm);
-      const { image: photo, toPhoto } = phonePhotoMapped(page, width, seed++, sigma * (width / 1080));
+      const { image: photo, toPhoto } = phonePhotoMapped(page, width, seed++, sigma);
       const corners = cornersOf(code).map((p) => toPhoto(p.x, p.y));
       image('photo', `${width}px ${mm}mm blur${sigma}`, photo, 'jpeg85', {
         texts: [text],
