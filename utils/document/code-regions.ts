@@ -15,6 +15,15 @@ import type { GreyImage, Rect } from './image-types.ts';
  * @example findCodeRegions(page).map((r) => crop(page, r))
  */
 export function findCodeRegions(image: GreyImage, max = 3): Rect[] {
+  return findScoredRegions(image, max).map((r) => r.rect);
+}
+
+/**
+ * `findCodeRegions` with each region's score: mean edge energy times squareness, fill
+ * and the square root of its area in cells. Comparable between regions of one page
+ * (a second code scores like the first; text lines and logos far lower), not between pages.
+ */
+export function findScoredRegions(image: GreyImage, max = 3): { rect: Rect; score: number }[] {
   const factor = Math.max(1, Math.floor(Math.max(image.width, image.height) / 512));
   const small = factor > 1 ? downscale(image, factor) : image;
   const cell = 2;
@@ -117,5 +126,5 @@ export function findCodeRegions(image: GreyImage, max = 3): Rect[] {
     });
   }
   groups.sort((a, b) => b.score - a.score);
-  return groups.slice(0, max).map((g) => g.rect);
+  return groups.slice(0, max);
 }

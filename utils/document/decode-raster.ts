@@ -189,12 +189,39 @@ function jpegImageJs(bytes: Uint8Array, limits: ReadLimits): RgbaImage {
   return applyOrientation(image, exifOrientation(bytes));
 }
 
-function gif(bytes: Uint8Array): RgbaImage {
+/**
+ * Frames of an animated GIF read as pages, at most this many: a letter forwarded as a GIF
+ * may show the code only after a title frame; a long animation is not a document.
+ */
+export const MAX_GIF_FRAMES = 8;
+
+/**
+ * An animated GIF's frames as pages (the first `MAX_GIF_FRAMES`), each composited as a
+ * viewer shows it: frames are drawn over the ones before (only their own rectangle, with
+ * transparency), and a frame whose disposal is 2 clears its rectangle for the next.
+ */
+function gif(bytes: Uint8Array, limits: ReadLimits): RasterPages {
   const reader = new GifReader(bytes);
-  if (reader.numFrames() < 1) throw damaged();
-  const data = new Uint8ClampedArray(reader.width * reader.height * 4);
-  reader.decodeAndBlitFrameRGBA(0, data as unknown as Uint8Array);
-  return { width: reader.width, height: reader.height, data };
+  const frames = Math.min(reader.numFrames(), MAX_GIF_FRAMES);
+  if (frames < 1) throw damaged();
+  const { width, height } = reader;
+  return {
+    pages: frames,
+    page: (index) =>
+      guarded(() => {
+        checkPixels(index + 1, width, height, limits);
+        const data = new Uint8ClampedArray(width * height * 4);
+        for (let i = 0; i <= index; i++) {
+          reader.decodeAndBlitFrameRGBA(i, data as unknown as Uint8Array);
+          const info = reader.frameInfo(i);
+          if (i < index && info.disposal === 2) {
+            for (let y = info.y; y < Math.min(height, info.y + info.height); y++)
+              data.fill(0, (y * width + info.x) * 4, (y * width + Math.min(width, info.x + info.width)) * 4);
+          }
+        }
+        return flattenOnWhite({ width, height, data });
+      }),
+  };
 }
 
 const webpReady = new WeakMap<WasmSource, Promise<void>>();
@@ -244,11 +271,14 @@ function tiff(bytes: Uint8Array, limits: ReadLimits): RasterPages {
         UTIF.decodeImage(buffer, ifd);
         const rgba = UTIF.toRGBA8(ifd);
         if (rgba.length < width * height * 4) throw damaged();
-        return flattenOnWhite({
+        const image = flattenOnWhite({
           width,
           height,
           data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, width * height * 4),
         });
+        // TIFF 6.0 Orientation (274) has the same eight values as EXIF's: a scanner may
+        // store the page as fed and say how to show it.
+        return applyOrientation(image, Number((ifd.t274 as number[] | undefined)?.[0] ?? 1));
       }),
   };
 }
@@ -266,6 +296,7 @@ export async function openRaster(
   codecs: RasterCodecs,
 ): Promise<RasterPages> {
   if (kind === 'tiff') return guarded(() => tiff(bytes, limits));
+  if (kind === 'gif') return guarded(() => gif(bytes, limits));
   const { width, height } = await guarded(() => headerDimensions(bytes, kind));
   checkPixels(1, width, height, limits);
   const decode = (): RgbaImage | Promise<RgbaImage> => {
@@ -274,8 +305,6 @@ export async function openRaster(
         return pngImage(bytes, codecs.png);
       case 'jpeg':
         return jpegImage(bytes, limits, codecs.jpeg);
-      case 'gif':
-        return gif(bytes);
       case 'bmp':
         return decodeBmp(bytes);
       case 'webp':

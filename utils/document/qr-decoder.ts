@@ -114,17 +114,27 @@ async function decodeQr(image: GreyImage, options: ReaderOptions = QR_READER_OPT
   {
     if (image.width < 21 || image.height < 21) return []; // smaller than a version 1 code
     const results = await exclusive(() => readBarcodes(asRgba(image), options));
-    return results
-      .filter((r) => r.isValid && r.text.length > 0)
-      .map((r) => {
-        const { topLeft, topRight, bottomLeft, bottomRight } = r.position;
-        const xs = [topLeft.x, topRight.x, bottomLeft.x, bottomRight.x];
-        const ys = [topLeft.y, topRight.y, bottomLeft.y, bottomRight.y];
-        const x = Math.min(...xs);
-        const y = Math.min(...ys);
-        return { text: r.text, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } };
-      });
+    return results.filter((r) => r.isValid && r.text.length > 0).map(decoded);
   }
+}
+
+type ZxingResult = Awaited<ReturnType<typeof readBarcodes>>[number];
+
+function decoded(r: ZxingResult): DecodedQr {
+  const { topLeft, topRight, bottomLeft, bottomRight } = r.position;
+  const xs = [topLeft.x, topRight.x, bottomLeft.x, bottomRight.x];
+  const ys = [topLeft.y, topRight.y, bottomLeft.y, bottomRight.y];
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { text: r.text, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } };
+}
+
+/** A failed result as a detection: only square QR symbols of a valid size. */
+function detection(r: ZxingResult): QrDetection | null {
+  const size = r.symbol.width;
+  if (size !== r.symbol.height || size < 21 || size > 177 || (size - 17) % 4 !== 0) return null;
+  const { topLeft, topRight, bottomRight, bottomLeft } = r.position;
+  return { quad: [topLeft, topRight, bottomRight, bottomLeft].map(({ x, y }) => ({ x, y })) as Quad, size };
 }
 
 /**
@@ -138,13 +148,34 @@ export async function detectQr(image: GreyImage): Promise<QrDetection[]> {
   const results = await exclusive(() => readBarcodes(asRgba(image), options));
   const out: QrDetection[] = [];
   for (const r of results) {
-    if (r.isValid) continue;
-    const size = r.symbol.width;
-    if (size !== r.symbol.height || size < 21 || size > 177 || (size - 17) % 4 !== 0) continue;
-    const { topLeft, topRight, bottomRight, bottomLeft } = r.position;
-    out.push({ quad: [topLeft, topRight, bottomRight, bottomLeft].map(({ x, y }) => ({ x, y })) as Quad, size });
+    const found = r.isValid ? null : detection(r);
+    if (found) out.push(found);
   }
   return out;
+}
+
+/** One pass that both decodes and locates: the texts read, and the symbols located but not read. */
+export type QrScanner = (image: GreyImage) => Promise<{ codes: DecodedQr[]; failed: QrDetection[] }>;
+
+/**
+ * The first pass's decode with zxing's `returnErrors`, at the cost of one pass: the same
+ * texts as `decode`, plus where zxing saw a symbol it could not read (a second, damaged
+ * code on the page; a code too small or blurred), so the ladder knows to look on.
+ */
+export async function scanQr(image: GreyImage): Promise<{ codes: DecodedQr[]; failed: QrDetection[] }> {
+  if (image.width < 21 || image.height < 21) return { codes: [], failed: [] };
+  const options = { ...QR_READER_OPTIONS, returnErrors: true };
+  const results = await exclusive(() => readBarcodes(asRgba(image), options));
+  const codes: DecodedQr[] = [];
+  const failed: QrDetection[] = [];
+  for (const r of results) {
+    if (r.isValid && r.text.length > 0) codes.push(decoded(r));
+    else if (!r.isValid) {
+      const found = detection(r);
+      if (found) failed.push(found);
+    }
+  }
+  return { codes, failed };
 }
 
 /**
@@ -152,6 +183,8 @@ export async function detectQr(image: GreyImage): Promise<QrDetection[]> {
  *
  * @example const { decode, detect } = await loadQrReader({ wasmBinary })
  */
-export async function loadQrReader(source: WasmSource): Promise<{ decode: QrDecoder; detect: QrDetector }> {
-  return { decode: await loadQrDecoder(source), detect: detectQr };
+export async function loadQrReader(
+  source: WasmSource,
+): Promise<{ decode: QrDecoder; detect: QrDetector; scan: QrScanner }> {
+  return { decode: await loadQrDecoder(source), detect: detectQr, scan: scanQr };
 }

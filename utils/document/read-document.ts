@@ -9,9 +9,9 @@
  */
 import type { LocalizedMessage } from '../check/document-check.ts';
 import { openRaster } from './decode-raster.ts';
-import type { RgbaImage } from './image-types.ts';
+import type { Rect, RgbaImage } from './image-types.ts';
 import { RenderTimeout } from './pdf-render.ts';
-import { loadQrReader, type QrDecoder, type QrDetector, releaseScratch } from './qr-decoder.ts';
+import { loadQrReader, type QrDecoder, type QrDetector, type QrScanner, releaseScratch } from './qr-decoder.ts';
 import { type LadderOptions, type PageReading, readPageImage } from './read-ladder.ts';
 import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 import { openPdf } from './read-pdf.ts';
@@ -38,6 +38,14 @@ export interface FoundCode {
   ms: number;
 }
 
+/** A QR code the reader located but could not read (too small, blurred or damaged). */
+export interface UnreadableCode {
+  /** 1-based page. */
+  page: number;
+  /** Where, in the same units as `FoundCode.position`; null inside an image embedded in a PDF. */
+  position: { x: number; y: number; width: number; height: number } | null;
+}
+
 export interface ReadProgress {
   /** The 1-based page about to be read. */
   page: number;
@@ -52,6 +60,11 @@ export type ReadResult =
       codes: FoundCode[];
       /** Pages on which no code could be read (1-based), in order. */
       unreadPages: number[];
+      /**
+       * QR codes located but not read, by page: the page holds a code that a better
+       * capture would read ("found a code but cannot read it"), not "no code".
+       */
+      unreadable: UnreadableCode[];
     }
   | { ok: false; error: LocalizedMessage };
 
@@ -66,7 +79,7 @@ export interface ReadOptions {
   now?: () => number;
 }
 
-type QrReader = { decode: QrDecoder; detect: QrDetector };
+type QrReader = { decode: QrDecoder; detect: QrDetector; scan: QrScanner };
 const decoders = new WeakMap<object, Promise<QrReader>>();
 
 function decoderFor(platform: ReaderPlatform): Promise<QrReader> {
@@ -102,13 +115,15 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
     opened = await openDocument(bytes, options);
     const codes: FoundCode[] = [];
     const unreadPages: number[] = [];
+    const unreadable: UnreadableCode[] = [];
     for (let i = 0; i < opened.pages; i++) {
       options.onProgress?.({ page: i + 1, pages: opened.pages });
       const page = await opened.readPage(i);
       codes.push(...page.codes);
+      unreadable.push(...page.unreadable);
       if (page.unread) unreadPages.push(i + 1);
     }
-    return { ok: true, kind: opened.kind, pages: opened.pages, codes, unreadPages };
+    return { ok: true, kind: opened.kind, pages: opened.pages, codes, unreadPages, unreadable };
   } catch (error) {
     return { ok: false, error: readFailure(error) };
   } finally {
@@ -120,6 +135,8 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
 export interface PageResult {
   codes: FoundCode[];
   unread: boolean;
+  /** Codes located on the page that no step could read. */
+  unreadable: UnreadableCode[];
 }
 
 /** A document opened for reading page by page (a pool of workers can share one document's pages). */
@@ -154,17 +171,18 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
   checkFileSize(bytes.length, limits);
   const kind = sniffKind(bytes);
   if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
-  const { decode, detect } = await decoderFor(options.platform);
-  const ladder = { decode, detect, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+  const { decode, detect, scan } = await decoderFor(options.platform);
+  const ladder = { decode, detect, scan, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
   const checkAbort = () => {
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
   };
   checkAbort();
-  const finish = (found: Found[], page: number, start: number): PageResult => {
+  const finish = (found: Found[], page: number, start: number, located: Found['position'][]): PageResult => {
     const codes: FoundCode[] = [];
     const unread: number[] = [];
     collect(found, page, now() - start, codes, unread);
-    return { codes, unread: unread.length > 0 };
+    const unreadable = located.map((position) => ({ page, position: rounded(position) }));
+    return { codes, unread: unread.length > 0, unreadable };
   };
   let closed = false;
 
@@ -177,11 +195,8 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
         checkAbort();
         const start = now();
         try {
-          return finish(
-            await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs),
-            index + 1,
-            start,
-          );
+          const read = await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs);
+          return finish(read.found, index + 1, start, read.unread);
         } finally {
           releaseScratch();
         }
@@ -207,6 +222,7 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
           reading.codes.map((c) => ({ text: c.text, position: c.box })),
           index + 1,
           start,
+          reading.unreadable,
         );
       } finally {
         releaseScratch();
@@ -223,19 +239,12 @@ const RENDER_BUDGETS = 3;
 
 type Found = { text: string; position: FoundCode['position'] };
 
+const rounded = (p: Found['position']): Found['position'] =>
+  p ? { x: round(p.x), y: round(p.y), width: round(p.width), height: round(p.height) } : null;
+
 function collect(found: Found[], page: number, ms: number, codes: FoundCode[], unread: number[]): void {
   if (found.length === 0) unread.push(page);
-  for (const f of found) {
-    const position = f.position
-      ? {
-          x: round(f.position.x),
-          y: round(f.position.y),
-          width: round(f.position.width),
-          height: round(f.position.height),
-        }
-      : null;
-    codes.push({ text: f.text, page, position, ms: Math.round(ms) });
-  }
+  for (const f of found) codes.push({ text: f.text, page, position: rounded(f.position), ms: Math.round(ms) });
 }
 
 /**
@@ -249,7 +258,7 @@ async function readPdfPage(
   ladder: LadderOptions,
   start: number,
   budgetMs: number,
-): Promise<Found[]> {
+): Promise<{ found: Found[]; unread: Found['position'][] }> {
   try {
     const images = (await page.images()).slice(0, 3);
     const candidates: { image: RgbaImage; rendered: boolean; scale: number }[] = images.map((image) => ({
@@ -257,21 +266,30 @@ async function readPdfPage(
       rendered: false,
       scale: 1,
     }));
-    const asFound = (reading: PageReading, candidate: (typeof candidates)[number]): Found[] =>
-      reading.codes.map((c) => ({
-        text: c.text,
-        position: candidate.rendered
-          ? {
-              x: c.box.x / candidate.scale,
-              y: c.box.y / candidate.scale,
-              width: c.box.width / candidate.scale,
-              height: c.box.height / candidate.scale,
-            }
-          : null,
-      }));
+    const place = (box: Rect, candidate: (typeof candidates)[number]): Found['position'] =>
+      candidate.rendered
+        ? {
+            x: box.x / candidate.scale,
+            y: box.y / candidate.scale,
+            width: box.width / candidate.scale,
+            height: box.height / candidate.scale,
+          }
+        : null;
+    const asFound = (reading: PageReading, candidate: (typeof candidates)[number]) => ({
+      found: reading.codes.map((c) => ({ text: c.text, position: place(c.box, candidate) })),
+      unread: reading.unreadable.map((box) => place(box, candidate)),
+    });
+    // A first pass that read a code but saw another it could not read goes on up the
+    // ladder on the same image (a second, damaged letter on the page).
+    const settle = async (reading: PageReading, candidate: (typeof candidates)[number]) => {
+      if (reading.unreadable.length === 0) return asFound(reading, candidate);
+      const left = budgetMs - (ladder.now() - start);
+      const more = left > 0 ? await readPageImage(candidate.image, { ...ladder, budgetMs: left }) : reading;
+      return asFound(more.codes.length >= reading.codes.length ? more : reading, candidate);
+    };
     for (const candidate of candidates) {
       const reading = await readPageImage(candidate.image, ladder, 'first');
-      if (reading.codes.length > 0) return asFound(reading, candidate);
+      if (reading.codes.length > 0) return settle(reading, candidate);
     }
     // The rendering gets what is left of the page's budget, and at least three budgets: a
     // vector page takes 0.1-0.7 s to draw on a loaded 2-core machine, and a page given up
@@ -289,15 +307,17 @@ async function readPdfPage(
     }
     const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
     const first = await readPageImage(rendered.image, ladder, 'first');
-    if (first.codes.length > 0) return asFound(first, renderedCandidate);
+    if (first.codes.length > 0) return settle(first, renderedCandidate);
     const order = [...candidates.slice(0, 1), renderedCandidate];
+    let unread: Found['position'][] = [];
     for (const candidate of order) {
       const left = budgetMs - (ladder.now() - start);
       if (left <= 0) break;
       const reading = await readPageImage(candidate.image, { ...ladder, budgetMs: left }, 'ladder');
       if (reading.codes.length > 0) return asFound(reading, candidate);
+      if (unread.length === 0) unread = asFound(reading, candidate).unread;
     }
-    return [];
+    return { found: [], unread };
   } finally {
     page.cleanup();
   }

@@ -11,6 +11,7 @@ import { localThreshold, unsharpMask, upscale } from './image-ops.ts';
 import type { GreyImage } from './image-types.ts';
 import { type DecodedQr, PURE_QR_OPTIONS, type QrDecoder, type QrDetection, type QrDetector } from './qr-decoder.ts';
 import { classifyModules, fitGrid, knownModules, type Quad, renderModules, sampleModules } from './qr-grid.ts';
+import { rectify } from './rectify.ts';
 
 /** Largest enlargement handed to the detector, in pixels a side: bounds one try's time. */
 const MAX_SIDE = 1600;
@@ -52,35 +53,63 @@ export async function readByGrid(
   decode: QrDecoder,
   detect: QrDetector,
   stop: () => boolean = () => false,
+  onDetect: (detection: QrDetection) => void = () => {},
 ): Promise<DecodedQr[]> {
   const side = Math.max(crop.width, crop.height);
   for (const how of LOCATORS) {
     if (side * how.factor > MAX_SIDE) continue;
     if (stop()) break;
-    for (const { quad, size } of (await locate(crop, detect, how)).slice(0, 2)) {
-      const found = await readDetected(crop, quad, size, decode);
+    for (const detection of (await locate(crop, detect, how)).slice(0, 2)) {
+      onDetect(detection);
+      const found = await readDetected(crop, detection.quad, detection.size, decode);
       if (found.length > 0) return found;
     }
   }
   return [];
 }
 
+/** Pixels a module in the rectified code: enough for zxing's sampler, never fewer than the crop has. */
+function rectifyScale(quad: Quad, size: number): number {
+  const across = Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y) / size;
+  return Math.min(8, Math.max(4, Math.round(across)));
+}
+
+const boxOf = (quad: Quad) => {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+};
+
+/**
+ * Reads a located symbol turned upright: its corners fitted to the code's fixed patterns,
+ * the code resampled (bicubic) square at 4 to 8 pixels a module, and zxing binarizes,
+ * samples and decodes that as any clean scan. Box in crop pixels.
+ *
+ * @example const found = await readRectified(crop, detection, decode)
+ */
+export async function readRectified(crop: GreyImage, detection: QrDetection, decode: QrDecoder): Promise<DecodedQr[]> {
+  const { quad, size } = detection;
+  const fit = fitGrid(crop, quad, (size - 17) / 4);
+  const upright = rectify(crop, fit.quad, size, rectifyScale(fit.quad, size));
+  if (!upright) return [];
+  const box = boxOf(fit.quad);
+  return (await decode(upright)).map(({ text }) => ({ text, box }));
+}
+
 async function readDetected(crop: GreyImage, quad: Quad, size: number, decode: QrDecoder): Promise<DecodedQr[]> {
+  const upright = await readRectified(crop, { quad, size }, decode);
+  if (upright.length > 0) return upright;
   const version = (size - 17) / 4;
   const fit = fitGrid(crop, quad, version);
+  const box = boxOf(fit.quad);
   const samples = sampleModules(crop, fit.quad, size);
   if (!samples) return [];
   // The later feedback passes are the likelier reads: try them first.
   for (const bits of classifyModules(samples, knownModules(version), 3).reverse()) {
     const found = await decode(renderModules(bits, size, 3), PURE_QR_OPTIONS);
-    if (found.length > 0) {
-      const xs = fit.quad.map((p) => p.x);
-      const ys = fit.quad.map((p) => p.y);
-      const x = Math.min(...xs);
-      const y = Math.min(...ys);
-      const box = { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-      return found.map(({ text }) => ({ text, box }));
-    }
+    if (found.length > 0) return found.map(({ text }) => ({ text, box }));
   }
   return [];
 }

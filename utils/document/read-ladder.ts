@@ -12,7 +12,7 @@
  * on, and a step that cannot finish in the time left (at the rate this page's own first
  * pass ran) is skipped rather than started.
  */
-import { findCodeRegions } from './code-regions.ts';
+import { findScoredRegions } from './code-regions.ts';
 import {
   contrastStretch,
   crop,
@@ -25,8 +25,9 @@ import {
   upscale,
 } from './image-ops.ts';
 import type { GreyImage, Rect, RgbaImage } from './image-types.ts';
-import type { DecodedQr, QrDecoder, QrDetector } from './qr-decoder.ts';
-import { readByGrid } from './read-grid.ts';
+import type { DecodedQr, QrDecoder, QrDetection, QrDetector, QrScanner } from './qr-decoder.ts';
+import type { Quad } from './qr-grid.ts';
+import { readByGrid, readRectified } from './read-grid.ts';
 import { ReaderError } from './reader-error.ts';
 
 /** One rung: a name (for the benchmark and tests), its size, and what it reads. */
@@ -45,6 +46,11 @@ export interface LadderOptions {
   decode: QrDecoder;
   /** Locates symbols that do not decode, for the grid reader; without it that step is skipped. */
   detect?: QrDetector | undefined;
+  /**
+   * Decodes and locates in one pass (the first pass), so a symbol zxing saw but could not
+   * read keeps the ladder going after another code was read; without it, `decode`.
+   */
+  scan?: QrScanner | undefined;
   /** The clock, injected so tests can drive the budget deterministically. */
   now: () => number;
   budgetMs: number;
@@ -58,6 +64,11 @@ export interface PageReading {
   step: string | null;
   /** True when the budget ran out before every step was tried. */
   timedOut: boolean;
+  /**
+   * QR symbols located on the page (by zxing's detector, in page pixels) that no step
+   * could read: a code too small, blurred or damaged. Empty when every one was read.
+   */
+  unreadable: Rect[];
 }
 
 /** Upscales a small crop so that a module spans enough pixels for the detector. */
@@ -85,6 +96,22 @@ export interface LadderTools {
   decode: QrDecoder;
   detect?: QrDetector | undefined;
   stop?: () => boolean;
+  /** Told of every symbol a step located but could not read, in page pixels. */
+  onDetect?: (box: Rect) => void;
+  /** The page's likely code regions, best first, when the caller has found them already. */
+  regions?: () => Rect[];
+  /** True for a region whose code has been read already: its steps are skipped. */
+  done?: (rect: Rect) => boolean;
+}
+
+/** The bounding box of a detection's corners, mapped by `map` into page pixels. */
+function detectionBox(d: QrDetection, map: (p: { x: number; y: number }) => { x: number; y: number }): Rect {
+  const points = d.quad.map(map);
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
 const nothing: QrDecoder = async () => [];
@@ -128,9 +155,10 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   // Regions are found once, on the red channel when there is colour (a seal is then paper).
   let regions: Rect[] | undefined;
   const regionsOf = () => {
-    regions ??= findCodeRegions(base()).map((r) => clampRect(r, lum.width, lum.height));
+    regions ??= tools.regions?.() ?? findScoredRegions(base()).map((r) => clampRect(r.rect, lum.width, lum.height));
     return regions;
   };
+  const done = tools.done ?? (() => false);
   const regionCost = (index: number) => {
     const rect = regionsOf()[index];
     if (!rect) return 0;
@@ -146,7 +174,7 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       },
       run: async () => {
         const rect = regionsOf()[index];
-        if (!rect || rect.width < 21 || rect.height < 21) return [];
+        if (!rect || rect.width < 21 || rect.height < 21 || done(rect)) return [];
         const big = enlarge(crop(base(), rect));
         return toPage(await decode(filter(big.image)), rect.x, rect.y, big.scale);
       },
@@ -161,8 +189,37 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       },
       run: async () => {
         const rect = regionsOf()[index];
-        if (!rect || rect.width < 21 || rect.height < 21) return [];
-        return toPage(await readByGrid(crop(base(), rect), decode, detect, stop), rect.x, rect.y, 1);
+        if (!rect || rect.width < 21 || rect.height < 21 || done(rect)) return [];
+        const seen = (d: QrDetection) =>
+          tools.onDetect?.(detectionBox(d, (p) => ({ x: p.x + rect.x, y: p.y + rect.y })));
+        return toPage(await readByGrid(crop(base(), rect), decode, detect, stop, seen), rect.x, rect.y, 1);
+      },
+    });
+  };
+  // The region's code as zxing locates it in the enlarged crop (its finder patterns survive
+  // where its modules do not), turned upright and resampled at several pixels a module:
+  // a code scanned askew at two pixels a module, whose jagged edges defeat the plain crop.
+  const rectifyStep = (index: number) => {
+    if (!detect) return;
+    steps.push({
+      name: `region${index + 1}-rectify`,
+      get cost() {
+        return regionCost(index) * 2;
+      },
+      run: async () => {
+        const rect = regionsOf()[index];
+        if (!rect || rect.width < 21 || rect.height < 21 || done(rect)) return [];
+        const piece = crop(base(), rect);
+        const big = enlarge(piece);
+        const out: DecodedQr[] = [];
+        for (const d of (await detect(big.image)).slice(0, 2)) {
+          const quad = d.quad.map((p) => ({ x: p.x / big.scale, y: p.y / big.scale })) as Quad;
+          const detection = { size: d.size, quad };
+          tools.onDetect?.(detectionBox(detection, (p) => ({ x: p.x + rect.x, y: p.y + rect.y })));
+          out.push(...(await readRectified(piece, detection, decode)));
+          if (out.length > 0) break;
+        }
+        return toPage(out, rect.x, rect.y, 1);
       },
     });
   };
@@ -171,14 +228,16 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   // fax noise spread over the page), then the grid reader (phone photos; the costliest
   // step, useless on other failures), then a second region in case the first was a logo.
   cropStep(0, 'plain', (g) => g);
-  cropStep(0, 'median', median3);
   cropStep(0, 'sharpen', sharpen);
+  cropStep(0, 'median', median3);
+  rectifyStep(0);
   cropStep(0, 'stretch', contrastStretch);
   cropStep(0, 'median-stretch', (g) => contrastStretch(median3(g)));
   if (pixels <= 12_000_000) wholeStep('sharpen', 2 * pixels, () => sharpen(base()));
   if (pixels <= 12_000_000) wholeStep('median', 4 * pixels, () => median3(base()));
   gridStep(0);
   cropStep(1, 'plain', (g) => g);
+  rectifyStep(1);
   cropStep(1, 'median', median3);
   gridStep(1);
   wholeStep('stretch', 2 * pixels, () => contrastStretch(base()));
@@ -190,8 +249,40 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
 const distinct = (codes: DecodedQr[]) => codes.filter((c, i) => codes.findIndex((d) => d.text === c.text) === i);
 
 /**
- * Reads the QR codes on one page image: the first pass, then the ladder until a step
- * reads something, the steps run out, or the page's time budget is spent. Every text
+ * A region scoring at least this fraction of a read code's region is taken for another
+ * code (on the corpus a second letter scores 0.6-1.1 of the first, text and logos under 0.45).
+ */
+const SECOND_CODE = 0.55;
+/** With nothing read, the best region is a code when it scores this many times the next (text: under 1.5; codes: 2.2 and up). */
+const STANDS_OUT = 3;
+
+const centre = (r: Rect) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+const inside = (p: { x: number; y: number }, r: Rect, slack: number) =>
+  p.x >= r.x - slack * r.width &&
+  p.x <= r.x + (1 + slack) * r.width &&
+  p.y >= r.y - slack * r.height &&
+  p.y <= r.y + (1 + slack) * r.height;
+
+/** True when the located symbol `box` is one of the codes read (their boxes overlap at the centre). */
+const covered = (box: Rect, codes: DecodedQr[]) =>
+  codes.some((c) => inside(centre(box), c.box, 0.25) || inside(centre(c.box), box, 0.25));
+
+/** Located symbols that no code covers, one box for each cluster of overlapping ones. */
+function unreadableOf(hints: Rect[], codes: DecodedQr[]): Rect[] {
+  const out: Rect[] = [];
+  for (const box of hints) {
+    if (box.width < 4 || box.height < 4 || covered(box, codes)) continue;
+    if (out.some((o) => inside(centre(box), o, 0.25) || inside(centre(o), box, 0.25))) continue;
+    out.push(box);
+  }
+  return out;
+}
+
+/**
+ * Reads the QR codes on one page image: the first pass, then the ladder until every
+ * symbol the detector located has been read, the steps run out, or the page's time budget
+ * is spent. A page with two letters, or a second damaged code, keeps the ladder going
+ * after the first code is read; what stays unread is reported in `unreadable`. Every text
  * returned is exactly what the decoder produced; nothing is merged or repaired.
  *
  * `mode` runs only the first pass or only the ladder, so a PDF page can try the first pass
@@ -207,28 +298,78 @@ export async function readPageImage(
   const start = options.now();
   const lum = luminance(rgba);
   const pixels = lum.width * lum.height;
+  const hints: Rect[] = [];
+  let codes: DecodedQr[] = [];
+  let step: string | null = null;
+  const add = (found: DecodedQr[], name: string) => {
+    if (found.length === 0) return;
+    step ??= name;
+    codes = distinct([...codes, ...found]);
+  };
+  let scored: { rect: Rect; score: number }[] | undefined;
+  const scoredRegions = () => {
+    scored ??= findScoredRegions(hasColour(rgba) ? redChannel(rgba) : lum).map(({ rect, score }) => ({
+      rect: clampRect(rect, lum.width, lum.height),
+      score,
+    }));
+    return scored;
+  };
+  // Regions that look like a code none of the read ones covers: the reason to go on, and,
+  // if nothing reads them, what is reported as unreadable.
+  const unreadRegions = (): Rect[] => {
+    const all = scoredRegions();
+    const square = (r: Rect) => Math.min(r.width, r.height) / Math.max(r.width, r.height) >= 0.75;
+    const best = Math.max(0, ...all.filter((r) => covered(r.rect, codes)).map((r) => r.score));
+    if (best > 0)
+      return all
+        .filter((r) => !covered(r.rect, codes) && square(r.rect) && r.score >= best * SECOND_CODE)
+        .map((r) => r.rect);
+    if (codes.length > 0) return [];
+    // Nothing read: the best region is code-like when it stands far above the page's text.
+    const [top, next] = all;
+    return top && square(top.rect) && top.score >= (next?.score ?? 0) * STANDS_OUT ? [top.rect] : [];
+  };
+  const pending = () => codes.length === 0 || hints.some((h) => !covered(h, codes)) || unreadRegions().length > 0;
+  const result = (timedOut: boolean): PageReading => ({
+    codes,
+    step,
+    timedOut,
+    unreadable: unreadableOf([...hints, ...unreadRegions()], codes),
+  });
   // Milliseconds a pixel costs on this machine: measured on the first pass, else a cautious guess.
   let rate = 40e-6;
   if (mode !== 'ladder') {
-    const first = await options.decode(lum);
-    if (first.length > 0) return { codes: distinct(first), step: 'first', timedOut: false };
-    if (mode === 'first') return { codes: [], step: null, timedOut: false };
+    if (options.scan) {
+      const first = await options.scan(lum);
+      add(first.codes, 'first');
+      for (const d of first.failed) hints.push(detectionBox(d, (p) => p));
+    } else {
+      add(await options.decode(lum), 'first');
+    }
+    if (!pending() || mode === 'first') return result(false);
     const spent = options.now() - start;
     if (spent > 0 && pixels > 0) rate = spent / pixels;
   }
   const left = () => options.budgetMs - (options.now() - start);
-  const steps = ladderSteps(rgba, lum, { decode: options.decode, detect: options.detect, stop: () => left() <= 0 });
+  const steps = ladderSteps(rgba, lum, {
+    decode: options.decode,
+    detect: options.detect,
+    stop: () => left() <= 0,
+    onDetect: (box) => hints.push(box),
+    regions: () => scoredRegions().map((r) => r.rect),
+    done: (rect) => covered(rect, codes),
+  });
   let skipped = false;
-  for (const step of steps) {
+  for (const ladderStep of steps) {
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
-    if (left() <= 0) return { codes: [], step: null, timedOut: true };
+    if (left() <= 0) return result(true);
     // A step that would overrun the budget is skipped; a cheaper one later may still fit.
-    if (step.cost * rate > left()) {
+    if (ladderStep.cost * rate > left()) {
       skipped = true;
       continue;
     }
-    const found = await step.run();
-    if (found.length > 0) return { codes: distinct(found), step: step.name, timedOut: false };
+    add(await ladderStep.run(), ladderStep.name);
+    if (!pending()) return result(false);
   }
-  return { codes: [], step: null, timedOut: skipped };
+  return result(skipped);
 }

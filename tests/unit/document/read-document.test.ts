@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_GIF_FRAMES } from '../../../utils/document/decode-raster.ts';
 import type { RgbaImage } from '../../../utils/document/image-types.ts';
 import { type ReadProgress, readDocument } from '../../../utils/document/read-document.ts';
 import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
@@ -69,6 +70,27 @@ describe('readDocument input types', () => {
     expect(result.codes[0]?.text).toBe(text);
     expect(result.codes[0]?.position?.x).toBeCloseTo(at.x, -1);
     expect(result.codes[0]?.position?.y).toBeCloseTo(at.y, -1);
+  });
+
+  it("shows a TIFF page as its Orientation tag says, so positions are in the displayed page's pixels", async () => {
+    // Orientation 6: stored as fed, shown turned a quarter clockwise (the code's corner at (216, 316) moves right).
+    const result = await read(toTiff([page()], 6));
+    expect(result).toMatchObject({ ok: true, kind: 'tiff', codes: [{ text }] });
+    const box = result.ok ? result.codes[0]?.position : null;
+    expect(box?.x).toBeGreaterThan(500);
+    expect(box?.y).toBeCloseTo(216, -1);
+  });
+
+  it('reads the frames of an animated GIF after the first, as pages', async () => {
+    const result = await read(toGif(blankImage(900, 1200), page()));
+    expect(result).toMatchObject({ ok: true, kind: 'gif', pages: 2, unreadPages: [1] });
+    expect(result.ok && result.codes.map((c) => [c.page, c.text])).toEqual([[2, text]]);
+  });
+
+  it('reads at most MAX_GIF_FRAMES frames of a long animation', async () => {
+    const small = blankImage(60, 60);
+    const result = await read(toGif(small, ...Array.from({ length: MAX_GIF_FRAMES + 4 }, () => small)));
+    expect(result).toMatchObject({ ok: true, kind: 'gif', pages: MAX_GIF_FRAMES });
   });
 
   it('reads every page of a multi-page TIFF and lists the page without a code', async () => {

@@ -104,7 +104,7 @@ describe('readPageImage with a scripted decoder', () => {
       return [];
     };
     const reading = await readPageImage(page, { decode, now: () => clock.t, budgetMs: 1500 });
-    expect(reading).toEqual({ codes: [], step: null, timedOut: true });
+    expect(reading).toMatchObject({ codes: [], step: null, timedOut: true });
     expect(calls.length).toBeLessThan(ladderSteps(page, luminance(page)).length);
     expect(calls.length).toBeGreaterThan(1);
   });
@@ -129,8 +129,90 @@ describe('readPageImage with a scripted decoder', () => {
       return [];
     };
     const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
-    expect(reading).toEqual({ codes: [], step: null, timedOut: false });
+    expect(reading).toMatchObject({ codes: [], step: null, timedOut: false });
     expect(calls).toBeGreaterThan(5);
+  });
+
+  it('reports the code it located but could not read, around the code', async () => {
+    const reading = await readPageImage(page, { decode: async () => [], now: ticking(0), budgetMs: 1500 });
+    expect(reading.unreadable).toHaveLength(1);
+    const [box] = reading.unreadable;
+    // The code's modules span 56 to 172 on both axes; the region reported sits on them.
+    const cx = (box?.x ?? 0) + (box?.width ?? 0) / 2;
+    const cy = (box?.y ?? 0) + (box?.height ?? 0) / 2;
+    expect(cx).toBeGreaterThan(56);
+    expect(cx).toBeLessThan(172);
+    expect(cy).toBeGreaterThan(56);
+    expect(cy).toBeLessThan(172);
+  });
+
+  it('reports nothing unreadable on a page without a code', async () => {
+    const text = blankImage(400, 400);
+    for (let y = 60; y < 340; y += 24)
+      for (let x = 40; x < 360; x++) if ((x >> 2) % 3) text.data.fill(0, (y * 400 + x) * 4, (y * 400 + x) * 4 + 3);
+    const reading = await readPageImage(text, { decode: async () => [], now: ticking(0), budgetMs: 1500 });
+    expect(reading).toMatchObject({ codes: [], unreadable: [] });
+  });
+
+  it('goes on after the first code when a second code-like region is unread, and reads both', async () => {
+    const two = paste(
+      paste(blankImage(900, 400), qrImage('AL1:a', { module: 4 }), 40, 40),
+      qrImage('AL1:b', { module: 4 }),
+      560,
+      40,
+    );
+    const images: number[] = [];
+    const decode: QrDecoder = async (image) => {
+      images.push(image.width);
+      // The first pass reads the left code only; the right one reads only from a crop of it.
+      if (image.width === 900) return [{ text: 'AL1:a', box: { x: 56, y: 56, width: 116, height: 116 } }];
+      return [{ text: 'AL1:b', box: { x: 10, y: 10, width: 50, height: 50 } }];
+    };
+    const reading = await readPageImage(two, { decode, now: ticking(0), budgetMs: 1500 });
+    expect(reading.codes.map((c) => c.text)).toEqual(['AL1:a', 'AL1:b']);
+    expect(reading.step).toBe('first');
+    expect(reading.codes[1]?.box.x).toBeGreaterThan(450);
+    expect(reading.unreadable).toEqual([]);
+  });
+
+  it('stops after the first pass when the only code-like region is the one read', async () => {
+    let calls = 0;
+    const decode: QrDecoder = async () => {
+      calls++;
+      return [{ text: 'AL1:x', box: { x: 56, y: 56, width: 116, height: 116 } }];
+    };
+    const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
+    expect(reading).toMatchObject({ step: 'first', unreadable: [] });
+    expect(calls).toBe(1);
+  });
+
+  it("goes on when the first pass's scan saw a symbol it could not read, and says so when nothing reads it", async () => {
+    let calls = 0;
+    const reading = await readPageImage(page, {
+      decode: async () => {
+        calls++;
+        return [];
+      },
+      scan: async () => ({
+        codes: [{ text: 'AL1:x', box: { x: 56, y: 56, width: 116, height: 116 } }],
+        failed: [
+          {
+            size: 21,
+            quad: [
+              { x: 300, y: 300 },
+              { x: 380, y: 300 },
+              { x: 380, y: 380 },
+              { x: 300, y: 380 },
+            ],
+          },
+        ],
+      }),
+      now: ticking(0),
+      budgetMs: 1500,
+    });
+    expect(reading.codes.map((c) => c.text)).toEqual(['AL1:x']);
+    expect(calls).toBeGreaterThan(3);
+    expect(reading.unreadable).toEqual([{ x: 300, y: 300, width: 80, height: 80 }]);
   });
 
   it('returns both texts when one step decodes two different codes, and never merges them', async () => {
