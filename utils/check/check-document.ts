@@ -14,8 +14,14 @@ export interface FoundText {
   page: number;
 }
 
-/** What the reader gives back: every QR text, or why the document could not be read. */
-export type ReadOutcome = { ok: true; texts: FoundText[] } | { ok: false; error: LocalizedMessage };
+/**
+ * What the reader gives back: every QR text, or why the document could not be read.
+ * `unreadableRegions` counts QR codes the reader located but could not read (optional:
+ * readers that cannot tell leave it out, which means none).
+ */
+export type ReadOutcome =
+  | { ok: true; texts: FoundText[]; unreadableRegions?: number }
+  | { ok: false; error: LocalizedMessage };
 
 export interface CheckDocumentContext {
   read(
@@ -71,7 +77,10 @@ export async function checkDocument(
       return failed({ key: 'extension.error.internal', params: { detail: describe(error) } });
     }
   }
-  return { codes, verdict: documentVerdict(codes, null), error: null };
+  const check: DocumentCheck = { codes, verdict: documentVerdict(codes, null), error: null };
+  // A code that is there but unreadable is not "no code": the caller says so (reader.unreadableCode).
+  if (outcome.unreadableRegions && outcome.unreadableRegions > 0) check.unreadableRegions = outcome.unreadableRegions;
+  return check;
 }
 
 function failed(error: LocalizedMessage): DocumentCheck {

@@ -23,6 +23,13 @@ export interface DocumentCheck {
   verdict: DocumentVerdict;
   /** Why the document could not be read, when `verdict` is `error`. */
   error: LocalizedMessage | null;
+  /**
+   * QR codes found in the document that could not be read (too small or blurred), when
+   * there are any. With `verdict` `none` the document is not without a code: show
+   * `reader.unreadableCode` ("找到了二维码但无法读取…") rather than "no code"; beside read
+   * codes it says another code on the document went unread.
+   */
+  unreadableRegions?: number;
 }
 
 const RANK = { valid: 0, warning: 1, invalid: 2 } as const;
