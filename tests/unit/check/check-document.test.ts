@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { type CheckDocumentContext, checkDocument, type ReadOutcome } from '../../../utils/check/check-document.ts';
+
+const context = (outcome: ReadOutcome): CheckDocumentContext => ({
+  read: async () => outcome,
+  verify: async () => {
+    throw new Error('no AL1 text in these documents: verify is never called');
+  },
+});
+
+describe('checkDocument and codes the reader could not read', () => {
+  it.each([
+    ['says how many codes were found but not read, with no code read', { texts: [], unreadableRegions: 2 }, 2],
+    ['leaves the field out when every code found was read', { texts: [], unreadableRegions: 0 }, undefined],
+    ['leaves the field out for a reader that cannot tell', { texts: [] }, undefined],
+    [
+      'keeps the count beside codes that are not letters',
+      { texts: [{ text: 'https://example.com', page: 1 }], unreadableRegions: 1 },
+      1,
+    ],
+  ] as const)('%s', async (_, read, expected) => {
+    const check = await checkDocument(new Uint8Array([1]), context({ ok: true, ...read, texts: [...read.texts] }));
+    expect(check.verdict).toBe('none');
+    expect(check.unreadableRegions).toBe(expected);
+    expect('unreadableRegions' in check).toBe(expected !== undefined);
+  });
+});
