@@ -224,13 +224,15 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     });
   };
   // Ordered by what read the most pages per millisecond on printed letters: the first
-  // region's crop with each filter, then whole-page sharpening and median (blur and
-  // fax noise spread over the page), then the grid reader (phone photos; the costliest
-  // step, useless on other failures), then a second region in case the first was a logo.
+  // region's crop, then the same code turned upright at its own scale (cheap, and the
+  // only cure for a code askew at under two pixels a module), the crop with each filter,
+  // then whole-page sharpening and median (blur and fax noise spread over the page), then
+  // the grid reader (phone photos; the costliest step, useless on other failures), then a
+  // second region in case the first was a logo or holds a second letter.
   cropStep(0, 'plain', (g) => g);
+  rectifyStep(0);
   cropStep(0, 'sharpen', sharpen);
   cropStep(0, 'median', median3);
-  rectifyStep(0);
   cropStep(0, 'stretch', contrastStretch);
   cropStep(0, 'median-stretch', (g) => contrastStretch(median3(g)));
   if (pixels <= 12_000_000) wholeStep('sharpen', 2 * pixels, () => sharpen(base()));
