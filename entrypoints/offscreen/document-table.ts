@@ -9,7 +9,7 @@ import type { PoolCode, SlotAnswer } from '../../utils/extension/reader-pool.ts'
 
 export interface DocumentTable {
   open(docId: string, bytes: Uint8Array, fileName: string): Promise<SlotAnswer<{ kind: string; pages: number }>>;
-  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[] }>>;
+  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[]; unreadable: number }>>;
   close(docId: string): void;
 }
 
@@ -32,7 +32,10 @@ export function createDocumentTable(platform: ReaderPlatform): DocumentTable {
       if (!opening) return { ok: false, error: readFailure(new Error(`document ${docId} is not open here`)) };
       try {
         const page = await (await opening).readPage(index);
-        return { ok: true, value: { codes: page.codes.map(({ text, page }) => ({ text, page })) } };
+        return {
+          ok: true,
+          value: { codes: page.codes.map(({ text, page }) => ({ text, page })), unreadable: page.unreadable.length },
+        };
       } catch (error) {
         return { ok: false, error: readFailure(error) };
       }

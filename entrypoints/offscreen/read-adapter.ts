@@ -14,5 +14,5 @@ export async function readWithPool(
     onProgress: options.onProgress,
   });
   if (!outcome.ok) return { ok: false, error: outcome.error };
-  return { ok: true, texts: outcome.codes };
+  return { ok: true, texts: outcome.codes, unreadableRegions: outcome.unreadableRegions };
 }

@@ -100,5 +100,8 @@ export async function readDocumentCodes(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   if (!read.ok) return { error: read.error };
-  return { codes: read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text })) };
+  const codes = read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text }));
+  // cli.md: a document on which a code was seen that could not be read is `error`, saying why.
+  if (codes.length === 0 && read.unreadable.length > 0) return { error: { key: 'reader.unreadableCode' } };
+  return { codes };
 }

@@ -77,9 +77,13 @@ export async function checkDocument(
       return failed({ key: 'extension.error.internal', params: { detail: describe(error) } });
     }
   }
-  const check: DocumentCheck = { codes, verdict: documentVerdict(codes, null), error: null };
-  // A code that is there but unreadable is not "no code": the caller says so (reader.unreadableCode).
-  if (outcome.unreadableRegions && outcome.unreadableRegions > 0) check.unreadableRegions = outcome.unreadableRegions;
+  const unreadable = outcome.unreadableRegions ?? 0;
+  // A code that is there but could not be read is not "no code" (cli.md: `error` when a code
+  // was seen that could not be read): the person is asked to scan again, never told the
+  // document carries no signature. Codes that were read keep their own verdicts.
+  const error: LocalizedMessage | null = unreadable > 0 && codes.length === 0 ? { key: 'reader.unreadableCode' } : null;
+  const check: DocumentCheck = { codes, verdict: documentVerdict(codes, error), error };
+  if (unreadable > 0) check.unreadableRegions = unreadable;
   return check;
 }
 

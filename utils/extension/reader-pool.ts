@@ -21,13 +21,16 @@ export type SlotAnswer<T> = { ok: true; value: T } | { ok: false; error: Localiz
 export interface ReaderSlot {
   /** Resolves with the reader's answer (a ReaderError's message when the file is bad); rejects only when the thread died. */
   open(docId: string, bytes: Uint8Array, fileName: string): Promise<SlotAnswer<{ kind: string; pages: number }>>;
-  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[] }>>;
+  /** `unreadable`: QR codes the reader located on the page but could not read. */
+  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[]; unreadable?: number }>>;
   close(docId: string): void;
   /** Stops the thread now (a worker is terminated); answers still pending are ignored. */
   kill(): void;
 }
 
-export type PoolOutcome = { ok: true; codes: PoolCode[]; pages: number } | { ok: false; error: LocalizedMessage };
+export type PoolOutcome =
+  | { ok: true; codes: PoolCode[]; pages: number; unreadableRegions: number }
+  | { ok: false; error: LocalizedMessage };
 
 /** Lower runs first: the manual check, then attachments the user can see, then the rest. */
 export const PRIORITY = { manual: 0, visible: 1, background: 2 } as const;
@@ -71,6 +74,7 @@ interface Doc {
   running: number;
   done: number;
   codes: PoolCode[];
+  unreadable: number;
   finished: boolean;
   resolve: (outcome: PoolOutcome) => void;
 }
@@ -218,7 +222,7 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
           doc.spread = answer.value.kind === 'pdf' && answer.value.pages > 1;
           doc.todo = Array.from({ length: answer.value.pages }, (_, i) => i);
           doc.request.onProgress?.({ page: 0, pages: answer.value.pages });
-          if (doc.pages === 0) return finish(doc, { ok: true, codes: [], pages: 0 });
+          if (doc.pages === 0) return finish(doc, { ok: true, codes: [], pages: 0, unreadableRegions: 0 });
           page = doc.todo.shift() as number;
           doc.running++;
         }
@@ -242,11 +246,12 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
         if (doc.finished) return;
         if (!answer.ok) return finish(doc, { ok: false, error: answer.error });
         doc.codes.push(...answer.value.codes);
+        doc.unreadable += answer.value.unreadable ?? 0;
         doc.done++;
         doc.request.onProgress?.({ page: doc.done, pages: doc.pages ?? doc.done });
         if (doc.done === doc.pages) {
           const codes = doc.codes.sort((a, b) => a.page - b.page);
-          finish(doc, { ok: true, codes, pages: doc.pages });
+          finish(doc, { ok: true, codes, pages: doc.pages, unreadableRegions: doc.unreadable });
         }
       },
     );
@@ -292,6 +297,7 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
           running: 0,
           done: 0,
           codes: [],
+          unreadable: 0,
           finished: false,
           resolve,
         };

@@ -79,7 +79,7 @@ describe('reader pool', () => {
       priority: PRIORITY.manual,
       onProgress: ({ page, pages }) => progress.push(`${page}/${pages}`),
     });
-    expect(outcome).toEqual({ ok: true, pages: 6, codes: [{ text: 'AL1:7', page: 5 }] });
+    expect(outcome).toEqual({ ok: true, pages: 6, unreadableRegions: 0, codes: [{ text: 'AL1:7', page: 5 }] });
     expect(progress).toEqual(['0/6', '1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
     const pagesBySlot = [0, 1].map((s) => fake.log.filter((l) => l.slot === s && l.what.startsWith('page')).length);
     expect(pagesBySlot[0]).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe('reader pool', () => {
       ok: false,
       error: { key: 'reader.error.pageTimeout', params: { page: 1, seconds: 0 } },
     });
-    expect(await next).toEqual({ ok: true, pages: 1, codes: [{ text: 'AL1:2', page: 1 }] });
+    expect(await next).toEqual({ ok: true, pages: 1, unreadableRegions: 0, codes: [{ text: 'AL1:2', page: 1 }] });
     expect(fake.killed).toEqual([0]);
     expect(fake.made()).toBe(2);
   });
