@@ -120,8 +120,8 @@ describe('side panel cards in Chromium', () => {
     expect(await card.count()).toBe(1);
     const text = (await card.textContent()) ?? '';
     for (const word of words) expect(text).toContain(word);
-    // The region table loaded from the extension's own files: codes are shown by name.
-    if (state !== 'none') expect(text).toContain('河南省南阳市邓州市陶营镇（411381121）');
+    // The region table loaded from the extension's own files: places by name, the code in small print.
+    if (state !== 'none') expect(text).toContain('河南省南阳市邓州市陶营镇 代码 411381121');
     await panel.screenshot({ path: join(SHOT_DIR, `sidepanel-${state}.png`), fullPage: true });
   });
 

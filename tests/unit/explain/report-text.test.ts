@@ -48,7 +48,7 @@ describe('buildReportText', () => {
   it('says to report to the county office when the registry has no contact for the issuer', () => {
     const unknown = verdict(['ISSUER_UNKNOWN'], { facts: { issuerName: null, issuerContact: null } });
     const out = buildReportText(unknown, seen, 'zh-CN', REGIONS);
-    expect(out).toContain('自称签发机关：不在登记名单中（授权书自称：cn-hsa-411381）');
+    expect(out).toContain('自称签发机关：未登记的机关（代码 cn-hsa-411381）');
     expect(out).toContain('登记名单中没有这个签发机关，请向县医保局举报。');
   });
 
