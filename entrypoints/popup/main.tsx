@@ -31,17 +31,24 @@ interface SidebarActionApi {
   open(): Promise<void>;
 }
 
-/** Opens the side panel (Chrome 116+), the sidebar (Firefox), or the panel page in a tab (older Chromium). */
+/**
+ * Opens the verdict view: the side panel (Chrome 114+), the sidebar (Firefox), or, where
+ * neither exists (Chromium < 114, some 360/QQ builds), the same page as a window that the
+ * background opens and reuses. `sidePanel.open` is called first, inside the click's user
+ * gesture.
+ */
 async function openDetails(tabId: number) {
-  const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
+  const api = globalThis as unknown as {
+    chrome?: { sidePanel?: SidePanelApi };
+    browser?: { sidebarAction?: SidebarActionApi };
+  };
   try {
-    if (api.sidePanel?.open) return await api.sidePanel.open({ tabId });
-    if (api.sidebarAction?.open) return await api.sidebarAction.open();
+    if (typeof api.chrome?.sidePanel?.open === 'function') return await api.chrome.sidePanel.open({ tabId });
+    if (typeof api.browser?.sidebarAction?.open === 'function') return await api.browser.sidebarAction.open();
   } catch {
-    // fall through to the tab
+    // fall through to the window
   }
-  const getUrl = browser.runtime.getURL as (path: string) => string;
-  await browser.tabs.create({ url: getUrl(`/sidepanel.html?tabId=${tabId}`) });
+  await sendMessage('verdict.show', { tabId, docId: null, openHost: true });
 }
 
 function Popup() {

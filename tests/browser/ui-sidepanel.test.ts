@@ -176,15 +176,18 @@ describe('side panel cards in Chromium', () => {
 });
 
 describe('first run', () => {
-  it('asks for a security mark when none is set and saves the choice', async () => {
-    await setSettings(browser, { securityMark: null });
-    await panel.waitForSelector('form.yz-mark');
-    await panel.evaluate(() => window.scrollTo(0, 0));
-    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-security-mark.png') });
-    await panel.locator('label.yz-mark__picture', { hasText: '小船' }).click();
-    await panel.locator('[name="security-mark-word"]').fill('红枣');
-    await panel.locator('form.yz-mark button[type=submit]').click();
-    await panel.waitForSelector('form.yz-mark', { state: 'detached' });
+  it('opens the welcome page at install, which offers the security mark and saves the choice', async () => {
+    const welcomeUrl = `chrome-extension://${browser.extensionId}/welcome.html`;
+    const welcome =
+      browser.context.pages().find((p) => p.url() === welcomeUrl) ??
+      (await browser.context.waitForEvent('page', { predicate: (p) => p.url() === welcomeUrl }));
+    await welcome.setViewportSize({ width: 720, height: 1000 });
+    await welcome.waitForSelector('form.yz-mark');
+    await welcome.screenshot({ path: join(SHOT_DIR, 'welcome.png'), fullPage: true });
+    await welcome.locator('label.yz-mark__picture', { hasText: '小船' }).click();
+    await welcome.locator('[name="security-mark-word"]').fill('红枣');
+    await welcome.locator('form.yz-mark button[type=submit]').click();
+    await welcome.waitForSelector('text=安全标记已保存。');
     const worker = await currentWorker(browser);
     const stored = await worker.evaluate(async () => {
       const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<never> } } } })
@@ -192,6 +195,17 @@ describe('first run', () => {
       return ((await c.storage.local.get('settings')) as { settings: { securityMark: unknown } }).settings.securityMark;
     });
     expect(stored).toEqual({ picture: 'boat', word: '红枣' });
+    await welcome.close();
+  });
+
+  it('never pushes the side panel down with a mark prompt, even with no mark set', async () => {
+    await setSettings(browser, { securityMark: null });
+    await showDocuments([VALID]);
+    const top = await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1);
+    await panel.waitForTimeout(3500);
+    expect(await panel.locator('form.yz-mark').count()).toBe(0);
+    expect(await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1)).toBe(top);
+    await setSettings(browser, { securityMark: { picture: 'fish', word: '红枣' } });
   });
 });
 
