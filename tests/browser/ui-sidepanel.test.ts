@@ -244,12 +244,30 @@ describe('manual checks through the runtime', () => {
   ] as const)('checks %s chosen in the panel and shows its card and history entry', async (_l, file, state, words) => {
     await showDocuments([]);
     await choose(file);
-    const card = panel.locator(`article[data-state="${state}"]`);
+    // The result shows in place, at the top under "刚才检查的文件", not sorted into the page's list.
+    const card = panel.locator(`.yz-recent article[data-state="${state}"]`).first();
     await card.waitFor({ timeout: 60_000 });
     expect(await card.textContent()).toContain(words);
+    expect(await panel.locator('.yz-recent article').first().getAttribute('data-state')).toBe(state);
+    expect(
+      await panel.evaluate(() => document.querySelector('.yz-recent')?.getBoundingClientRect().top ?? 999),
+    ).toBeLessThan(120);
     await panel.locator('#tab-history').click();
     await panel.waitForSelector('.yz-history__item');
     expect(await panel.locator('.yz-history__item').count()).toBeGreaterThanOrEqual(1);
     await panel.locator('#tab-results').click();
+  });
+});
+
+describe('the camera page opened on its own (?camera=1, no tab)', () => {
+  it('shows a check made there at the top, not only in the history', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 900 });
+    await page.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?camera=1`);
+    await page.locator('input[type=file]').setInputFiles(join(ROOT, 'public/icons/128.png'));
+    const card = page.locator('.yz-recent article[data-state="none"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await page.locator('#recent-title').textContent()).toBe('刚才检查的文件');
+    await page.close();
   });
 });
