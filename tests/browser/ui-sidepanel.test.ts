@@ -113,7 +113,7 @@ describe('side panel cards in Chromium', () => {
   it.each([
     ['valid', VALID, ['有效', '邓州市医疗保障局', '不授权以下事项', '请只拨打此号码核实']],
     ['invalid', INVALID, ['无效', '该机关无权授权其中的事项', '复制举报信息', '本授权不包括开通支付账户']],
-    ['none', NONE, ['没有验证码', '这份文件没有可验证的电子签名']],
+    ['none', NONE, ['没有授权二维码', '这份文件没有可验证的电子签名']],
   ] as const)('shows the %s card in words and saves its screenshot', async (state, doc, words) => {
     await showDocuments([doc]);
     const card = panel.locator(`article[data-state="${state}"]`);
@@ -130,7 +130,7 @@ describe('side panel cards in Chromium', () => {
     const order = await panel.locator('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state')));
     expect(order).toEqual(['invalid', 'none', 'valid']);
     expect(await panel.locator('.yz-summary[aria-live="polite"]').textContent()).toBe(
-      '3 份授权文件：1 份无效，1 份没有验证码，1 份有效',
+      '3 份授权文件：1 份无效，1 份没有授权二维码，1 份有效',
     );
     await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-list.png'), fullPage: true });
   });

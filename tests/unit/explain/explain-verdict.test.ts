@@ -120,7 +120,7 @@ describe('verdictHeadline', () => {
 
   it('heads a warning with its first reason', async () => {
     const verdict = await verifyLetter(await issue(world.issuerKey), await context({ registry: null }));
-    expect(verdictHeadline(verdict, 'zh-CN')).toBe('此授权书需要核实：没有签发机关名单');
+    expect(verdictHeadline(verdict, 'zh-CN')).toBe('此授权书需核实：没有签发机关名单');
   });
 });
 

@@ -27,7 +27,7 @@ describe('VerdictCard for a valid letter', () => {
     expect(container.querySelector('article')?.dataset.state).toBe('valid');
     expect(text).toContain('有效');
     expect(text).toContain('邓州市医疗保障局');
-    expect(text).toContain('登记名单显示：该机关可以授权这些事项和地区。');
+    expect(text).toContain('签发机关名单显示：该机关可以授权这些事项和地区。');
     expect(text).toContain('邓州市惠民数字服务有限公司');
     expect(text).toContain('91411381MA9XXXXX0K');
     expect(text).toContain('张三，身份证号后四位 1234');
@@ -203,7 +203,7 @@ describe('VerdictCard for a document without a code', () => {
     expect(text).toContain('这份文件没有可验证的电子签名');
     expect(text).toContain('请先打电话向签发机关核实');
     expect(text).toContain('不要拨打文件上印的电话');
-    expect(container.querySelector('.yz-badge')?.textContent).toBe('?没有验证码');
+    expect(container.querySelector('.yz-badge')?.textContent).toBe('?没有授权二维码');
     expect(container.querySelector('[class*="valid"]:not([class*="invalid"])')).toBeNull();
   });
 });
