@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { CacheState } from '../../components/cache-state.tsx';
 import { useRegionTable } from '../../components/hooks/use-region-table.ts';
+import { useRunningSites } from '../../components/hooks/use-running-sites.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { OptionsForm } from '../../components/options-form.tsx';
 import { SecurityMarkChooser } from '../../components/security-mark-chooser.tsx';
@@ -20,6 +21,7 @@ export function OptionsPage() {
   const locale = loaded?.settings.locale ?? DEFAULT_LOCALE;
   const [cache, setCache] = useState<RegistryState | 'unavailable' | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  const running = useRunningSites(loaded?.settings.enabledSites.join(' '));
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -66,6 +68,7 @@ export function OptionsPage() {
       <SitesList
         locale={locale}
         sites={loaded.settings.enabledSites}
+        running={running}
         onRemove={(origin) => void sendMessage('site.disabled', { origin })}
       />
       <section>

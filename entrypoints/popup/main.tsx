@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FrameOriginsOffer } from '../../components/frame-origins-offer.tsx';
 import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
+import { useRunningSites } from '../../components/hooks/use-running-sites.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
 import { messageText } from '../../components/message-text.ts';
@@ -59,6 +60,7 @@ function Popup() {
   const [granted, setGranted] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const site = tab ? siteOf(tab.url) : null;
+  const running = useRunningSites(`${loaded?.settings.enabledSites.join(' ')} ${granted}`);
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -68,7 +70,10 @@ function Popup() {
     void browser.permissions.contains({ origins: [site.pattern] }).then(setGranted, () => setGranted(false));
   }, [site?.pattern]);
 
-  const enabled = site !== null && granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false);
+  // Checked here if the user enabled it, or if this build checks it by itself (the demo portal).
+  const enabled =
+    site !== null &&
+    ((granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false)) || running.includes(site.pattern));
   const frameOrigins = docs?.page?.blockedOrigins ?? [];
   const enableFrames = () => {
     if (!tab) return;
@@ -107,7 +112,7 @@ function Popup() {
               const answer = await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id }).catch(
                 () => null,
               );
-              setStatus(t(locale, answer?.ok ? 'ui.popup.enabled' : 'ui.manual.sendFailed'));
+              setStatus(t(locale, answer?.ok ? 'ui.popup.enabledNow' : 'ui.manual.sendFailed'));
             },
             () => setStatus(t(locale, 'ui.popup.enableDenied')),
           );
