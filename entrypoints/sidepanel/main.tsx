@@ -136,7 +136,7 @@ export function SidePanel() {
             />
           </>
         ) : (
-          <HistoryPanel locale={locale} />
+          <HistoryPanel locale={locale} regions={regions} />
         )}
       </div>
     </main>
