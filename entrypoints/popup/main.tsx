@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FrameOriginsOffer } from '../../components/frame-origins-offer.tsx';
 import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
+import { useDisplayPrefs } from '../../components/hooks/use-display-prefs.ts';
 import { useRunningSites } from '../../components/hooks/use-running-sites.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
@@ -54,6 +55,7 @@ async function openDetails(tabId: number) {
 
 function Popup() {
   const loaded = useSettings();
+  useDisplayPrefs();
   const locale = loaded?.settings.locale ?? DEFAULT_LOCALE;
   const tab = useActiveTab();
   const docs = useTabDocuments(tab?.id ?? null);

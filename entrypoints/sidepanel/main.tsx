@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DocumentList } from '../../components/document-list.tsx';
 import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
+import { useDisplayPrefs } from '../../components/hooks/use-display-prefs.ts';
 import { useRegionTable } from '../../components/hooks/use-region-table.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
@@ -10,8 +11,10 @@ import { useVerdictFocus } from '../../components/hooks/use-verdict-focus.ts';
 import { ManualChecks } from '../../components/manual-checks.tsx';
 import { decodeQrFrame } from '../../components/qr-frame-decoder.ts';
 import { RecentChecks } from '../../components/recent-checks.tsx';
+import { TextSizeToggle } from '../../components/text-size-toggle.tsx';
 import { ViewTabs } from '../../components/view-tabs.tsx';
 import type { DocumentRecord } from '../../utils/check/document-record.ts';
+import { saveDisplayPrefs } from '../../utils/extension/display-prefs.ts';
 import { NO_TAB_ID } from '../../utils/extension/verdict-focus.ts';
 import { DEFAULT_LOCALE, t } from '../../utils/i18n/i18n.ts';
 import { HistoryPanel } from './history-panel.tsx';
@@ -49,6 +52,7 @@ export function SidePanel() {
   const handledFocus = useRef(0);
   const shownRecent = useRef(0);
   const localRegion = loaded?.settings.region ?? null;
+  const display = useDisplayPrefs();
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -96,15 +100,22 @@ export function SidePanel() {
 
   return (
     <main class="yz-panel">
-      <ViewTabs
-        locale={locale}
-        current={view}
-        onChange={setView}
-        views={[
-          { id: 'results', label: t(locale, 'ui.tabs.results') },
-          { id: 'history', label: t(locale, 'ui.tabs.history') },
-        ]}
-      />
+      <div class="yz-topbar">
+        <ViewTabs
+          locale={locale}
+          current={view}
+          onChange={setView}
+          views={[
+            { id: 'results', label: t(locale, 'ui.tabs.results') },
+            { id: 'history', label: t(locale, 'ui.tabs.history') },
+          ]}
+        />
+        <TextSizeToggle
+          locale={locale}
+          large={display.largeText}
+          onChange={(largeText) => void saveDisplayPrefs({ largeText })}
+        />
+      </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {view === 'results' ? (
           <>

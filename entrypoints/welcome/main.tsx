@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { useDisplayPrefs } from '../../components/hooks/use-display-prefs.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { WelcomePage } from '../../components/welcome-page.tsx';
 import { securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
@@ -10,6 +11,7 @@ import '../../components/ui.css';
 
 function Welcome() {
   const loaded = useSettings();
+  useDisplayPrefs();
   const locale = loaded?.settings.locale ?? DEFAULT_LOCALE;
   useEffect(() => {
     document.documentElement.lang = locale;
