@@ -74,6 +74,32 @@ afterAll(async () => {
   await session?.close();
 });
 
+describe('markers', () => {
+  it('show their verdict word whole beside the security mark, and name themselves for screen readers', async () => {
+    const words = { valid: '授权书有效', warning: '需核实', invalid: '授权书无效', none: '没有授权二维码' } as const;
+    for (const demoCase of ['valid', 'other-county', 'expired', 'paper'] as const) {
+      const frame = markerFrame(page, await markerSrc(demoCase));
+      const shown = await frame.evaluate(() => {
+        const root = document.getElementById('marker') as HTMLElement;
+        const w = root.querySelector('.words') as HTMLElement;
+        const mark = root.querySelector('.mark') as HTMLElement;
+        return {
+          state: root.dataset.state as keyof typeof words,
+          words: w.textContent,
+          whole: w.scrollWidth <= w.clientWidth && w.getBoundingClientRect().right <= mark.getBoundingClientRect().left,
+          mark: mark.hidden ? null : mark.dataset.securityMark,
+          label: root.getAttribute('aria-label') ?? '',
+        };
+      });
+      expect(shown.words).toBe(words[shown.state]);
+      expect(shown.whole).toBe(true);
+      expect(shown.mark).toBe('红枣');
+      expect(shown.label).toContain(words[shown.state]);
+      expect(shown.label).toContain('安全标记：红枣');
+    }
+  });
+});
+
 describe('a marker click', () => {
   it('scrolls the open verdict view to that card and highlights it', async () => {
     const tab = await waitForDocuments(session.browser, tabId, CASES);

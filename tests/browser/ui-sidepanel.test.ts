@@ -162,16 +162,48 @@ describe('side panel cards in Chromium', () => {
     await panel.setViewportSize({ width: 400, height: 900 });
   });
 
-  it('reaches the report button and the manual checks by keyboard', async () => {
+  it('reaches every control of a card and the manual checks by keyboard, with a visible focus ring', async () => {
     await showDocuments([INVALID]);
-    const reached = new Set<string>();
+    const reached = new Map<string, string>();
     await panel.locator('body').focus();
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 40; i++) {
       await panel.keyboard.press('Tab');
-      reached.add(await panel.evaluate(() => document.activeElement?.textContent?.trim().slice(0, 20) ?? ''));
+      const [text, outline] = await panel.evaluate(() => {
+        // Past the last control, focus leaves the page and the body is active: not a control.
+        const active = document.activeElement as HTMLElement | null;
+        const el = active === document.body ? null : active;
+        const style = el ? getComputedStyle(el) : null;
+        return [el?.textContent?.trim().slice(0, 20) ?? '', style ? `${style.outlineStyle} ${style.outlineWidth}` : ''];
+      });
+      reached.set(text, outline);
     }
-    expect(reached).toContain('复制举报信息');
-    expect(reached).toContain('检查此标签页的 PDF');
+    for (const control of ['复制举报信息', '复制号码', '0377-62150000', '检查此标签页的 PDF', '大字']) {
+      expect(
+        [...reached.keys()].some((k) => k.includes(control)),
+        control,
+      ).toBe(true);
+    }
+    expect([...reached.keys()].some((k) => k.startsWith('查看详情'))).toBe(true);
+    for (const [text, outline] of reached) if (text) expect(outline, text).toMatch(/^solid [3-9]/);
+    // Enter on the details summary opens them.
+    await panel.locator('details.yz-more > summary').first().focus();
+    await panel.keyboard.press('Enter');
+    expect(
+      await panel
+        .locator('details.yz-more')
+        .first()
+        .evaluate((d) => (d as HTMLDetailsElement).open),
+    ).toBe(true);
+  });
+
+  it('shows larger text at the press of 大字, still without sideways scrolling', async () => {
+    await showDocuments([VALID, INVALID]);
+    await panel.locator('button.yz-text-size').click();
+    await panel.waitForFunction(() => getComputedStyle(document.body).fontSize === '20px');
+    expect(await panel.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-large-text.png') });
+    await panel.locator('button.yz-text-size').click();
+    await panel.waitForFunction(() => getComputedStyle(document.body).fontSize === '16px');
   });
 });
 

@@ -15,15 +15,16 @@ export function localized(text: LocalizedText, locale: Locale): string {
 }
 
 /**
- * The scope labels of a letter: the registry's label, or the raw id marked as unknown
- * (a scope the registry does not list is never given a friendly name).
+ * The scope labels of a letter (for plain text such as the report): the registry's label,
+ * or "签发机关名单中没有的事项（代码 …）" (a scope the registry does not list is never given
+ * a friendly name, and its id is shown only as a code).
  *
  * @example scopeLabels(letter, facts, 'zh-CN') // ['指导群众激活医保电子凭证']
  */
 export function scopeLabels(letter: LetterClaims, facts: VerdictFacts, locale: Locale): string[] {
   return letter.scope.map((id) => {
     const label = facts.scopes.find((s) => s.id === id)?.label;
-    return label ? localized(label, locale) : t(locale, 'ui.card.scope.unknown', { id });
+    return label ? localized(label, locale) : t(locale, 'core.unregisteredScope', { code: id });
   });
 }
 
