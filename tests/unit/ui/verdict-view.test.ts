@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { showVerdict } from '../../../entrypoints/background/verdict-view.ts';
 import {
   FOCUS_FRESH_MS,
   isFreshFocus,
@@ -8,6 +7,7 @@ import {
   verdictHostKey,
   verdictViewPath,
 } from '../../../utils/extension/verdict-focus.ts';
+import { showVerdict } from '../../../utils/extension/verdict-view.ts';
 import { record } from './fixtures.ts';
 
 async function stored(key: string): Promise<unknown> {

@@ -6,15 +6,15 @@
  * on the next click. Also opens the first-run page at install.
  */
 import { browser } from 'wxt/browser';
-import { type MessageReturn, onMessages } from '../../utils/extension/messages.ts';
-import { readTab } from '../../utils/extension/tab-store.ts';
+import { type MessageReturn, onMessages } from './messages.ts';
+import { readTab } from './tab-store.ts';
 import {
   type VerdictFocus,
   type VerdictHost,
   verdictFocusKey,
   verdictHostKey,
   verdictViewPath,
-} from '../../utils/extension/verdict-focus.ts';
+} from './verdict-focus.ts';
 
 /** A side-panel-sized window: the same 400-odd px the panel has, tall enough for a card. */
 const HOST_WINDOW = { width: 440, height: 860 } as const;
