@@ -2,10 +2,12 @@ import { useState } from 'preact/hooks';
 import type { DocumentVerdict } from '../utils/check/document-check.ts';
 import { localized } from '../utils/explain/letter-display.ts';
 import type { RegionTable } from '../utils/explain/region-names.ts';
+import { escapeUntrusted } from '../utils/explain/untrusted-text.ts';
 import { type RepeatedLetter, reasonWords, recordFromHistory } from '../utils/extension/history-store.ts';
 import type { HistoryEntry } from '../utils/extension/idb-schema.ts';
 import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { StateBadge } from './state-badge.tsx';
+import { Untrusted } from './untrusted.tsx';
 import { VerdictCard } from './verdict-card.tsx';
 
 /** What the history is filtered by, besides the search text: a verdict and a day range (YYYY-MM-DD, China time). */
@@ -164,7 +166,9 @@ export function HistoryView({
               >
                 <StateBadge state={e.verdict} locale={locale} />
                 <span class="yz-history__text">
-                  <span class="yz-strong yz-block">{e.letterNumber ?? e.fileName}</span>
+                  <span class="yz-strong yz-block">
+                    <Untrusted text={e.letterNumber ?? e.fileName} locale={locale} hint={!e.letterNumber} />
+                  </span>
                   {e.reasons.length > 0 && (
                     <span class="yz-history__reasons yz-block" data-reasons>
                       {reasonWords(e.reasons, locale)}
@@ -172,11 +176,15 @@ export function HistoryView({
                   )}
                   <span class="yz-sub">
                     {formatDateTime(locale, e.checkedAt)}
-                    {e.organization && ` · ${e.organization}`}
                     {(e.issuerName || e.issuer) &&
-                      ` · ${e.issuerName ? localized(e.issuerName, locale) : t(locale, 'core.unregisteredIssuer', { code: e.issuer ?? '' })}`}
+                      ` · ${e.issuerName ? localized(e.issuerName, locale) : t(locale, 'core.unregisteredIssuer', { code: escapeUntrusted(e.issuer ?? '') })}`}
                   </span>
-                  <span class="yz-sub yz-break">{e.pageUrl || e.fileName}</span>
+                  {e.organization && (
+                    <span class="yz-block">
+                      <Untrusted text={e.organization} locale={locale} hint />
+                    </span>
+                  )}
+                  <span class="yz-sub yz-break">{escapeUntrusted(e.pageUrl || e.fileName)}</span>
                 </span>
               </button>
               <div id={cardId} hidden={!isOpen}>

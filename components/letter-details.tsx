@@ -9,9 +9,11 @@ import {
   scopeParts,
 } from '../utils/explain/letter-display.ts';
 import type { RegionTable } from '../utils/explain/region-names.ts';
+import { escapeUntrusted } from '../utils/explain/untrusted-text.ts';
 import { formatDate, formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import type { Verdict } from '../utils/verify/verdict.ts';
 import { IssuerPhone } from './issuer-phone.tsx';
+import { Untrusted } from './untrusted.tsx';
 
 export interface LetterPartProps {
   verdict: Verdict;
@@ -108,8 +110,8 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
               {authority && <span class="yz-sub">{authority}</span>}
             </Row>
             <Row label={t(locale, 'ui.card.organization')}>
-              <span>{hidePhoneNumbers(letter.sub_name, locale)}</span>
-              <span class="yz-sub">{t(locale, 'ui.card.uscc', { code: letter.sub })}</span>
+              <Untrusted text={hidePhoneNumbers(letter.sub_name, locale)} locale={locale} hint />
+              <span class="yz-sub">{t(locale, 'ui.card.uscc', { code: escapeUntrusted(letter.sub) })}</span>
             </Row>
             <Row label={t(locale, 'ui.card.agents')}>
               {letter.agents && letter.agents.length > 0 ? (
@@ -118,8 +120,8 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
                     {letter.agents.map((agent) => (
                       <li key={`${agent.name}-${agent.id_last4}`}>
                         {t(locale, 'ui.card.agent', {
-                          name: hidePhoneNumbers(agent.name, locale),
-                          last4: agent.id_last4,
+                          name: escapeUntrusted(hidePhoneNumbers(agent.name, locale)),
+                          last4: escapeUntrusted(agent.id_last4),
                         })}
                       </li>
                     ))}
@@ -134,7 +136,8 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
               <ul class="yz-plain">
                 {scopeParts(letter, facts, locale).map((scope) => (
                   <li key={scope.id} data-scope={scope.id}>
-                    {scope.label ?? t(locale, 'ui.card.scope.unknown')} <SmallCode locale={locale} code={scope.id} />
+                    {scope.label ?? t(locale, 'ui.card.scope.unknown')}{' '}
+                    <SmallCode locale={locale} code={escapeUntrusted(scope.id)} />
                   </li>
                 ))}
               </ul>
@@ -143,11 +146,12 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
               <ul class="yz-plain">
                 {regionParts(letter.region, regions).map((region) => (
                   <li key={region.code} data-region={region.code}>
-                    {region.name ?? (region.unknown ? t(locale, 'ui.card.region.unknownName') : region.code)}
+                    {region.name ??
+                      (region.unknown ? t(locale, 'ui.card.region.unknownName') : escapeUntrusted(region.code))}
                     {(region.name || region.unknown) && (
                       <>
                         {' '}
-                        <SmallCode locale={locale} code={region.code} />
+                        <SmallCode locale={locale} code={escapeUntrusted(region.code)} />
                       </>
                     )}
                   </li>
@@ -161,7 +165,7 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
               })}
             </Row>
             <Row label={t(locale, 'ui.card.number')}>
-              <span class="yz-mono">{letter.jti}</span>
+              <span class="yz-mono">{escapeUntrusted(letter.jti)}</span>
             </Row>
             <Row label={t(locale, 'ui.card.status')}>
               {t(locale, `ui.card.status.${facts.status.state}`)}
@@ -172,7 +176,9 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
               )}
             </Row>
             {letter.purpose && (
-              <Row label={t(locale, 'ui.card.purpose')}>{hidePhoneNumbers(letter.purpose, locale)}</Row>
+              <Row label={t(locale, 'ui.card.purpose')}>
+                <Untrusted text={hidePhoneNumbers(letter.purpose, locale)} locale={locale} />
+              </Row>
             )}
           </dl>
         </>

@@ -7,6 +7,7 @@ import { buildReportText } from '../utils/explain/report-text.ts';
 import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { LetterDecision, LetterDetails } from './letter-details.tsx';
 import { StateBadge } from './state-badge.tsx';
+import { Untrusted } from './untrusted.tsx';
 
 export interface VerdictCardProps {
   record: DocumentRecord;
@@ -61,7 +62,7 @@ export function VerdictCard({
       <header class="yz-card__head">
         <StateBadge state={state} locale={locale} size="big" id={`${titleId}-state`} />
         <h3 id={titleId} class="yz-card__name">
-          {record.name}
+          <Untrusted text={record.name} locale={locale} hint />
         </h3>
         <p class="yz-sub">
           {t(locale, `ui.card.source.${record.source}`)} ·{' '}

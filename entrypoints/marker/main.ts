@@ -8,6 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
+import { escapeUntrusted } from '../../utils/explain/untrusted-text.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
 import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import type { SecurityMark } from '../../utils/extension/settings.ts';
@@ -67,12 +68,13 @@ function render() {
   root.dataset.verdict = record?.state === 'done' ? record.verdict : '';
   symbol.textContent = SYMBOLS[state];
   words.textContent = state === 'checking' ? checkingWords() : t(locale, `extension.marker.${state}` as MessageKey);
-  root.title = `${t(locale, 'extension.marker.title', { name: record?.name ?? '' })} — ${t(locale, 'extension.marker.details')}`;
+  const name = escapeUntrusted(record?.name ?? '');
+  root.title = `${t(locale, 'extension.marker.title', { name })} — ${t(locale, 'extension.marker.details')}`;
   root.setAttribute(
     'aria-label',
     t(locale, 'extension.marker.label', {
       verdict: words.textContent,
-      name: record?.name ?? '',
+      name,
       mark: mark.dataset.securityMark ?? t(locale, 'extension.marker.noMark'),
     }),
   );

@@ -10,6 +10,7 @@ import type { RegistryProblem } from '../verify/registry.ts';
 import { isValidUscc } from '../verify/uscc.ts';
 import type { Verdict } from '../verify/verdict.ts';
 import { lookupRegion, type RegionTable } from './region-names.ts';
+import { escapeUntrusted } from './untrusted-text.ts';
 
 /**
  * The issuer as people read it: its registry name; an issuer the registry does not know
@@ -19,7 +20,7 @@ function issuerLabel(verdict: Verdict, locale: Locale): string {
   const name = verdict.facts.issuerName?.[locale] ?? verdict.facts.issuerName?.['zh-CN'];
   if (name) return name;
   const iss = verdict.letter?.iss;
-  return iss ? t(locale, 'core.unregisteredIssuer', { code: iss }) : t(locale, 'core.unknownIssuer');
+  return iss ? t(locale, 'core.unregisteredIssuer', { code: escapeUntrusted(iss) }) : t(locale, 'core.unknownIssuer');
 }
 
 function listSeparator(locale: Locale): string {
@@ -36,7 +37,7 @@ export interface ExplainOptions {
 
 function regionLabel(code: string, locale: Locale, options: ExplainOptions): string {
   const name = options.regionTable ? lookupRegion(options.regionTable, code) : null;
-  if (!name) return code;
+  if (!name) return escapeUntrusted(code);
   return locale === 'zh-CN' ? `${name.label}（${code}）` : `${name.label} (${code})`;
 }
 
@@ -55,7 +56,9 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       // Scope ids appear only beside a label; one the registry lacks is called unregistered.
       const labels = (letter?.scope ?? verdict.facts.scopes.map((s) => s.id)).map((id) => {
         const label = verdict.facts.scopes.find((s) => s.id === id)?.label;
-        return label ? (label[locale] ?? label['zh-CN']) : t(locale, 'core.unregisteredScope', { code: id });
+        return label
+          ? (label[locale] ?? label['zh-CN'])
+          : t(locale, 'core.unregisteredScope', { code: escapeUntrusted(id) });
       });
       return { issuer: issuerLabel(verdict, locale), scopes: labels.join(sep) || '—' };
     }
@@ -66,7 +69,7 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       return { issuer: issuerLabel(verdict, locale), regions: regions(outside) };
     }
     case 'MALFORMED':
-      return { sub: letter?.sub ?? '' };
+      return { sub: escapeUntrusted(letter?.sub ?? '') };
     case 'REGION_MISMATCH':
       return {
         regions: regions(letter?.region ?? []),

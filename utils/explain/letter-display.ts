@@ -8,6 +8,7 @@ import type { DocumentRecord } from '../check/document-record.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
 import type { LetterClaims, LocalizedText, Verdict, VerdictFacts } from '../verify/verdict.ts';
 import { lookupRegion, type RegionTable } from './region-names.ts';
+import { escapeUntrusted } from './untrusted-text.ts';
 
 /** A registry text in the user's language, falling back to Chinese (the registry's first language). */
 export function localized(text: LocalizedText, locale: Locale): string {
@@ -24,7 +25,7 @@ export function localized(text: LocalizedText, locale: Locale): string {
 export function scopeLabels(letter: LetterClaims, facts: VerdictFacts, locale: Locale): string[] {
   return letter.scope.map((id) => {
     const label = facts.scopes.find((s) => s.id === id)?.label;
-    return label ? localized(label, locale) : t(locale, 'core.unregisteredScope', { code: id });
+    return label ? localized(label, locale) : t(locale, 'core.unregisteredScope', { code: escapeUntrusted(id) });
   });
 }
 
@@ -107,7 +108,12 @@ export function nextStep(verdict: Verdict, locale: Locale): string {
   const agents = verdict.letter?.agents ?? [];
   if (agents.length === 0) return t(locale, 'ui.card.next.validNoAgents');
   const list = agents
-    .map((agent) => t(locale, 'ui.card.agent', { name: hidePhoneNumbers(agent.name, locale), last4: agent.id_last4 }))
+    .map((agent) =>
+      t(locale, 'ui.card.agent', {
+        name: escapeUntrusted(hidePhoneNumbers(agent.name, locale)),
+        last4: escapeUntrusted(agent.id_last4),
+      }),
+    )
     .join(t(locale, 'ui.list.separator'));
   return t(locale, 'ui.card.next.valid', { agents: list });
 }
@@ -117,7 +123,8 @@ export function nextStep(verdict: Verdict, locale: Locale): string {
  * said to be unknown; without a table (still loading) the bare code is shown.
  */
 export function regionLines(codes: readonly string[], regions: RegionTable | null, locale: Locale): string[] {
-  return codes.map((code) => {
+  return codes.map((raw) => {
+    const code = escapeUntrusted(raw);
     if (!regions) return t(locale, 'ui.card.region.loading', { code });
     const name = lookupRegion(regions, code);
     return name
@@ -130,7 +137,7 @@ export function regionLines(codes: readonly string[], regions: RegionTable | nul
 export function issuerLine(verdict: Verdict, locale: Locale): string {
   const name = verdict.facts.issuerName;
   if (name) return localized(name, locale);
-  return t(locale, 'ui.card.issuer.unknown', { iss: verdict.letter?.iss ?? '?' });
+  return t(locale, 'ui.card.issuer.unknown', { iss: escapeUntrusted(verdict.letter?.iss ?? '?') });
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { DocumentVerdict } from '../check/document-check.ts';
 import type { DocumentRecord } from '../check/document-record.ts';
+import { escapeUntrusted } from '../explain/untrusted-text.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
 import { type ReasonCode, sortReasons } from '../verify/reason-codes.ts';
 import type { HistoryEntry, YanzhenDatabase } from './idb-schema.ts';
@@ -218,17 +219,20 @@ export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): 
     dateStyle: 'short',
     timeStyle: 'medium',
   });
+  // Page-, letter- and file-given text goes through the one escaping rule first (a bidi
+  // override or a line break in a file name must not reorder or split the row), then csvField.
+  const u = (text: string | null | undefined) => escapeUntrusted(text ?? '');
   const rows = entries.map((e) => [
     time.format(new Date(e.checkedAt)),
-    e.pageUrl,
-    e.fileName,
+    u(e.pageUrl),
+    u(e.fileName),
     t(locale, `extension.verdict.${e.verdict}`),
     reasonWords(e.reasons, locale),
     e.reasons.join(' '),
-    e.letterNumber ?? '',
-    e.issuerName?.[locale] ?? e.issuer ?? '',
-    e.organization ?? '',
-    e.organizationCode ?? '',
+    u(e.letterNumber),
+    e.issuerName?.[locale] ?? u(e.issuer),
+    u(e.organization),
+    u(e.organizationCode),
   ]);
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -219,6 +219,14 @@ describe('CSV export', () => {
     expect(csv.split('\n').every((l, i, all) => i === all.length - 1 || l.endsWith('\r'))).toBe(true);
   });
 
+  it('escapes control and bidi characters of page- and letter-given text before quoting it', () => {
+    const csv = historyToCsv([entry({ fileName: 'a\u202Efdp.exe', organization: '惠民\r\n公司' })], 'zh-CN');
+    const row = csv.slice(1).split('\r\n')[1] ?? '';
+    expect(row).toContain('a⟨U+202E⟩fdp.exe');
+    expect(row).toContain('惠民⟨U+000D⟩⟨U+000A⟩公司');
+    expect(csv.slice(1).split('\r\n')).toHaveLength(3);
+  });
+
   it('exports an empty history as its header line alone', () => {
     expect(historyToCsv([], 'zh-CN').split('\r\n')).toHaveLength(2);
   });

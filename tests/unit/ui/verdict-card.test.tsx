@@ -327,3 +327,26 @@ describe('telHref', () => {
     expect(telHref(phone)).toBe(href);
   });
 });
+
+describe('VerdictCard with hostile text from the letter or the file name', () => {
+  it('shows bidi and control characters as ⟨U+XXXX⟩ and warns of a mixed-script organization name', () => {
+    const forged = verdict([], {
+      letter: {
+        ...LETTER,
+        sub_name: '邓州市惠民сервис公司',
+        jti: 'DZ-1\u202E0001',
+        agents: [{ name: '张\u0000三', id_last4: '1234' }],
+      },
+    });
+    const { container, text } = show(record({ name: 'letter\u202Egpj.exe', codes: [{ page: 1, verdict: forged }] }));
+    expect(container.querySelector('.yz-card__name')?.textContent).toContain('letter⟨U+202E⟩gpj.exe');
+    expect(text).toContain('DZ-1⟨U+202E⟩0001');
+    expect(text).toContain('张⟨U+0000⟩三');
+    expect(text).not.toMatch(/[\u202E\u0000]/);
+    expect(container.querySelector('[data-lookalike]')?.textContent).toContain('混用了不同文字的字母');
+  });
+
+  it('gives an ordinary Chinese name no lookalike note', () => {
+    expect(show().container.querySelector('[data-lookalike]')).toBeNull();
+  });
+});
