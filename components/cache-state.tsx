@@ -22,12 +22,10 @@ export function CacheState({
         {state !== null && state !== 'unavailable' && (
           <>
             {state.version !== null && state.fetchedAt !== null ? (
-              <p>
-                {t(locale, 'ui.options.cache.ok', {
-                  version: state.version,
-                  time: formatDateTime(locale, state.fetchedAt),
-                })}
-              </p>
+              <>
+                <p>{t(locale, 'ui.options.cache.ok', { time: formatDateTime(locale, state.fetchedAt) })}</p>
+                <p class="yz-sub">{t(locale, 'ui.options.cache.version', { version: state.version })}</p>
+              </>
             ) : (
               <p class="yz-note yz-note--warning">{t(locale, 'ui.options.cache.missing')}</p>
             )}

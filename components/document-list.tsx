@@ -9,6 +9,9 @@ export interface DocumentListProps {
   locale: Locale;
   regions: RegionTable | null;
   copyText?: (text: string) => Promise<void>;
+  localRegion?: string | null;
+  /** The document a marker click asked for (highlighted). */
+  focusedId?: string | null;
 }
 
 const SUMMARY_ORDER: CardState[] = ['invalid', 'warning', 'none', 'error', 'checking', 'valid'];
@@ -24,7 +27,14 @@ function summaryParts(counts: Record<CardState, number>, locale: Locale): string
  * The tab's documents, problems first. The summary line is an `aria-live` region, so a
  * screen reader announces new results without reading every card again.
  */
-export function DocumentList({ documents, locale, regions, copyText }: DocumentListProps) {
+export function DocumentList({
+  documents,
+  locale,
+  regions,
+  copyText,
+  localRegion = null,
+  focusedId = null,
+}: DocumentListProps) {
   const counts = countStates(documents);
   return (
     <section class="yz-list">
@@ -40,6 +50,8 @@ export function DocumentList({ documents, locale, regions, copyText }: DocumentL
           record={record}
           locale={locale}
           regions={regions}
+          localRegion={localRegion}
+          focused={record.id === focusedId}
           {...(copyText ? { copyText } : {})}
         />
       ))}

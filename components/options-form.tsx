@@ -40,7 +40,27 @@ export function RegionName({ code, regions, locale }: { code: string; regions: R
 }
 
 /**
- * Registry URL, root keys, local region and language. Field names (`registry-url`,
+ * The root keys in words ("已设置 2 个根公钥：root-1、root-2"), so the page does not lead
+ * with raw JSON; the JSON itself is in the folded technical settings.
+ */
+export function rootKeysSummary(text: string, locale: Locale): string {
+  if (text.trim() === '') return t(locale, 'ui.options.rootKeys.none');
+  try {
+    const keys = (JSON.parse(text) as { keys?: { kid?: unknown }[] }).keys;
+    if (!Array.isArray(keys)) return t(locale, 'ui.options.rootKeys.unreadable');
+    const kids = keys.map((k) => (typeof k?.kid === 'string' ? k.kid : '?'));
+    return t(locale, 'ui.options.rootKeys.summary', {
+      count: kids.length,
+      kids: kids.join(t(locale, 'ui.list.separator')),
+    });
+  } catch {
+    return t(locale, 'ui.options.rootKeys.unreadable');
+  }
+}
+
+/**
+ * Local region and language first (what staff set), then registry URL and root keys
+ * folded as technical settings. Field names (`registry-url`,
  * `root-keys`, `region`) and the submit button are stable so county IT can script the
  * page; fields set by policy are disabled with a note.
  */
@@ -51,6 +71,8 @@ export function OptionsForm({ locale, settings, locked, regions, onSave }: Optio
   const [language, setLanguage] = useState<Locale>(settings.locale);
   const [errors, setErrors] = useState<OptionsErrors>({});
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  // The registry address and root keys are for county IT: folded once set, open while missing.
+  const [advanced, setAdvanced] = useState(settings.registryUrl.trim() === '' || settings.rootKeys.trim() === '');
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -65,7 +87,11 @@ export function OptionsForm({ locale, settings, locked, regions, onSave }: Optio
         rootKeys: 'root-keys',
         region: 'region',
       };
-      form.querySelector<HTMLElement>(`[name="${names[bad[0]!]}"]`)?.focus();
+      if (found.registryUrl || found.rootKeys) setAdvanced(true);
+      const first = form.querySelector<HTMLElement>(`[name="${names[bad[0]!]}"]`);
+      // A field inside the technical settings can take focus only once they are open.
+      first?.closest('details')?.setAttribute('open', '');
+      first?.focus();
       return;
     }
     try {
@@ -83,42 +109,6 @@ export function OptionsForm({ locale, settings, locked, regions, onSave }: Optio
 
   return (
     <form class="yz-options-form" onSubmit={submit} noValidate>
-      <label class="yz-field">
-        <span>{t(locale, 'ui.options.registry')}</span>
-        <Locked locale={locale} on={locked.registryUrl} />
-        <input
-          name="registry-url"
-          type="url"
-          value={registryUrl}
-          disabled={locked.registryUrl}
-          aria-invalid={errors.registryUrl ? true : undefined}
-          aria-describedby="registry-url-help registry-url-error"
-          placeholder="https://"
-          onInput={(e) => setRegistryUrl(e.currentTarget.value)}
-        />
-        <p id="registry-url-help" class="yz-sub">
-          {t(locale, 'ui.options.registry.help')}
-        </p>
-        <FieldError id="registry-url-error" text={errors.registryUrl} />
-      </label>
-      <label class="yz-field">
-        <span>{t(locale, 'ui.options.rootKeys')}</span>
-        <Locked locale={locale} on={locked.rootKeys} />
-        <textarea
-          name="root-keys"
-          rows={6}
-          spellcheck={false}
-          value={rootKeys}
-          disabled={locked.rootKeys}
-          aria-invalid={errors.rootKeys ? true : undefined}
-          aria-describedby="root-keys-help root-keys-error"
-          onInput={(e) => setRootKeys(e.currentTarget.value)}
-        />
-        <p id="root-keys-help" class="yz-sub">
-          {t(locale, 'ui.options.rootKeys.help')}
-        </p>
-        <FieldError id="root-keys-error" text={errors.rootKeys} />
-      </label>
       <label class="yz-field">
         <span>{t(locale, 'ui.options.region')}</span>
         <Locked locale={locale} on={locked.region} />
@@ -154,6 +144,52 @@ export function OptionsForm({ locale, settings, locked, regions, onSave }: Optio
           ))}
         </select>
       </label>
+      <p class="yz-sub" data-root-keys-summary>
+        {rootKeysSummary(rootKeys, locale)}
+      </p>
+      <details
+        class="yz-advanced"
+        open={advanced}
+        onToggle={(e) => setAdvanced((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>{t(locale, 'ui.options.advanced')}</summary>
+        <label class="yz-field">
+          <span>{t(locale, 'ui.options.registry')}</span>
+          <Locked locale={locale} on={locked.registryUrl} />
+          <input
+            name="registry-url"
+            type="url"
+            value={registryUrl}
+            disabled={locked.registryUrl}
+            aria-invalid={errors.registryUrl ? true : undefined}
+            aria-describedby="registry-url-help registry-url-error"
+            placeholder="https://"
+            onInput={(e) => setRegistryUrl(e.currentTarget.value)}
+          />
+          <p id="registry-url-help" class="yz-sub">
+            {t(locale, 'ui.options.registry.help')}
+          </p>
+          <FieldError id="registry-url-error" text={errors.registryUrl} />
+        </label>
+        <label class="yz-field">
+          <span>{t(locale, 'ui.options.rootKeys')}</span>
+          <Locked locale={locale} on={locked.rootKeys} />
+          <textarea
+            name="root-keys"
+            rows={6}
+            spellcheck={false}
+            value={rootKeys}
+            disabled={locked.rootKeys}
+            aria-invalid={errors.rootKeys ? true : undefined}
+            aria-describedby="root-keys-help root-keys-error"
+            onInput={(e) => setRootKeys(e.currentTarget.value)}
+          />
+          <p id="root-keys-help" class="yz-sub">
+            {t(locale, 'ui.options.rootKeys.help')}
+          </p>
+          <FieldError id="root-keys-error" text={errors.rootKeys} />
+        </label>
+      </details>
       <div class="yz-actions">
         <button type="submit" class="yz-button yz-button--primary">
           {t(locale, 'ui.options.save')}

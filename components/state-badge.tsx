@@ -6,7 +6,7 @@ import { t } from '../utils/i18n/i18n.ts';
  * Icon, word and colour together for each state: never colour alone (colour-blind users,
  * grey-scale printouts). Only `valid` may ever look green.
  */
-const ICONS: Record<CardState, string> = {
+export const STATE_ICONS: Record<CardState, string> = {
   valid: '✓',
   warning: '!',
   invalid: '✗',
@@ -15,13 +15,27 @@ const ICONS: Record<CardState, string> = {
   checking: '…',
 };
 
-export function StateBadge({ state, locale }: { state: CardState; locale: Locale }) {
+export function StateBadge({
+  state,
+  locale,
+  size = 'normal',
+  id,
+}: {
+  state: CardState;
+  locale: Locale;
+  /** `big`: the verdict at the top of a card, the first thing read. */
+  size?: 'normal' | 'big';
+  /** Lets a card name itself by its verdict word (aria-labelledby). */
+  id?: string;
+}) {
   return (
-    <span class={`yz-badge yz-badge--${state}`} data-state={state}>
+    <span class={`yz-badge yz-badge--${state}${size === 'big' ? ' yz-badge--big' : ''}`} data-state={state}>
       <span class="yz-badge__icon" aria-hidden="true">
-        {ICONS[state]}
+        {STATE_ICONS[state]}
       </span>
-      <span class="yz-badge__word">{t(locale, `ui.state.${state}`)}</span>
+      <span class="yz-badge__word" {...(id ? { id } : {})}>
+        {t(locale, `ui.state.${state}`)}
+      </span>
     </span>
   );
 }

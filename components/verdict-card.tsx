@@ -5,8 +5,9 @@ import { cardState } from '../utils/explain/letter-display.ts';
 import type { RegionTable } from '../utils/explain/region-names.ts';
 import { buildReportText } from '../utils/explain/report-text.ts';
 import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
-import { LetterDetails } from './letter-details.tsx';
+import { LetterDecision, LetterDetails } from './letter-details.tsx';
 import { StateBadge } from './state-badge.tsx';
+import { Untrusted } from './untrusted.tsx';
 
 export interface VerdictCardProps {
   record: DocumentRecord;
@@ -14,22 +15,54 @@ export interface VerdictCardProps {
   regions: RegionTable | null;
   /** Puts text on the clipboard; rejects when it cannot (then the text is shown to copy by hand). */
   copyText?: (text: string) => Promise<void>;
+  /** The local region from settings (named when a letter does not cover it). */
+  localRegion?: string | null;
+  /** The card a marker click asked for: highlighted, and focusable so it can take focus. */
+  focused?: boolean;
 }
 
 function defaultCopy(text: string): Promise<void> {
   return navigator.clipboard.writeText(text);
 }
 
-/** One document on the tab: its state in icon, word and colour, then everything a person needs to decide. */
-export function VerdictCard({ record, locale, regions, copyText = defaultCopy }: VerdictCardProps) {
+/** "第 3/12 页" while a multi-page document is read; null before the first page or for images. */
+export function ProgressLine({ record, locale }: Pick<VerdictCardProps, 'record' | 'locale'>) {
+  if (record.state !== 'checking' || !record.progress || record.progress.pages < 2) return null;
+  return (
+    <>
+      <progress max={record.progress.pages} value={record.progress.page} aria-hidden="true" />
+      <p class="yz-progress">{t(locale, 'ui.card.progress', record.progress)}</p>
+    </>
+  );
+}
+
+/**
+ * One document: the decision first (verdict in icon, word and colour; what to do now; the
+ * registry's phone; what the letter does NOT authorize), the details folded behind one
+ * click, so the phone is on the first screen of a 400 px side panel.
+ */
+export function VerdictCard({
+  record,
+  locale,
+  regions,
+  copyText = defaultCopy,
+  localRegion = null,
+  focused = false,
+}: VerdictCardProps) {
   const state = cardState(record);
   const titleId = `card-${record.id}`;
   return (
-    <article class={`yz-card yz-card--${state}`} data-state={state} aria-labelledby={titleId}>
+    <article
+      class={`yz-card yz-card--${state}${focused ? ' yz-card--focused' : ''}`}
+      data-state={state}
+      data-doc-id={record.id}
+      aria-labelledby={`${titleId}-state ${titleId}`}
+      {...(focused ? { tabIndex: -1, 'aria-current': 'true' as const } : {})}
+    >
       <header class="yz-card__head">
-        <StateBadge state={state} locale={locale} />
+        <StateBadge state={state} locale={locale} size="big" id={`${titleId}-state`} />
         <h3 id={titleId} class="yz-card__name">
-          {record.name}
+          <Untrusted text={record.name} locale={locale} hint />
         </h3>
         <p class="yz-sub">
           {t(locale, `ui.card.source.${record.source}`)} ·{' '}
@@ -38,43 +71,43 @@ export function VerdictCard({ record, locale, regions, copyText = defaultCopy }:
           })}
         </p>
       </header>
-      <CardBody record={record} locale={locale} regions={regions} copyText={copyText} />
+      <CardBody record={record} locale={locale} regions={regions} copyText={copyText} localRegion={localRegion} />
     </article>
   );
 }
 
-function CardBody({ record, locale, regions, copyText }: Required<VerdictCardProps>) {
+type BodyProps = Required<Pick<VerdictCardProps, 'record' | 'locale' | 'copyText'>> &
+  Pick<VerdictCardProps, 'regions' | 'localRegion'>;
+
+function CardBody({ record, locale, regions, copyText, localRegion = null }: BodyProps) {
   const state = cardState(record);
   if (state === 'checking') {
     return (
       <div class="yz-card__body">
         <p>{t(locale, 'ui.card.checking')}</p>
-        {record.progress && (
-          <>
-            <progress max={record.progress.pages} value={record.progress.page} aria-hidden="true" />
-            <p class="yz-progress">{t(locale, 'ui.card.progress', record.progress)}</p>
-          </>
-        )}
+        <ProgressLine record={record} locale={locale} />
       </div>
     );
   }
   if (state === 'none') {
     return (
       <div class="yz-card__body">
-        <p class="yz-strong">{t(locale, 'ui.card.none.title')}</p>
-        <p>{t(locale, 'ui.card.none.body')}</p>
-        <p class="yz-emph">{t(locale, 'ui.card.none.action')}</p>
+        <p class="yz-letter__headline">{t(locale, 'ui.card.none.title')}</p>
+        <p class="yz-next">{t(locale, 'ui.card.none.action')}</p>
+        <Folded locale={locale} summary={t(locale, 'ui.card.more.why')}>
+          <p>{t(locale, 'ui.card.none.body')}</p>
+        </Folded>
       </div>
     );
   }
   if (state === 'error') {
     return (
       <div class="yz-card__body">
-        <p class="yz-strong">{t(locale, 'ui.card.error.title')}</p>
+        <p class="yz-letter__headline">{t(locale, 'ui.card.error.title')}</p>
         <p class="yz-error-detail">
           {record.error ? t(locale, record.error.key, record.error.params) : t(locale, 'ui.card.error.unknown')}
         </p>
-        <p class="yz-emph">{t(locale, 'ui.card.error.action')}</p>
+        <p class="yz-next">{t(locale, 'ui.card.error.action')}</p>
       </div>
     );
   }
@@ -90,13 +123,34 @@ function CardBody({ record, locale, regions, copyText }: Required<VerdictCardPro
               {t(locale, 'ui.card.page', { page: code.page })}
             </h4>
           )}
-          <LetterDetails verdict={code.verdict} locale={locale} regions={regions} />
+          <LetterDecision verdict={code.verdict} locale={locale} copyText={copyText} />
           {code.verdict.verdict === 'invalid' && (
             <ReportButton code={code} record={record} locale={locale} regions={regions} copyText={copyText} />
           )}
+          <Folded locale={locale}>
+            <LetterDetails verdict={code.verdict} locale={locale} regions={regions} localRegion={localRegion} />
+          </Folded>
         </section>
       ))}
     </div>
+  );
+}
+
+/** The details, one click away: a native <details>, so keyboard and screen readers know it as a disclosure. */
+function Folded({
+  locale,
+  summary = t(locale, 'ui.card.more'),
+  children,
+}: {
+  locale: Locale;
+  summary?: string;
+  children: preact.ComponentChildren;
+}) {
+  return (
+    <details class="yz-more">
+      <summary>{summary}</summary>
+      {children}
+    </details>
   );
 }
 

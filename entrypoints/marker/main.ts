@@ -8,6 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
+import { escapeUntrusted } from '../../utils/explain/untrusted-text.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
 import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import type { SecurityMark } from '../../utils/extension/settings.ts';
@@ -27,22 +28,29 @@ let locale: Locale = 'zh-CN';
 let record: DocumentRecord | null = null;
 let claimed: { tabId: number; docId: string } | null = null;
 
+/**
+ * The user's security mark, when one is set. Without one the marker shows nothing here:
+ * the verdict word always gets the room (the mark is offered on the first-run page).
+ */
 function showMark(securityMark: SecurityMark | null) {
-  if (!claimed) {
+  if (!claimed || !securityMark || !isSecurityMarkPicture(securityMark.picture)) {
     mark.hidden = true;
+    markWord.textContent = '';
+    delete mark.dataset.securityMark;
     return;
   }
   mark.hidden = false;
-  if (securityMark && isSecurityMarkPicture(securityMark.picture)) {
-    markPicture.src = browser.runtime.getURL(securityMarkPath(securityMark.picture));
-    markPicture.hidden = false;
-    markWord.textContent = securityMark.word;
-    mark.dataset.securityMark = securityMark.word;
-  } else {
-    markPicture.hidden = true;
-    markWord.textContent = t(locale, 'extension.marker.noMark');
-    delete mark.dataset.securityMark;
-  }
+  markPicture.src = browser.runtime.getURL(securityMarkPath(securityMark.picture));
+  markWord.textContent = securityMark.word;
+  mark.dataset.securityMark = securityMark.word;
+}
+
+/** "正在检查 第 3/12 页" while a multi-page document is read. */
+function checkingWords(): string {
+  const progress = record?.state === 'checking' ? record.progress : null;
+  return progress && progress.pages > 1
+    ? t(locale, 'extension.marker.checkingPage', progress)
+    : t(locale, 'extension.marker.checking');
 }
 
 function render() {
@@ -59,9 +67,17 @@ function render() {
   root.dataset.state = state;
   root.dataset.verdict = record?.state === 'done' ? record.verdict : '';
   symbol.textContent = SYMBOLS[state];
-  words.textContent = t(locale, `extension.marker.${state}` as MessageKey);
-  root.title = `${t(locale, 'extension.marker.title', { name: record?.name ?? '' })} — ${t(locale, 'extension.marker.details')}`;
-  root.setAttribute('aria-label', `${words.textContent}，${record?.name ?? ''}`);
+  words.textContent = state === 'checking' ? checkingWords() : t(locale, `extension.marker.${state}` as MessageKey);
+  const name = escapeUntrusted(record?.name ?? '');
+  root.title = `${t(locale, 'extension.marker.title', { name })} — ${t(locale, 'extension.marker.details')}`;
+  root.setAttribute(
+    'aria-label',
+    t(locale, 'extension.marker.label', {
+      verdict: words.textContent,
+      name,
+      mark: mark.dataset.securityMark ?? t(locale, 'extension.marker.noMark'),
+    }),
+  );
 }
 
 /**
@@ -116,11 +132,42 @@ async function start() {
     showMark(settings.securityMark);
     render();
   });
-  root.addEventListener('click', () => {
-    // A click in our own frame is a user gesture: the side panel may open for this tab.
-    const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId: number }): Promise<void> } }).sidePanel;
-    void sidePanel?.open({ tabId }).catch(() => undefined);
-  });
+  root.addEventListener('click', () => showVerdictView(tabId, docId));
+}
+
+interface SidePanelApi {
+  open(options: { tabId: number }): Promise<void>;
+}
+
+/**
+ * Opens (or focuses) the verdict view on this document. `sidePanel.open` needs the click's
+ * user gesture, which this extension-origin frame has and the background would not after a
+ * message hop, so it is called here, synchronously. Without the API (Chromium < 114, some
+ * forks), or when it refuses, the background opens the same view as a window or tab.
+ */
+function showVerdictView(tabId: number, docId: string) {
+  const apis = globalThis as unknown as {
+    chrome?: { sidePanel?: SidePanelApi };
+    browser?: { sidebarAction?: { open(): Promise<void> } };
+  };
+  const sidePanel = apis.chrome?.sidePanel;
+  const ask = (openHost: boolean) =>
+    void sendMessage('verdict.show', { tabId, docId, openHost }).catch(() => undefined);
+  // Firefox: the same page is the extension's sidebar.
+  const sidebar = apis.browser?.sidebarAction;
+  if (typeof sidePanel?.open !== 'function' && typeof sidebar?.open === 'function') {
+    sidebar.open().catch(() => ask(true));
+    return ask(false);
+  }
+  if (typeof sidePanel?.open !== 'function') return ask(true);
+  let opening: Promise<void>;
+  try {
+    opening = sidePanel.open({ tabId });
+  } catch {
+    return ask(true);
+  }
+  ask(false);
+  opening.catch(() => ask(true));
 }
 
 void start();

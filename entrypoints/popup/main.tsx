@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FrameOriginsOffer } from '../../components/frame-origins-offer.tsx';
 import { useActiveTab } from '../../components/hooks/use-active-tab.ts';
+import { useDisplayPrefs } from '../../components/hooks/use-display-prefs.ts';
+import { useRunningSites } from '../../components/hooks/use-running-sites.ts';
 import { useSettings } from '../../components/hooks/use-settings.ts';
 import { useTabDocuments } from '../../components/hooks/use-tab-documents.ts';
 import { messageText } from '../../components/message-text.ts';
@@ -31,27 +33,36 @@ interface SidebarActionApi {
   open(): Promise<void>;
 }
 
-/** Opens the side panel (Chrome 116+), the sidebar (Firefox), or the panel page in a tab (older Chromium). */
+/**
+ * Opens the verdict view: the side panel (Chrome 114+), the sidebar (Firefox), or, where
+ * neither exists (Chromium < 114, some 360/QQ builds), the same page as a window that the
+ * background opens and reuses. `sidePanel.open` is called first, inside the click's user
+ * gesture.
+ */
 async function openDetails(tabId: number) {
-  const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
+  const api = globalThis as unknown as {
+    chrome?: { sidePanel?: SidePanelApi };
+    browser?: { sidebarAction?: SidebarActionApi };
+  };
   try {
-    if (api.sidePanel?.open) return await api.sidePanel.open({ tabId });
-    if (api.sidebarAction?.open) return await api.sidebarAction.open();
+    if (typeof api.chrome?.sidePanel?.open === 'function') return await api.chrome.sidePanel.open({ tabId });
+    if (typeof api.browser?.sidebarAction?.open === 'function') return await api.browser.sidebarAction.open();
   } catch {
-    // fall through to the tab
+    // fall through to the window
   }
-  const getUrl = browser.runtime.getURL as (path: string) => string;
-  await browser.tabs.create({ url: getUrl(`/sidepanel.html?tabId=${tabId}`) });
+  await sendMessage('verdict.show', { tabId, docId: null, openHost: true });
 }
 
 function Popup() {
   const loaded = useSettings();
+  useDisplayPrefs();
   const locale = loaded?.settings.locale ?? DEFAULT_LOCALE;
   const tab = useActiveTab();
   const docs = useTabDocuments(tab?.id ?? null);
   const [granted, setGranted] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const site = tab ? siteOf(tab.url) : null;
+  const running = useRunningSites(`${loaded?.settings.enabledSites.join(' ')} ${granted}`);
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -61,7 +72,10 @@ function Popup() {
     void browser.permissions.contains({ origins: [site.pattern] }).then(setGranted, () => setGranted(false));
   }, [site?.pattern]);
 
-  const enabled = site !== null && granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false);
+  // Checked here if the user enabled it, or if this build checks it by itself (the demo portal).
+  const enabled =
+    site !== null &&
+    ((granted && (loaded?.settings.enabledSites.includes(site.origin) ?? false)) || running.includes(site.pattern));
   const frameOrigins = docs?.page?.blockedOrigins ?? [];
   const enableFrames = () => {
     if (!tab) return;
@@ -100,7 +114,7 @@ function Popup() {
               const answer = await sendMessage('site.enabled', { origin: site.origin, tabId: tab.id }).catch(
                 () => null,
               );
-              setStatus(t(locale, answer?.ok ? 'ui.popup.enabled' : 'ui.manual.sendFailed'));
+              setStatus(t(locale, answer?.ok ? 'ui.popup.enabledNow' : 'ui.manual.sendFailed'));
             },
             () => setStatus(t(locale, 'ui.popup.enableDenied')),
           );

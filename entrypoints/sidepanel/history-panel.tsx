@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { HistoryView } from '../../components/history-view.tsx';
+import { dayRange, type HistoryFilter, HistoryView, NO_FILTER } from '../../components/history-view.tsx';
+import type { RegionTable } from '../../utils/explain/region-names.ts';
 import {
   clearHistory,
   findRepeatedLetters,
@@ -10,10 +11,11 @@ import type { HistoryEntry } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import { type Locale, t } from '../../utils/i18n/i18n.ts';
 
-/** Loads the history from IndexedDB once per visit; searching filters in memory. */
-export function HistoryPanel({ locale }: { locale: Locale }) {
+/** Loads the history from IndexedDB once per visit; searching and filtering happen in memory. */
+export function HistoryPanel({ locale, regions }: { locale: Locale; regions: RegionTable | null }) {
   const [all, setAll] = useState<HistoryEntry[]>([]);
   const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const [status, setStatus] = useState<string | null>(null);
   const load = async () => {
     try {
@@ -27,7 +29,13 @@ export function HistoryPanel({ locale }: { locale: Locale }) {
   useEffect(() => {
     void load();
   }, []);
-  const entries = useMemo(() => all.filter((e) => matchesHistory(e, { text: query })), [all, query]);
+  const entries = useMemo(
+    () =>
+      all.filter((e) =>
+        matchesHistory(e, { text: query, ...(filter.verdict ? { verdict: filter.verdict } : {}), ...dayRange(filter) }),
+      ),
+    [all, query, filter],
+  );
   const repeated = useMemo(() => findRepeatedLetters(all), [all]);
   const exportCsv = () => {
     const blob = new Blob([historyToCsv(entries, locale)], { type: 'text/csv;charset=utf-8' });
@@ -54,9 +62,15 @@ export function HistoryPanel({ locale }: { locale: Locale }) {
         setStatus(null);
         setQuery(text);
       }}
+      filter={filter}
+      onFilter={(next) => {
+        setStatus(null);
+        setFilter(next);
+      }}
       onExport={exportCsv}
       onClear={() => void clear()}
       status={status}
+      regions={regions}
     />
   );
 }

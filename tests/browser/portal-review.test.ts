@@ -114,7 +114,7 @@ describe('the county review page', () => {
   it('counts the invalid and warning documents on the badge and names every state in the title', async () => {
     expect(await toolbarOf(session.browser, tabId)).toEqual({
       text: '5',
-      title: '7 份授权文件：1 份有效，4 份无效，1 份需核实，1 份无验证码',
+      title: '7 份授权文件：1 份有效，4 份无效，1 份需核实，1 份没有授权二维码',
     });
   });
 

@@ -55,11 +55,11 @@ describe('the clinic upload page', () => {
   it('says on the toolbar that the page has no letters before a file is chosen', async () => {
     const deadline = Date.now() + 30_000;
     let shown = await toolbarOf(session.browser, tabId);
-    while (shown.title !== '验真：本页没有找到带验证码的授权文件' && Date.now() < deadline) {
+    while (shown.title !== '验真：本页没有找到带授权二维码的授权文件' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       shown = await toolbarOf(session.browser, tabId);
     }
-    expect(shown).toEqual({ text: '', title: '验真：本页没有找到带验证码的授权文件' });
+    expect(shown).toEqual({ text: '', title: '验真：本页没有找到带授权二维码的授权文件' });
   });
 
   it.each([

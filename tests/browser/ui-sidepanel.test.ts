@@ -113,15 +113,15 @@ describe('side panel cards in Chromium', () => {
   it.each([
     ['valid', VALID, ['有效', '邓州市医疗保障局', '不授权以下事项', '请只拨打此号码核实']],
     ['invalid', INVALID, ['无效', '该机关无权授权其中的事项', '复制举报信息', '本授权不包括开通支付账户']],
-    ['none', NONE, ['没有验证码', '这份文件没有可验证的电子签名']],
+    ['none', NONE, ['没有授权二维码', '这份文件没有可验证的电子签名']],
   ] as const)('shows the %s card in words and saves its screenshot', async (state, doc, words) => {
     await showDocuments([doc]);
     const card = panel.locator(`article[data-state="${state}"]`);
     expect(await card.count()).toBe(1);
     const text = (await card.textContent()) ?? '';
     for (const word of words) expect(text).toContain(word);
-    // The region table loaded from the extension's own files: codes are shown by name.
-    if (state !== 'none') expect(text).toContain('河南省南阳市邓州市陶营镇（411381121）');
+    // The region table loaded from the extension's own files: places by name, the code in small print.
+    if (state !== 'none') expect(text).toContain('河南省南阳市邓州市陶营镇 代码 411381121');
     await panel.screenshot({ path: join(SHOT_DIR, `sidepanel-${state}.png`), fullPage: true });
   });
 
@@ -130,7 +130,7 @@ describe('side panel cards in Chromium', () => {
     const order = await panel.locator('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state')));
     expect(order).toEqual(['invalid', 'none', 'valid']);
     expect(await panel.locator('.yz-summary[aria-live="polite"]').textContent()).toBe(
-      '3 份授权文件：1 份无效，1 份没有验证码，1 份有效',
+      '3 份授权文件：1 份无效，1 份没有授权二维码，1 份有效',
     );
     await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-list.png'), fullPage: true });
   });
@@ -162,29 +162,64 @@ describe('side panel cards in Chromium', () => {
     await panel.setViewportSize({ width: 400, height: 900 });
   });
 
-  it('reaches the report button and the manual checks by keyboard', async () => {
+  it('reaches every control of a card and the manual checks by keyboard, with a visible focus ring', async () => {
     await showDocuments([INVALID]);
-    const reached = new Set<string>();
+    const reached = new Map<string, string>();
     await panel.locator('body').focus();
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 40; i++) {
       await panel.keyboard.press('Tab');
-      reached.add(await panel.evaluate(() => document.activeElement?.textContent?.trim().slice(0, 20) ?? ''));
+      const [text, outline] = await panel.evaluate(() => {
+        // Past the last control, focus leaves the page and the body is active: not a control.
+        const active = document.activeElement as HTMLElement | null;
+        const el = active === document.body ? null : active;
+        const style = el ? getComputedStyle(el) : null;
+        return [el?.textContent?.trim().slice(0, 20) ?? '', style ? `${style.outlineStyle} ${style.outlineWidth}` : ''];
+      });
+      reached.set(text, outline);
     }
-    expect(reached).toContain('复制举报信息');
-    expect(reached).toContain('检查此标签页的 PDF');
+    for (const control of ['复制举报信息', '复制号码', '0377-62150000', '检查此标签页的 PDF', '大字']) {
+      expect(
+        [...reached.keys()].some((k) => k.includes(control)),
+        control,
+      ).toBe(true);
+    }
+    expect([...reached.keys()].some((k) => k.startsWith('查看详情'))).toBe(true);
+    for (const [text, outline] of reached) if (text) expect(outline, text).toMatch(/^solid [3-9]/);
+    // Enter on the details summary opens them.
+    await panel.locator('details.yz-more > summary').first().focus();
+    await panel.keyboard.press('Enter');
+    expect(
+      await panel
+        .locator('details.yz-more')
+        .first()
+        .evaluate((d) => (d as HTMLDetailsElement).open),
+    ).toBe(true);
+  });
+
+  it('shows larger text at the press of 大字, still without sideways scrolling', async () => {
+    await showDocuments([VALID, INVALID]);
+    await panel.locator('button.yz-text-size').click();
+    await panel.waitForFunction(() => getComputedStyle(document.body).fontSize === '20px');
+    expect(await panel.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-large-text.png') });
+    await panel.locator('button.yz-text-size').click();
+    await panel.waitForFunction(() => getComputedStyle(document.body).fontSize === '16px');
   });
 });
 
 describe('first run', () => {
-  it('asks for a security mark when none is set and saves the choice', async () => {
-    await setSettings(browser, { securityMark: null });
-    await panel.waitForSelector('form.yz-mark');
-    await panel.evaluate(() => window.scrollTo(0, 0));
-    await panel.screenshot({ path: join(SHOT_DIR, 'sidepanel-security-mark.png') });
-    await panel.locator('label.yz-mark__picture', { hasText: '小船' }).click();
-    await panel.locator('[name="security-mark-word"]').fill('红枣');
-    await panel.locator('form.yz-mark button[type=submit]').click();
-    await panel.waitForSelector('form.yz-mark', { state: 'detached' });
+  it('opens the welcome page at install, which offers the security mark and saves the choice', async () => {
+    const welcomeUrl = `chrome-extension://${browser.extensionId}/welcome.html`;
+    const welcome =
+      browser.context.pages().find((p) => p.url() === welcomeUrl) ??
+      (await browser.context.waitForEvent('page', { predicate: (p) => p.url() === welcomeUrl }));
+    await welcome.setViewportSize({ width: 720, height: 1000 });
+    await welcome.waitForSelector('form.yz-mark');
+    await welcome.screenshot({ path: join(SHOT_DIR, 'welcome.png'), fullPage: true });
+    await welcome.locator('label.yz-mark__picture', { hasText: '小船' }).click();
+    await welcome.locator('[name="security-mark-word"]').fill('红枣');
+    await welcome.locator('form.yz-mark button[type=submit]').click();
+    await welcome.waitForSelector('text=安全标记已保存。');
     const worker = await currentWorker(browser);
     const stored = await worker.evaluate(async () => {
       const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<never> } } } })
@@ -192,6 +227,17 @@ describe('first run', () => {
       return ((await c.storage.local.get('settings')) as { settings: { securityMark: unknown } }).settings.securityMark;
     });
     expect(stored).toEqual({ picture: 'boat', word: '红枣' });
+    await welcome.close();
+  });
+
+  it('never pushes the side panel down with a mark prompt, even with no mark set', async () => {
+    await setSettings(browser, { securityMark: null });
+    await showDocuments([VALID]);
+    const top = await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1);
+    await panel.waitForTimeout(3500);
+    expect(await panel.locator('form.yz-mark').count()).toBe(0);
+    expect(await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1)).toBe(top);
+    await setSettings(browser, { securityMark: { picture: 'fish', word: '红枣' } });
   });
 });
 
@@ -230,12 +276,30 @@ describe('manual checks through the runtime', () => {
   ] as const)('checks %s chosen in the panel and shows its card and history entry', async (_l, file, state, words) => {
     await showDocuments([]);
     await choose(file);
-    const card = panel.locator(`article[data-state="${state}"]`);
+    // The result shows in place, at the top under "刚才检查的文件", not sorted into the page's list.
+    const card = panel.locator(`.yz-recent article[data-state="${state}"]`).first();
     await card.waitFor({ timeout: 60_000 });
     expect(await card.textContent()).toContain(words);
+    expect(await panel.locator('.yz-recent article').first().getAttribute('data-state')).toBe(state);
+    expect(
+      await panel.evaluate(() => document.querySelector('.yz-recent')?.getBoundingClientRect().top ?? 999),
+    ).toBeLessThan(120);
     await panel.locator('#tab-history').click();
     await panel.waitForSelector('.yz-history__item');
     expect(await panel.locator('.yz-history__item').count()).toBeGreaterThanOrEqual(1);
     await panel.locator('#tab-results').click();
+  });
+});
+
+describe('the camera page opened on its own (?camera=1, no tab)', () => {
+  it('shows a check made there at the top, not only in the history', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 900 });
+    await page.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?camera=1`);
+    await page.locator('input[type=file]').setInputFiles(join(ROOT, 'public/icons/128.png'));
+    const card = page.locator('.yz-recent article[data-state="none"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await page.locator('#recent-title').textContent()).toBe('刚才检查的文件');
+    await page.close();
   });
 });

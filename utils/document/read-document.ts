@@ -99,6 +99,20 @@ function extension(fileName: string | undefined): string {
   return match?.[1] ? `.${match[1].toLowerCase()}` : '?';
 }
 
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
+
+/**
+ * Bytes of no known type. A file *named* `.pdf` or `.png` whose bytes are not one is a
+ * damaged (or disguised) PDF or image: "this file type is not supported" would send staff
+ * looking for another program, when what they need is a new copy (issue 11).
+ */
+function unknownKindError(fileName: string | undefined): ReaderError {
+  const ext = extension(fileName);
+  if (ext === '.pdf') return new ReaderError('reader.error.damagedPdf');
+  if (IMAGE_EXTENSIONS.has(ext)) return new ReaderError('reader.error.damagedImage');
+  return new ReaderError('reader.error.unsupported', { name: ext });
+}
+
 /**
  * Reads every QR code in a PNG, JPEG, WebP, GIF, BMP, TIFF (every page) or PDF (every page).
  * Expected failures (unsupported type, over a limit, damaged, encrypted, cancelled) come
@@ -170,7 +184,7 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
   if (bytes.length === 0) throw new ReaderError('reader.error.empty');
   checkFileSize(bytes.length, limits);
   const kind = sniffKind(bytes);
-  if (!kind) throw new ReaderError('reader.error.unsupported', { name: extension(options.fileName) });
+  if (!kind) throw unknownKindError(options.fileName);
   const { decode, detect, scan } = await decoderFor(options.platform);
   const ladder = { decode, detect, scan, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
   const checkAbort = () => {

@@ -10,9 +10,17 @@ import type { RegistryProblem } from '../verify/registry.ts';
 import { isValidUscc } from '../verify/uscc.ts';
 import type { Verdict } from '../verify/verdict.ts';
 import { lookupRegion, type RegionTable } from './region-names.ts';
+import { escapeUntrusted } from './untrusted-text.ts';
 
+/**
+ * The issuer as people read it: its registry name; an issuer the registry does not know
+ * is "未登记的机关（代码 …）", so a made-up id never reads like an office's name.
+ */
 function issuerLabel(verdict: Verdict, locale: Locale): string {
-  return verdict.facts.issuerName?.[locale] ?? verdict.letter?.iss ?? t(locale, 'core.unknownIssuer');
+  const name = verdict.facts.issuerName?.[locale] ?? verdict.facts.issuerName?.['zh-CN'];
+  if (name) return name;
+  const iss = verdict.letter?.iss;
+  return iss ? t(locale, 'core.unregisteredIssuer', { code: escapeUntrusted(iss) }) : t(locale, 'core.unknownIssuer');
 }
 
 function listSeparator(locale: Locale): string {
@@ -23,11 +31,13 @@ function listSeparator(locale: Locale): string {
 export interface ExplainOptions {
   /** When given, region codes are shown with their names ("河南省南阳市邓州市陶营镇（411381121）"). */
   regionTable?: RegionTable | null;
+  /** The local region from settings, named where a letter does not cover it. */
+  localRegion?: string | null;
 }
 
 function regionLabel(code: string, locale: Locale, options: ExplainOptions): string {
   const name = options.regionTable ? lookupRegion(options.regionTable, code) : null;
-  if (!name) return code;
+  if (!name) return escapeUntrusted(code);
   return locale === 'zh-CN' ? `${name.label}（${code}）` : `${name.label} (${code})`;
 }
 
@@ -41,9 +51,15 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       return { date: exp === undefined ? '—' : formatDate(locale, exp) };
     }
     case 'ISSUER_UNKNOWN':
-      return { issuer: letter?.iss ?? t(locale, 'core.unknownIssuer') };
+      return { issuer: issuerLabel(verdict, locale) };
     case 'SCOPE_NOT_PERMITTED': {
-      const labels = verdict.facts.scopes.map((s) => s.label?.[locale] ?? s.id);
+      // Scope ids appear only beside a label; one the registry lacks is called unregistered.
+      const labels = (letter?.scope ?? verdict.facts.scopes.map((s) => s.id)).map((id) => {
+        const label = verdict.facts.scopes.find((s) => s.id === id)?.label;
+        return label
+          ? (label[locale] ?? label['zh-CN'])
+          : t(locale, 'core.unregisteredScope', { code: escapeUntrusted(id) });
+      });
       return { issuer: issuerLabel(verdict, locale), scopes: labels.join(sep) || '—' };
     }
     case 'REGION_NOT_PERMITTED': {
@@ -53,9 +69,12 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       return { issuer: issuerLabel(verdict, locale), regions: regions(outside) };
     }
     case 'MALFORMED':
-      return { sub: letter?.sub ?? '' };
+      return { sub: escapeUntrusted(letter?.sub ?? '') };
     case 'REGION_MISMATCH':
-      return { regions: regions(letter?.region ?? []) };
+      return {
+        regions: regions(letter?.region ?? []),
+        local: options.localRegion ? regionLabel(options.localRegion, locale, options) : t(locale, 'core.localRegion'),
+      };
     case 'VALIDITY_TOO_LONG':
       return { days: letter ? Math.ceil((letter.exp - letter.nbf) / 86_400) : '—' };
     case 'NOT_YET_VALID':

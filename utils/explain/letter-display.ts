@@ -8,6 +8,7 @@ import type { DocumentRecord } from '../check/document-record.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
 import type { LetterClaims, LocalizedText, Verdict, VerdictFacts } from '../verify/verdict.ts';
 import { lookupRegion, type RegionTable } from './region-names.ts';
+import { escapeUntrusted } from './untrusted-text.ts';
 
 /** A registry text in the user's language, falling back to Chinese (the registry's first language). */
 export function localized(text: LocalizedText, locale: Locale): string {
@@ -15,15 +16,16 @@ export function localized(text: LocalizedText, locale: Locale): string {
 }
 
 /**
- * The scope labels of a letter: the registry's label, or the raw id marked as unknown
- * (a scope the registry does not list is never given a friendly name).
+ * The scope labels of a letter (for plain text such as the report): the registry's label,
+ * or "签发机关名单中没有的事项（代码 …）" (a scope the registry does not list is never given
+ * a friendly name, and its id is shown only as a code).
  *
  * @example scopeLabels(letter, facts, 'zh-CN') // ['指导群众激活医保电子凭证']
  */
 export function scopeLabels(letter: LetterClaims, facts: VerdictFacts, locale: Locale): string[] {
   return letter.scope.map((id) => {
     const label = facts.scopes.find((s) => s.id === id)?.label;
-    return label ? localized(label, locale) : t(locale, 'ui.card.scope.unknown', { id });
+    return label ? localized(label, locale) : t(locale, 'core.unregisteredScope', { code: escapeUntrusted(id) });
   });
 }
 
@@ -58,12 +60,71 @@ export function notAuthorizedLines(facts: VerdictFacts, locale: Locale): string[
   return lines;
 }
 
+/** A region as people read it: its name (null while the table loads or when unknown), and its code for small print. */
+export interface RegionPart {
+  code: string;
+  name: string | null;
+  /** True when the table is loaded and does not have the code. */
+  unknown: boolean;
+}
+
+/**
+ * Region codes as name and code, so the card can print the name and the code small.
+ *
+ * @example regionParts(['411381121'], regions) // [{ code: '411381121', name: '河南省南阳市邓州市陶营镇', unknown: false }]
+ */
+export function regionParts(codes: readonly string[], regions: RegionTable | null): RegionPart[] {
+  return codes.map((code) => {
+    const name = regions ? (lookupRegion(regions, code)?.label ?? null) : null;
+    return { code, name, unknown: regions !== null && name === null };
+  });
+}
+
+/** A scope as people read it: the registry's label, or null when the registry does not list it. */
+export interface ScopePart {
+  id: string;
+  label: string | null;
+}
+
+/** The letter's scopes with their registry labels; ids go only in small print beside them. */
+export function scopeParts(letter: LetterClaims, facts: VerdictFacts, locale: Locale): ScopePart[] {
+  return letter.scope.map((id) => {
+    const label = facts.scopes.find((s) => s.id === id)?.label;
+    return { id, label: label ? localized(label, locale) : null };
+  });
+}
+
+/**
+ * The one sentence of what to do now, first on the card after the verdict: the clinic
+ * worker decides from this line and the phone below it, before any detail.
+ *
+ * @example nextStep(validVerdict, 'zh-CN') // '可以办理。请先核对来人的身份证：张三，身份证号后四位 1234。'
+ */
+export function nextStep(verdict: Verdict, locale: Locale): string {
+  if (verdict.verdict === 'invalid') return t(locale, 'ui.card.next.invalid');
+  if (verdict.verdict === 'warning') {
+    return t(locale, verdict.facts.issuerContact?.phone ? 'ui.card.next.warning' : 'ui.card.next.warningNoPhone');
+  }
+  const agents = verdict.letter?.agents ?? [];
+  if (agents.length === 0) return t(locale, 'ui.card.next.validNoAgents');
+  const list = agents
+    .map((agent) =>
+      t(locale, 'ui.card.agent', {
+        name: escapeUntrusted(hidePhoneNumbers(agent.name, locale)),
+        last4: escapeUntrusted(agent.id_last4),
+      }),
+    )
+    .join(t(locale, 'ui.list.separator'));
+  return t(locale, 'ui.card.next.valid', { agents: list });
+}
+
 /**
  * Region codes by name ("河南省南阳市邓州市陶营镇（411381121）"); a code not in the table is
  * said to be unknown; without a table (still loading) the bare code is shown.
  */
 export function regionLines(codes: readonly string[], regions: RegionTable | null, locale: Locale): string[] {
-  return codes.map((code) => {
+  return codes.map((raw) => {
+    const code = escapeUntrusted(raw);
     if (!regions) return t(locale, 'ui.card.region.loading', { code });
     const name = lookupRegion(regions, code);
     return name
@@ -76,7 +137,7 @@ export function regionLines(codes: readonly string[], regions: RegionTable | nul
 export function issuerLine(verdict: Verdict, locale: Locale): string {
   const name = verdict.facts.issuerName;
   if (name) return localized(name, locale);
-  return t(locale, 'ui.card.issuer.unknown', { iss: verdict.letter?.iss ?? '?' });
+  return t(locale, 'ui.card.issuer.unknown', { iss: escapeUntrusted(verdict.letter?.iss ?? '?') });
 }
 
 /**
@@ -104,12 +165,15 @@ const CARD_ORDER: Record<CardState, number> = { invalid: 0, warning: 1, none: 2,
 
 /**
  * Cards in the order the side panel lists them: invalid, warning, no code, unreadable,
- * still checking, valid; newest first within each.
+ * still checking, valid; newest first within each. "Newest" is the order the documents
+ * were found in (the tab keeps them in that order), not when their checks finished: two
+ * checks run at once and finish in either order, and cards must not swap between runs.
  */
 export function sortDocuments(documents: readonly DocumentRecord[]): DocumentRecord[] {
-  return [...documents].sort(
-    (a, b) => CARD_ORDER[cardState(a)] - CARD_ORDER[cardState(b)] || b.checkedAt - a.checkedAt,
-  );
+  return documents
+    .map((record, found) => ({ record, found }))
+    .sort((a, b) => CARD_ORDER[cardState(a.record)] - CARD_ORDER[cardState(b.record)] || b.found - a.found)
+    .map(({ record }) => record);
 }
 
 /** How many documents are in each state (for the summary line and the popup). */

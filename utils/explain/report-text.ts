@@ -14,6 +14,7 @@ import type { Verdict } from '../verify/verdict.ts';
 import { explainReason } from './explain-verdict.ts';
 import { hidePhoneNumbers, issuerLine, regionLines, scopeLabels } from './letter-display.ts';
 import type { RegionTable } from './region-names.ts';
+import { escapeUntrusted } from './untrusted-text.ts';
 
 /** Where and when the letter was seen. */
 export type ReportSighting = Pick<DocumentRecord, 'name' | 'url' | 'pageUrl' | 'checkedAt'>;
@@ -36,13 +37,21 @@ export function buildReportText(
   }
   const letter = verdict.letter;
   if (letter) {
-    lines.push(t(locale, 'ui.report.number', { value: letter.jti }));
+    lines.push(t(locale, 'ui.report.number', { value: escapeUntrusted(letter.jti) }));
     lines.push(t(locale, 'ui.report.issuer', { value: issuerLine(verdict, locale) }));
     lines.push(
-      t(locale, 'ui.report.organization', { name: hidePhoneNumbers(letter.sub_name, locale), code: letter.sub }),
+      t(locale, 'ui.report.organization', {
+        name: escapeUntrusted(hidePhoneNumbers(letter.sub_name, locale)),
+        code: escapeUntrusted(letter.sub),
+      }),
     );
     for (const agent of letter.agents ?? []) {
-      lines.push(t(locale, 'ui.report.agent', { name: hidePhoneNumbers(agent.name, locale), last4: agent.id_last4 }));
+      lines.push(
+        t(locale, 'ui.report.agent', {
+          name: escapeUntrusted(hidePhoneNumbers(agent.name, locale)),
+          last4: escapeUntrusted(agent.id_last4),
+        }),
+      );
     }
     lines.push(t(locale, 'ui.report.scopes', { value: scopeLabels(letter, verdict.facts, locale).join('、') }));
     lines.push(t(locale, 'ui.report.regions', { value: regionLines(letter.region, regions, locale).join('、') }));
@@ -52,8 +61,8 @@ export function buildReportText(
   }
   lines.push(t(locale, 'ui.report.seenAt', { time: formatDateTime(locale, seen.checkedAt) }));
   const where = seen.pageUrl || seen.url;
-  if (where) lines.push(t(locale, 'ui.report.seenOn', { where }));
-  lines.push(t(locale, 'ui.report.file', { name: seen.name }));
+  if (where) lines.push(t(locale, 'ui.report.seenOn', { where: escapeUntrusted(where) }));
+  lines.push(t(locale, 'ui.report.file', { name: escapeUntrusted(seen.name) }));
   const contact = verdict.facts.issuerContact;
   if (contact?.phone) lines.push(t(locale, 'ui.report.contact', { phone: contact.phone }));
   if (contact?.url) lines.push(t(locale, 'ui.report.contactUrl', { url: contact.url }));

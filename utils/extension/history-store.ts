@@ -7,8 +7,9 @@
  */
 import type { DocumentVerdict } from '../check/document-check.ts';
 import type { DocumentRecord } from '../check/document-record.ts';
+import { escapeUntrusted } from '../explain/untrusted-text.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
-import { sortReasons } from '../verify/reason-codes.ts';
+import { type ReasonCode, sortReasons } from '../verify/reason-codes.ts';
 import type { HistoryEntry, YanzhenDatabase } from './idb-schema.ts';
 
 /** A letter number that appears often or on several pages. */
@@ -43,9 +44,43 @@ export function historyEntryFromRecord(record: DocumentRecord): HistoryEntry {
     issuerName: first?.verdict.facts.issuerName ?? null,
     organization: letter?.sub_name ?? null,
     organizationCode: letter?.sub ?? null,
+    codes: record.codes,
+    error: record.error,
   };
   if (letter?.jti) entry.letterNumber = letter.jti;
   return entry;
+}
+
+/**
+ * The card a history row opens: the check as the side panel showed it. Rows written before
+ * the verdicts were kept have no codes: their card says only the verdict and reasons.
+ */
+export function recordFromHistory(entry: HistoryEntry): DocumentRecord {
+  return {
+    id: `history-${entry.id ?? entry.checkedAt}`,
+    name: entry.fileName,
+    url: null,
+    source: entry.source,
+    pageUrl: entry.pageUrl,
+    checkedAt: entry.checkedAt,
+    state: 'done',
+    progress: null,
+    codes: entry.codes ?? [],
+    verdict: entry.verdict,
+    error: entry.error ?? null,
+  };
+}
+
+/**
+ * A reason in words for lists and the CSV, without the letter at hand: the short form
+ * ("已过期"); the card opened from the row has the full sentence.
+ *
+ * @example reasonWords(['EXPIRED', 'REVOKED'], 'zh-CN') // '已过期；已被撤销'
+ */
+export function reasonWords(reasons: readonly ReasonCode[], locale: Locale): string {
+  return reasons
+    .map((code) => t(locale, `core.reasonShort.${code}`))
+    .join(t(locale, 'extension.history.reasonSeparator'));
 }
 
 /** Adds one check; returns its id. */
@@ -161,8 +196,10 @@ export function csvField(value: string): string {
 }
 
 /**
- * The history as CSV text (UTF-8 with BOM so Excel shows Chinese), one row per check,
- * times in China Standard Time, columns headed in the user's language.
+ * The history as CSV text Excel opens as it is: UTF-8 with a BOM (without it Excel reads
+ * GBK and shows mojibake), CRLF line ends, one row per check, times in China Standard
+ * Time, columns headed in the user's language, reasons in words with their codes in a
+ * column of their own, and every field formula-defused.
  */
 export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): string {
   const header = [
@@ -170,6 +207,7 @@ export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): 
     t(locale, 'extension.history.csv.page'),
     t(locale, 'extension.history.csv.file'),
     t(locale, 'extension.history.csv.verdict'),
+    t(locale, 'extension.history.csv.reasonWords'),
     t(locale, 'extension.history.csv.reasons'),
     t(locale, 'extension.history.csv.letterNumber'),
     t(locale, 'extension.history.csv.issuer'),
@@ -181,16 +219,20 @@ export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): 
     dateStyle: 'short',
     timeStyle: 'medium',
   });
+  // Page-, letter- and file-given text goes through the one escaping rule first (a bidi
+  // override or a line break in a file name must not reorder or split the row), then csvField.
+  const u = (text: string | null | undefined) => escapeUntrusted(text ?? '');
   const rows = entries.map((e) => [
     time.format(new Date(e.checkedAt)),
-    e.pageUrl,
-    e.fileName,
+    u(e.pageUrl),
+    u(e.fileName),
     t(locale, `extension.verdict.${e.verdict}`),
+    reasonWords(e.reasons, locale),
     e.reasons.join(' '),
-    e.letterNumber ?? '',
-    e.issuerName?.[locale] ?? e.issuer ?? '',
-    e.organization ?? '',
-    e.organizationCode ?? '',
+    u(e.letterNumber),
+    e.issuerName?.[locale] ?? u(e.issuer),
+    u(e.organization),
+    u(e.organizationCode),
   ]);
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

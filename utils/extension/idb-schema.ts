@@ -5,7 +5,7 @@
  * imports the other.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { DocumentVerdict } from '../check/document-check.ts';
+import type { CheckedCode, DocumentVerdict, LocalizedMessage } from '../check/document-check.ts';
 import type { DocumentSource } from '../check/document-record.ts';
 import type { CacheEntry } from '../verify/ports.ts';
 import type { ReasonCode } from '../verify/reason-codes.ts';
@@ -30,6 +30,14 @@ export interface HistoryEntry {
   /** The authorized organization's name and USCC, as the letter claimed them. */
   organization: string | null;
   organizationCode: string | null;
+  /**
+   * What the card showed: every code's verdict (the letter's claims and the registry facts,
+   * the same data as the fields above, never bytes) and the reader's error, so a row can
+   * open its card again. Absent in rows written before they were kept (no schema change:
+   * IndexedDB values are free-form).
+   */
+  codes?: CheckedCode[];
+  error?: LocalizedMessage | null;
 }
 
 export const DB_NAME = 'yanzhen';

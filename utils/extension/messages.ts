@@ -127,6 +127,16 @@ export interface ProtocolMap {
    * only to a frame in that same tab.
    */
   'marker.record': (req: { tabId: number; docId: string }) => { record: DocumentRecord | null };
+  /**
+   * Marker iframe (a click) or extension page (popup): show the verdict view on a tab,
+   * scrolled to `docId`. `openHost`: the sender has no `chrome.sidePanel` (Chromium < 114,
+   * some forks) or it failed, so the background opens the same view as a window or tab.
+   * A marker may only ask about its own tab.
+   */
+  'verdict.show': (req: { tabId: number | null; docId: string | null; openHost: boolean }) => {
+    ok: boolean;
+    host: 'panel' | 'window' | 'tab' | null;
+  };
   /** Extension page (side panel): check bytes chosen, dropped, pasted or scanned by the user. */
   'check.bytes': (req: {
     tabId: number | null;
@@ -191,6 +201,7 @@ export const MESSAGE_SENDERS = {
   'page.wake': ['content'],
   'marker.claim': ['marker'],
   'marker.record': ['marker'],
+  'verdict.show': ['marker', 'extension-page'],
   'check.bytes': ['extension-page'],
   'tab.scan': ['extension-page'],
   'tab.checkPdf': ['extension-page'],

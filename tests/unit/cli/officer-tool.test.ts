@@ -100,11 +100,11 @@ describe('the closing summary on stderr', () => {
     const summary = run.stderr.slice(run.stderr.indexOf('共检查'));
     expect(summary).toBe(
       [
-        '共检查 5 个文件：有效 2，需核实 0，无效 1，无验证码 1，无法读取 1。',
+        '共检查 5 个文件：有效 2，需核实 0，无效 1，没有授权二维码 1，无法读取 1。',
         '需要跟进的文件（3 个）：',
-        '  无效      letters/3-old.txt',
-        '  无验证码  letters/4-notes.txt',
-        '  无法读取  letters/5-empty.txt：文件是空的（0 字节），里面没有可读的内容。',
+        '  无效            letters/3-old.txt',
+        '  没有授权二维码  letters/4-notes.txt',
+        '  无法读取        letters/5-empty.txt：文件是空的（0 字节），里面没有可读的内容。',
         '重复出现的授权书编号（1 个）：',
         '  编号 DZ-2026-0017（签发机关代码 cn-hsa-411381）出现 2 次：letters/1-ok.txt 第 1 行；letters/2-same.txt 第 1 行',
         '',
@@ -126,9 +126,9 @@ describe('the table detail rows', () => {
     const run = await ws.run(['old.txt', 'ok.txt']);
     const rows = run.stdout.split('\n');
     const call = rows.indexOf(
-      '            · 办理前请打电话向邓州市医疗保障局核实：0377-62000000（号码来自签发机关名单）',
+      '                  · 办理前请打电话向邓州市医疗保障局核实：0377-62000000（号码来自签发机关名单）',
     );
-    expect(call).toBeGreaterThan(rows.indexOf('无效      old.txt'));
+    expect(call).toBeGreaterThan(rows.indexOf('无效            old.txt'));
     expect(rows[call + 1]).toMatch(/· 此授权书已过期/);
     // A valid letter needs no call.
     expect(rows.filter((row) => row.includes('办理前请打电话'))).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('errors that name the cause', () => {
     const run = await ws.run(['--json', name]);
     expect(JSON.parse(run.stdout).documents).toEqual([{ file: name, verdict: 'error', error, codes: [] }]);
     const table = await ws.run([name]);
-    expect(table.stdout).toContain(`无法读取  ${name}`);
+    expect(table.stdout).toContain(`无法读取        ${name}`);
     expect(table.stdout).toContain(error);
   });
 
@@ -176,7 +176,7 @@ describe('errors that name the cause', () => {
     expect(
       JSON.parse(run.stdout).documents.map((d: { verdict: string; error: string | null }) => [d.verdict, d.error]),
     ).toEqual([
-      ['error', '这个文本文件里的验证码超过了 50 个的上限，没有检查。请把它分成几个较小的文件再检查。'],
+      ['error', '这个文本文件里以“AL1:”开头的行超过了 50 个的上限，没有检查。请把它分成几个较小的文件再检查。'],
       ['valid', null],
     ]);
   });
@@ -208,7 +208,7 @@ describe('errors that name the cause', () => {
 });
 
 describe('output no letter or file name can spoof', () => {
-  const forged = '\u001B[1A\u001B[2K有效      真的.pdf\r\n\u202E\u009B2K';
+  const forged = '\u001B[1A\u001B[2K有效            真的.pdf\r\n\u202E\u009B2K';
 
   it('escapes a forged sub_name, jti and file name in the table: stdout bytes hold no control character', async () => {
     const name = `evil\u001B[1A\u001B[2K\n有效 x.txt`;
@@ -220,8 +220,8 @@ describe('output no letter or file name can spoof', () => {
     expect(bytes.includes(Buffer.from('\u009B', 'utf8'))).toBe(false); // CSI as UTF-8
     expect(bytes.includes(Buffer.from('\u202E', 'utf8'))).toBe(false); // RLO as UTF-8
     expect(run.stdout).not.toMatch(CONTROL);
-    expect(run.stdout).toContain('无效      evil⟨U+001B⟩[1A⟨U+001B⟩[2K⟨U+000A⟩有效 x.txt\n');
-    const shown = '⟨U+001B⟩[1A⟨U+001B⟩[2K有效      真的.pdf⟨U+000D⟩⟨U+000A⟩⟨U+202E⟩⟨U+009B⟩2K';
+    expect(run.stdout).toContain('无效            evil⟨U+001B⟩[1A⟨U+001B⟩[2K⟨U+000A⟩有效 x.txt\n');
+    const shown = '⟨U+001B⟩[1A⟨U+001B⟩[2K有效            真的.pdf⟨U+000D⟩⟨U+000A⟩⟨U+202E⟩⟨U+009B⟩2K';
     expect(run.stdout).toContain(`第 1 行  无效  编号 J${shown}  邓州市医疗保障局  诊所${shown}\n`);
     // Each row is one line: the forged text never starts a row of its own.
     for (const line of run.stdout.split('\n')) expect(line.startsWith('有效')).toBe(false);

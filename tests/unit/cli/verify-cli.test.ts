@@ -146,7 +146,7 @@ describe('npm run verify: --at, --region and --offline', () => {
     await ws.write('a.txt', await issue(ws.world.issuerKey));
     const run = await ws.run(['--region', '411302', 'a.txt']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括本地。');
+    expect(run.stdout).toContain('此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括您所在的地区。');
   });
 
   it('never calls fetch with --offline, so a required status list with nothing cached is STATUS_UNKNOWN', async () => {
@@ -342,13 +342,13 @@ describe('npm run verify: the readable table', () => {
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('签发机关名单：cn-hsa-henan-root 第 42 版');
-    expect(lines).toContain('有效      letters/a.txt');
-    expect(lines).toContain('          第 1 行  有效  编号 DZ-2026-0017  邓州市医疗保障局  邓州市陶营镇卫生院');
-    expect(lines).toContain('无效      letters/b.txt');
-    expect(run.stdout).toMatch(/ {12}· 此授权书已过期（有效期至 2025年12月30日）。/);
-    expect(lines).toContain('无验证码  letters/c.txt');
+    expect(lines).toContain('有效            letters/a.txt');
+    expect(lines).toContain('                第 1 行  有效  编号 DZ-2026-0017  邓州市医疗保障局  邓州市陶营镇卫生院');
+    expect(lines).toContain('无效            letters/b.txt');
+    expect(run.stdout).toMatch(/ {18}· 此授权书已过期（有效期至 2025年12月30日）。/);
+    expect(lines).toContain('没有授权二维码  letters/c.txt');
     // The counts close the run on stderr; stdout is only the table (cli.md).
-    expect(run.stderr).toContain('共检查 3 个文件：有效 1，需核实 0，无效 1，无验证码 1，无法读取 0。');
+    expect(run.stderr).toContain('共检查 3 个文件：有效 1，需核实 0，无效 1，没有授权二维码 1，无法读取 0。');
     expect(run.stderr).toContain('另有 1 个文件不是图片、PDF 或文本文件，已跳过。');
     expect(run.stdout).not.toContain('共检查');
   });
@@ -367,7 +367,7 @@ describe('npm run verify: the readable table', () => {
       [
         '正在检查 1/2：a.txt',
         '正在检查 2/2：b.txt',
-        '共检查 2 个文件：有效 2，需核实 0，无效 0，无验证码 0，无法读取 0。',
+        '共检查 2 个文件：有效 2，需核实 0，无效 0，没有授权二维码 0，无法读取 0。',
         '',
       ].join('\n'),
     );
@@ -382,7 +382,7 @@ describe('npm run verify: the readable table', () => {
       onWrite: (stream, text) => writes.push(`${stream}:${text}`),
     });
     expect(watched.stderr).toBe(
-      '正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K共检查 2 个文件：有效 2，需核实 0，无效 0，无验证码 0，无法读取 0。\n',
+      '正在检查 1/2：a.txt\r\x1b[K正在检查 2/2：b.txt\r\x1b[K共检查 2 个文件：有效 2，需核实 0，无效 0，没有授权二维码 0，无法读取 0。\n',
     );
     // Interleaved: the progress line is erased before a row is written, so they never share a line.
     expect(writes.map((w) => w.slice(0, 10))).toEqual([

@@ -163,6 +163,15 @@ describe('readDocument errors and limits', () => {
     expect(await errorOf(bytes, { fileName })).toEqual({ key: 'reader.error.unsupported', params: { name } });
   });
 
+  it.each([
+    ['random bytes named .pdf', 'scan.pdf', 'reader.error.damagedPdf'],
+    ['random bytes named .PNG', 'photo.PNG', 'reader.error.damagedImage'],
+    ['random bytes named .jpeg', 'letter.jpeg', 'reader.error.damagedImage'],
+  ])('calls %s damaged, not an unsupported type', async (_, fileName, key) => {
+    const junk = new Uint8Array(256).map((_, i) => (i * 73 + 11) & 0xff);
+    expect(await errorOf(junk, { fileName })).toEqual({ key });
+  });
+
   it('refuses an empty file', async () => {
     expect(await errorOf(new Uint8Array(0))).toEqual({ key: 'reader.error.empty' });
   });

@@ -83,9 +83,13 @@ describe('explainReason with a region table', () => {
     const table = parseRegionTable('41河南省\n\t13南阳市\n\t\t02宛城区\n\t\t81邓州市\n\t\t\t121陶营镇');
     const verdict = await verifyLetter(await issue(world.issuerKey), await context({ localRegion: '411302001' }));
     expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN', { regionTable: table })).toBe(
-      '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括本地。',
+      '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括您所在的地区。',
     );
-    expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN')).toBe('此授权书只适用于 411381121，不包括本地。');
+    // With the local region from settings, the place it does not cover is named too.
+    expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN', { regionTable: table, localRegion: '411302' })).toBe(
+      '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括您所在的河南省南阳市宛城区（411302）。',
+    );
+    expect(explainReason('REGION_MISMATCH', verdict, 'zh-CN')).toBe('此授权书只适用于 411381121，不包括您所在的地区。');
   });
 });
 
@@ -116,7 +120,7 @@ describe('verdictHeadline', () => {
 
   it('heads a warning with its first reason', async () => {
     const verdict = await verifyLetter(await issue(world.issuerKey), await context({ registry: null }));
-    expect(verdictHeadline(verdict, 'zh-CN')).toBe('此授权书需要核实：没有签发机关名单');
+    expect(verdictHeadline(verdict, 'zh-CN')).toBe('此授权书需核实：没有签发机关名单');
   });
 });
 

@@ -79,4 +79,17 @@ describe('sortDocuments', () => {
     ]);
     expect(countStates(docs)).toEqual({ valid: 1, warning: 1, invalid: 2, none: 1, error: 1, checking: 1 });
   });
+
+  it('keeps equal verdicts in the order they were found, newest first, whichever check finished first', () => {
+    const bad = [{ page: 1, verdict: verdict(['EXPIRED']) }];
+    // Found a, then b, then c; their checks ran in parallel and finished c, a, b.
+    const found = [
+      record({ id: 'a', checkedAt: NOW + 2, codes: bad }),
+      record({ id: 'b', checkedAt: NOW + 3, codes: bad }),
+      record({ id: 'c', checkedAt: NOW + 1, codes: bad }),
+    ];
+    expect(sortDocuments(found).map((d) => d.id)).toEqual(['c', 'b', 'a']);
+    const rerun = found.map((d, i) => ({ ...d, checkedAt: NOW + 10 - i }));
+    expect(sortDocuments(rerun).map((d) => d.id)).toEqual(['c', 'b', 'a']);
+  });
 });

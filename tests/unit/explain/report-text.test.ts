@@ -31,7 +31,7 @@ describe('buildReportText', () => {
     '发现时间：2026年3月10日 10:30',
     '发现位置：https://portal.example.gov.cn/review/17',
     '文件：授权书.pdf',
-    '签发机关官方电话（来自登记名单）：0377-62150000',
+    '签发机关官方电话（来自签发机关名单）：0377-62150000',
     '签发机关官方网站：https://ybj.dengzhou.gov.cn',
   ])('has the line %s', (line) => {
     expect(lines).toContain(line);
@@ -48,8 +48,8 @@ describe('buildReportText', () => {
   it('says to report to the county office when the registry has no contact for the issuer', () => {
     const unknown = verdict(['ISSUER_UNKNOWN'], { facts: { issuerName: null, issuerContact: null } });
     const out = buildReportText(unknown, seen, 'zh-CN', REGIONS);
-    expect(out).toContain('自称签发机关：不在登记名单中（授权书自称：cn-hsa-411381）');
-    expect(out).toContain('登记名单中没有这个签发机关，请向县医保局举报。');
+    expect(out).toContain('自称签发机关：未登记的机关（代码 cn-hsa-411381）');
+    expect(out).toContain('签发机关名单中没有这个签发机关，请向县医保局举报。');
   });
 
   it('reports a letter that could not be decoded with where and when it was seen', () => {

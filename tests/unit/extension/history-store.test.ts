@@ -9,11 +9,14 @@ import {
   historyForLetter,
   historyToCsv,
   matchesHistory,
+  reasonWords,
+  recordFromHistory,
   repeatedLetters,
   searchHistory,
 } from '../../../utils/extension/history-store.ts';
 import type { HistoryEntry, YanzhenDatabase } from '../../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../../utils/extension/idb-store.ts';
+import { t } from '../../../utils/i18n/i18n.ts';
 import { LETTER, NOW, record, verdict } from '../ui/fixtures.ts';
 
 function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
@@ -60,6 +63,18 @@ describe('historyEntryFromRecord', () => {
     });
     expect(row.reasons).toEqual(['ISSUER_UNKNOWN', 'SCOPE_NOT_PERMITTED', 'EXPIRED']);
     expect(Object.values(row).some((v) => v instanceof Uint8Array || v instanceof ArrayBuffer)).toBe(false);
+  });
+
+  it('keeps the verdicts so the row can open its card again', () => {
+    const checked = record({ codes: [{ page: 1, verdict: verdict(['EXPIRED']) }] });
+    const back = recordFromHistory({ ...historyEntryFromRecord(checked), id: 9 });
+    expect(back).toMatchObject({ id: 'history-9', name: checked.name, verdict: 'invalid', state: 'done' });
+    expect(back.codes).toEqual(checked.codes);
+  });
+
+  it('opens a row written before the verdicts were kept as a card with no codes', () => {
+    const { codes: _c, error: _e, ...old } = historyEntryFromRecord(record({ codes: [], verdict: 'none' }));
+    expect(recordFromHistory(old)).toMatchObject({ codes: [], error: null, verdict: 'none' });
   });
 
   it('leaves the letter number out for a document with no code (so it stays out of the index)', () => {
@@ -180,13 +195,50 @@ describe('CSV export', () => {
     expect(line).toContain("'=cmd|calc");
     expect(line).toContain('无效');
     expect(line).toContain('REVOKED');
+    // Reasons in words, their codes in a column of their own.
+    const header = zh.slice(1).split('\r\n')[0]?.split(',') ?? [];
+    const cells = line.split(',');
+    expect(cells[header.indexOf('原因')]).toBe('已被撤销');
+    expect(cells[header.indexOf('原因代码')]).toBe('REVOKED');
     expect(line).toContain('邓州市医疗保障局');
     const en = historyToCsv(rows, 'en');
     expect(en.split('\r\n')[1]).toContain('Dengzhou Healthcare Security Administration');
     expect(en.split('\r\n')[0]).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('writes every reason of a row in words, in order, and keeps Excel from splitting or running them', () => {
+    const csv = historyToCsv(
+      [entry({ verdict: 'invalid', reasons: ['ISSUER_UNKNOWN', 'EXPIRED'], fileName: '@SUM(1)' })],
+      'zh-CN',
+    );
+    const [header = '', row = ''] = csv.slice(1).split('\r\n');
+    expect(header.split(',')).toContain('原因');
+    expect(row).toContain('签发机关未登记；已过期');
+    expect(row).toContain('ISSUER_UNKNOWN EXPIRED');
+    expect(row).toContain("'@SUM(1)");
+    expect(csv.split('\n').every((l, i, all) => i === all.length - 1 || l.endsWith('\r'))).toBe(true);
+  });
+
+  it('escapes control and bidi characters of page- and letter-given text before quoting it', () => {
+    const csv = historyToCsv([entry({ fileName: 'a\u202Efdp.exe', organization: '惠民\r\n公司' })], 'zh-CN');
+    const row = csv.slice(1).split('\r\n')[1] ?? '';
+    expect(row).toContain('a⟨U+202E⟩fdp.exe');
+    expect(row).toContain('惠民⟨U+000D⟩⟨U+000A⟩公司');
+    expect(csv.slice(1).split('\r\n')).toHaveLength(3);
+  });
+
   it('exports an empty history as its header line alone', () => {
     expect(historyToCsv([], 'zh-CN').split('\r\n')).toHaveLength(2);
+  });
+});
+
+describe('reasonWords', () => {
+  it.each([
+    [[], 'zh-CN', ''],
+    [['EXPIRED', 'REVOKED'], 'zh-CN', '已过期；已被撤销'],
+    [['EXPIRED', 'REVOKED'], 'en', `${t('en', 'core.reasonShort.EXPIRED')}; ${t('en', 'core.reasonShort.REVOKED')}`],
+  ] as const)('says %j in %s as %j', (reasons, locale, words) => {
+    expect(reasonWords(reasons, locale)).toBe(words);
+    expect(reasonWords(reasons, locale)).not.toMatch(/[A-Z_]{5,}/);
   });
 });

@@ -24,7 +24,7 @@ describe('validateOptions', () => {
   });
 
   it.each([
-    ['registryUrl', { ...OK, registryUrl: '' }, '请填写登记名单地址。'],
+    ['registryUrl', { ...OK, registryUrl: '' }, '请填写签发机关名单地址。'],
     ['registryUrl', { ...OK, registryUrl: 'hsa.henan.gov.cn' }, '这不是有效的网址。'],
     ['registryUrl', { ...OK, registryUrl: 'http://hsa.henan.gov.cn/r.jws' }, '地址必须以 https:// 开头'],
     ['registryUrl', { ...OK, registryUrl: 'https://user:pw@hsa.henan.gov.cn/r.jws' }, '地址必须以 https:// 开头'],

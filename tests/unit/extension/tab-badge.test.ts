@@ -39,7 +39,7 @@ describe('tabBadge', () => {
       'a page with no documents',
       'zh-CN',
       tab(),
-      { icon: 'idle', text: '', title: '验真：本页没有找到带验证码的授权文件' },
+      { icon: 'idle', text: '', title: '验真：本页没有找到带授权二维码的授权文件' },
     ],
     [
       'one valid, one invalid, one warning',
@@ -69,13 +69,13 @@ describe('tabBadge', () => {
       'a paper letter with no code and an unreadable file',
       'zh-CN',
       tab(doc('none'), doc('error')),
-      { icon: 'none', text: '', title: '2 份授权文件：1 份无验证码，1 份无法读取' },
+      { icon: 'none', text: '', title: '2 份授权文件：1 份没有授权二维码，1 份无法读取' },
     ],
     [
       'a check still running',
       'zh-CN',
       tab(doc('valid'), doc('none', 'checking')),
-      { icon: 'valid', text: '', title: '2 份授权文件：1 份有效，1 份正在核验' },
+      { icon: 'valid', text: '', title: '2 份授权文件：1 份有效，1 份正在检查' },
     ],
     [
       'a new page not yet looked at',
@@ -87,19 +87,19 @@ describe('tabBadge', () => {
       'a page looked at, with nothing found',
       'zh-CN',
       { ...tab(), page: page({ scanned: true }) },
-      { icon: 'idle', text: '', title: '验真：本页没有找到带验证码的授权文件' },
+      { icon: 'idle', text: '', title: '验真：本页没有找到带授权二维码的授权文件' },
     ],
     [
       'documents found in two frames and not yet handed over, counted as being checked',
       'zh-CN',
       { ...tab(doc('invalid')), page: page({ scanned: true, pending: { '0': 2, '5': 1 } }) },
-      { icon: 'invalid', text: '1', title: '4 份授权文件：1 份无效，3 份正在核验' },
+      { icon: 'invalid', text: '1', title: '4 份授权文件：1 份无效，3 份正在检查' },
     ],
     [
       'a frame that found documents before the top frame reported',
       'zh-CN',
       { ...tab(), page: page({ scanned: false, pending: { '3': 1 } }) },
-      { icon: 'none', text: '', title: '1 份授权文件：1 份正在核验' },
+      { icon: 'none', text: '', title: '1 份授权文件：1 份正在检查' },
     ],
   ])('shows %s (%s)', (_what, locale, documents, expected) => {
     expect(tabBadge(documents, locale)).toMatchObject(expected);

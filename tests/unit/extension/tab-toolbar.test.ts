@@ -8,7 +8,7 @@ import { createToolbar } from '../../../utils/extension/tab-toolbar.ts';
 const PAGE = 'http://127.0.0.1:47310/review.html';
 const NEXT = 'http://127.0.0.1:47310/many.html';
 const IDLE = '验真：本页未检查';
-const NONE = '验真：本页没有找到带验证码的授权文件';
+const NONE = '验真：本页没有找到带授权二维码的授权文件';
 
 function record(id: string, state: DocumentRecord['state'], verdict: DocumentRecord['verdict'] = 'none') {
   return {
@@ -108,11 +108,11 @@ describe('the toolbar of a tab, with events interleaved', () => {
     const { drawn, events } = harness([0]);
     await events.loading(PAGE);
     await Promise.all([events.scanned(0, 2), events.scanned(4, 1, 'http://127.0.0.1:47310/frame.html')]);
-    expect(drawn.at(-1)).toBe('3 份授权文件：3 份正在核验');
+    expect(drawn.at(-1)).toBe('3 份授权文件：3 份正在检查');
     await events.checked(record('a', 'checking'));
     await events.scanned(0, 1);
     await events.checked(record('a', 'done', 'valid'));
-    expect(drawn.at(-1)).toBe('3 份授权文件：1 份有效，2 份正在核验');
+    expect(drawn.at(-1)).toBe('3 份授权文件：1 份有效，2 份正在检查');
     await events.scanned(0, 0);
     await events.scanned(4, 0, 'http://127.0.0.1:47310/frame.html');
     expect(drawn.at(-1)).toBe('1 份授权文件：1 份有效');

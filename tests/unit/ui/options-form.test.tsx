@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OptionsForm } from '../../../components/options-form.tsx';
+import { OptionsForm, rootKeysSummary } from '../../../components/options-form.tsx';
+import { SitesList } from '../../../components/sites-list.tsx';
 import { parseRegionTable } from '../../../utils/explain/region-names.ts';
 import type { Settings } from '../../../utils/extension/settings.ts';
 import { defaultSettings } from '../../../utils/extension/settings-storage.ts';
@@ -91,5 +92,80 @@ describe('OptionsForm', () => {
     expect(field('region').disabled).toBe(false);
     expect(container.querySelectorAll('.yz-locked')).toHaveLength(2);
     expect(container.textContent).toContain('由管理员设置');
+  });
+});
+
+describe('OptionsForm technical settings', () => {
+  const configured = { registryUrl: 'https://hsa.henan.gov.cn/al1/registry.jws', rootKeys: KEYS };
+
+  it('folds the registry address and root keys once they are set, and says in words what keys are set', () => {
+    const { container } = show(UNLOCKED, configured);
+    const fold = container.querySelector('details.yz-advanced') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('[name="root-keys"]')).not.toBeNull();
+    expect(container.querySelector('[data-root-keys-summary]')?.textContent).toBe('已设置 1 个根公钥：root-1');
+    // The region comes before the technical settings.
+    const region = container.querySelector('[name="region"]')!;
+    expect(region.compareDocumentPosition(fold) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows them open while they are missing', () => {
+    const { container } = show(UNLOCKED, { registryUrl: '', rootKeys: '' });
+    expect((container.querySelector('details.yz-advanced') as HTMLDetailsElement).open).toBe(true);
+  });
+
+  it('opens them to show a mistake there', async () => {
+    const { container, type, submit } = show(UNLOCKED, configured);
+    type('registry-url', 'not a url');
+    submit();
+    await waitFor(() => expect((container.querySelector('details.yz-advanced') as HTMLDetailsElement).open).toBe(true));
+  });
+});
+
+describe('rootKeysSummary', () => {
+  it.each([
+    ['', '还没有设置根公钥。'],
+    ['{"keys":[{"kid":"a"},{"kid":"b"}]}', '已设置 2 个根公钥：a，b'],
+    ['{"keys":1}', '根公钥的格式不对，请在下面检查。'],
+    ['{oops', '根公钥的格式不对，请在下面检查。'],
+  ])('says %s as %s', (text, words) => {
+    expect(rootKeysSummary(text, 'zh-CN')).toBe(words);
+  });
+});
+
+describe('SitesList', () => {
+  it('lists the sites a build checks by itself instead of saying none', () => {
+    const { container } = render(
+      <SitesList
+        locale="zh-CN"
+        sites={[]}
+        running={['http://127.0.0.1/*', 'http://localhost/*']}
+        onRemove={() => {}}
+      />,
+    );
+    expect(container.textContent).not.toContain('还没有启用任何网站');
+    expect([...container.querySelectorAll('[data-built-in]')].map((li) => li.textContent)).toEqual([
+      '随安装包启用（http://127.0.0.1）',
+      '随安装包启用（http://localhost）',
+    ]);
+    expect(container.querySelector('button')).toBeNull();
+  });
+
+  it('offers to stop a site the user enabled, and lists it once', () => {
+    const { container } = render(
+      <SitesList
+        locale="zh-CN"
+        sites={['https://portal.gov.cn']}
+        running={['https://portal.gov.cn/*']}
+        onRemove={() => {}}
+      />,
+    );
+    expect(container.querySelectorAll('li')).toHaveLength(1);
+    expect(screen.getByRole('button', { name: '停用 https://portal.gov.cn' })).toBeTruthy();
+  });
+
+  it('says none when nothing is checked anywhere', () => {
+    const { container } = render(<SitesList locale="zh-CN" sites={[]} running={[]} onRemove={() => {}} />);
+    expect(container.textContent).toContain('还没有启用任何网站');
   });
 });

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryView, type HistoryViewProps } from '../../../components/history-view.tsx';
+import { dayRange, HistoryView, type HistoryViewProps, NO_FILTER } from '../../../components/history-view.tsx';
 import { PopupStatus } from '../../../components/popup-status.tsx';
 import { findRepeatedLetters } from '../../../utils/extension/history-store.ts';
 import type { HistoryEntry } from '../../../utils/extension/idb-schema.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, verdict } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -114,5 +114,76 @@ describe('HistoryView', () => {
     const { container } = render(<HistoryView {...props({ entries: [], repeated: [], query: 'zzz' })} />);
     expect(container.textContent).toContain('没有符合条件的记录');
     expect((screen.getByRole('button', { name: '导出 CSV' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('HistoryView rows', () => {
+  const bad = entry({
+    id: 5,
+    verdict: 'invalid',
+    reasons: ['EXPIRED'],
+    codes: [{ page: 1, verdict: verdict(['EXPIRED']) }],
+  });
+  const props = (over: Partial<HistoryViewProps> = {}): HistoryViewProps => ({
+    locale: 'zh-CN',
+    entries: [bad],
+    repeated: [],
+    query: '',
+    onQuery: noop,
+    onExport: noop,
+    onClear: noop,
+    status: null,
+    ...over,
+  });
+
+  it('shows each row with its reasons in words, and opens its card on a click', () => {
+    const { container } = render(<HistoryView {...props()} />);
+    expect(container.querySelector('[data-reasons]')?.textContent).toBe('已过期');
+    const row = container.querySelector('button.yz-history__row') as HTMLButtonElement;
+    expect(row.getAttribute('aria-expanded')).toBe('false');
+    expect(container.querySelector('article')).toBeNull();
+    fireEvent.click(row);
+    expect(row.getAttribute('aria-expanded')).toBe('true');
+    const card = container.querySelector(`#${row.getAttribute('aria-controls')} article`);
+    expect(card?.getAttribute('data-state')).toBe('invalid');
+    expect(card?.textContent).toContain('此授权书已过期');
+    fireEvent.click(row);
+    expect(container.querySelector('article')).toBeNull();
+  });
+
+  it('names an issuer the registry did not know as unregistered, with its code', () => {
+    const { container } = render(
+      <HistoryView {...props({ entries: [entry({ issuerName: null, issuer: 'cn-pay-x' })] })} />,
+    );
+    expect(container.textContent).toContain('未登记的机关（代码 cn-pay-x）');
+  });
+
+  it('filters by verdict and day through its controls', () => {
+    const seen: unknown[] = [];
+    const { container } = render(<HistoryView {...props({ onFilter: (f) => seen.push(f) })} />);
+    fireEvent.change(container.querySelector('[name="history-verdict"]')!, { target: { value: 'invalid' } });
+    fireEvent.input(container.querySelector('[name="history-from"]')!, { target: { value: '2026-03-01' } });
+    expect(seen).toEqual([
+      { ...NO_FILTER, verdict: 'invalid' },
+      { ...NO_FILTER, fromDay: '2026-03-01' },
+    ]);
+  });
+
+  it('says nothing matches when a filter leaves no rows', () => {
+    const { container } = render(
+      <HistoryView {...props({ entries: [], filter: { ...NO_FILTER, verdict: 'valid' } })} />,
+    );
+    expect(container.textContent).toContain('没有符合条件的记录');
+  });
+});
+
+describe('dayRange', () => {
+  it.each([
+    [{ ...NO_FILTER, fromDay: '2026-03-10' }, { from: Date.UTC(2026, 2, 9, 16) }],
+    [{ ...NO_FILTER, toDay: '2026-03-10' }, { to: Date.UTC(2026, 2, 10, 15, 59, 59, 999) }],
+    [{ ...NO_FILTER, fromDay: 'yesterday' }, {}],
+    [NO_FILTER, {}],
+  ])('takes %j as the whole days in China time %j', (filter, range) => {
+    expect(dayRange(filter)).toEqual(range);
   });
 });

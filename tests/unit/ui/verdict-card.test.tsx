@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { telHref } from '../../../components/issuer-phone.tsx';
 import { VerdictCard } from '../../../components/verdict-card.tsx';
 import { explainReason } from '../../../utils/explain/explain-verdict.ts';
 import { parseRegionTable } from '../../../utils/explain/region-names.ts';
@@ -26,18 +27,21 @@ describe('VerdictCard for a valid letter', () => {
     expect(container.querySelector('article')?.dataset.state).toBe('valid');
     expect(text).toContain('有效');
     expect(text).toContain('邓州市医疗保障局');
-    expect(text).toContain('登记名单显示：该机关可以授权这些事项和地区。');
+    expect(text).toContain('签发机关名单显示：该机关可以授权这些事项和地区。');
     expect(text).toContain('邓州市惠民数字服务有限公司');
     expect(text).toContain('91411381MA9XXXXX0K');
     expect(text).toContain('张三，身份证号后四位 1234');
     expect(text).toContain('请看来人的身份证原件');
     expect(text).toContain('指导群众激活医保电子凭证');
-    expect(text).toContain('河南省南阳市邓州市陶营镇（411381121）');
-    expect(text).toContain('河南省南阳市邓州市（411381）');
+    // Places by name, the code in small print beside them.
+    const regions = [...container.querySelectorAll('[data-region]')].map((li) => li.textContent);
+    expect(regions).toEqual(['河南省南阳市邓州市陶营镇 代码 411381121', '河南省南阳市邓州市 代码 411381']);
+    expect(container.querySelector('[data-region="411381121"] small')?.textContent).toBe('代码 411381121');
     expect(text).toContain('2026年3月1日 至 2026年5月29日');
     expect(text).toContain('DZ-2026-0001');
     expect(text).toContain('未撤销');
-    expect(text).toContain('签发机关官方电话：0377-62150000');
+    expect(container.querySelector('a.yz-phone')?.getAttribute('href')).toBe('tel:037762150000');
+    expect(text).toContain('0377-62150000');
     expect(text).toContain(ONLY_THIS);
   });
 
@@ -100,8 +104,13 @@ describe('VerdictCard for a warning', () => {
     expect(card?.className).not.toContain('valid');
     expect(container.querySelector('.yz-badge')?.textContent).toBe('!需核实');
     expect(container.querySelector('[class*="valid"]:not([class*="invalid"])')).toBeNull();
-    expect(container.querySelector(`[data-reason="${code}"]`)?.textContent).toBe(explainReason(code, v, 'zh-CN'));
-    expect(text).toContain('签名是真的，但有几处需要您核实后再办理');
+    expect(container.querySelector(`[data-reason="${code}"]`)?.textContent).toBe(
+      explainReason(code, v, 'zh-CN', { regionTable: REGIONS }),
+    );
+    // The sentence ends; it no longer leads with a colon into the "does not authorize" box.
+    expect(text).toContain('签名是真的，但下面几点需要您先核实，核实后再办理。');
+    const note = container.querySelector('.yz-note--warning');
+    expect(note?.nextElementSibling?.classList.contains('yz-reasons')).toBe(true);
   });
 });
 
@@ -118,10 +127,13 @@ describe('VerdictCard for an invalid letter', () => {
   });
 
   it("marks the letter's claims as unverified and names the claimed issuer as not in the registry", () => {
-    const { text } = show(doc);
+    const { text, container } = show(doc);
     expect(text).toContain('没有通过验证，不能作为依据');
-    expect(text).toContain('不在登记名单中（授权书自称：cn-hsa-411381）');
-    expect(text).toContain('ehi.voucher.assist（登记名单中没有这个事项）');
+    expect(text).toContain('未登记的机关（代码 cn-hsa-411381）');
+    // The scope id appears only in small print beside the words.
+    const scope = container.querySelector('[data-scope="ehi.voucher.assist"]');
+    expect(scope?.textContent).toBe('签发机关名单中没有的事项 代码 ehi.voucher.assist');
+    expect(scope?.querySelector('small')?.textContent).toBe('代码 ehi.voucher.assist');
   });
 
   it('tells people not to call the printed phone even when the registry has no contact', () => {
@@ -189,9 +201,9 @@ describe('VerdictCard for a document without a code', () => {
     const { text, container } = show(record({ codes: [], verdict: 'none' }));
     expect(container.querySelector('article')?.dataset.state).toBe('none');
     expect(text).toContain('这份文件没有可验证的电子签名');
-    expect(text).toContain('请先打电话给签发机关核实');
-    expect(text).toContain('不要拨打授权书上印的电话');
-    expect(container.querySelector('.yz-badge')?.textContent).toBe('?没有验证码');
+    expect(text).toContain('请先打电话向签发机关核实');
+    expect(text).toContain('不要拨打文件上印的电话');
+    expect(container.querySelector('.yz-badge')?.textContent).toBe('?没有授权二维码');
     expect(container.querySelector('[class*="valid"]:not([class*="invalid"])')).toBeNull();
   });
 });
@@ -241,5 +253,100 @@ describe('VerdictCard after an offline check', () => {
   it('says nothing about being offline when the registry was fetched fresh', () => {
     const { text } = show(record({ registrySource: { fromCache: false, fetchedAt: NOW, problem: null } }));
     expect(text).not.toContain('无法连接签发机关名单服务器');
+  });
+});
+
+describe('VerdictCard leads with the decision', () => {
+  /** Where each part sits in reading order (document position), so the test reads as the layout does. */
+  function order(container: Element, selectors: string[]): string[] {
+    const found = selectors.map((sel) => ({ sel, el: container.querySelector(sel) }));
+    for (const { sel, el } of found) expect(el, sel).not.toBeNull();
+    return found
+      .sort((a, b) => (a.el!.compareDocumentPosition(b.el!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
+      .map(({ sel }) => sel);
+  }
+
+  it.each([
+    ['valid', verdict(), '可以办理。请先核对来人的身份证：张三，身份证号后四位 1234。'],
+    ['warning', verdict(['STATUS_UNKNOWN']), '先不要办理。请拨打下面的官方电话核实后再决定。'],
+    ['invalid', verdict(['SIGNATURE_INVALID']), '不要办理。请拒绝来人，并复制举报信息报给县医保局。'],
+  ] as const)('puts verdict, next step, phone and exclusions before the folded details (%s)', (_s, v, next) => {
+    const { container } = show(record({ codes: [{ page: 1, verdict: v }] }));
+    expect(container.querySelector('.yz-next')?.textContent).toBe(next);
+    expect(
+      order(container, ['details.yz-more', '.yz-not-authorized', 'a.yz-phone', '.yz-next', '.yz-badge--big']),
+    ).toEqual(['.yz-badge--big', '.yz-next', 'a.yz-phone', '.yz-not-authorized', 'details.yz-more']);
+    // The reasons and the letter's claims are inside the fold, closed until clicked.
+    const fold = container.querySelector('details.yz-more') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('.yz-facts')).not.toBeNull();
+    expect(container.querySelector('.yz-facts')?.closest('details')).toBe(fold);
+  });
+
+  it('says to ask the county office when the issuer is unknown, with no link to any number', () => {
+    const bad = verdict(['ISSUER_UNKNOWN'], { facts: { issuerName: null, issuerContact: null } });
+    const { container, text } = show(record({ codes: [{ page: 1, verdict: bad }] }));
+    expect(container.querySelector('a[href^="tel:"]')).toBeNull();
+    expect(text).toContain('签发机关名单中没有这个机关的电话');
+  });
+
+  it('copies the registry phone with the copy button', async () => {
+    const copied: string[] = [];
+    show(record(), async (text) => {
+      copied.push(text);
+    });
+    fireEvent.click(screen.getByRole('button', { name: '复制号码' }));
+    await waitFor(() => expect(screen.getByText('号码已复制。')).toBeTruthy());
+    expect(copied).toEqual(['0377-62150000']);
+  });
+
+  it('names the card by its verdict word and file name for screen readers', () => {
+    const { container } = show();
+    const card = container.querySelector('article')!;
+    const names = (card.getAttribute('aria-labelledby') ?? '')
+      .split(' ')
+      .map((id) => container.querySelector(`#${id}`)?.textContent);
+    expect(names).toEqual(['有效', '授权书.pdf']);
+  });
+
+  it('highlights the card a marker asked for and lets it take focus', () => {
+    const view = render(<VerdictCard record={record()} locale="zh-CN" regions={REGIONS} focused />);
+    const card = view.container.querySelector('article')!;
+    expect(card.className).toContain('yz-card--focused');
+    expect(card.getAttribute('tabindex')).toBe('-1');
+  });
+});
+
+describe('telHref', () => {
+  it.each([
+    ['0377-62150000', 'tel:037762150000'],
+    ['0377 6215 0000', 'tel:037762150000'],
+    ['+86 377 6215 0000', 'tel:+8637762150000'],
+    ['(0377) 62150000 转 8', 'tel:0377621500008'],
+  ])('dials %s as %s', (phone, href) => {
+    expect(telHref(phone)).toBe(href);
+  });
+});
+
+describe('VerdictCard with hostile text from the letter or the file name', () => {
+  it('shows bidi and control characters as ⟨U+XXXX⟩ and warns of a mixed-script organization name', () => {
+    const forged = verdict([], {
+      letter: {
+        ...LETTER,
+        sub_name: '邓州市惠民сервис公司',
+        jti: 'DZ-1\u202E0001',
+        agents: [{ name: '张\u0000三', id_last4: '1234' }],
+      },
+    });
+    const { container, text } = show(record({ name: 'letter\u202Egpj.exe', codes: [{ page: 1, verdict: forged }] }));
+    expect(container.querySelector('.yz-card__name')?.textContent).toContain('letter⟨U+202E⟩gpj.exe');
+    expect(text).toContain('DZ-1⟨U+202E⟩0001');
+    expect(text).toContain('张⟨U+0000⟩三');
+    expect(text.includes('\u202E') || text.includes('\u0000')).toBe(false);
+    expect(container.querySelector('[data-lookalike]')?.textContent).toContain('混用了不同文字的字母');
+  });
+
+  it('gives an ordinary Chinese name no lookalike note', () => {
+    expect(show().container.querySelector('[data-lookalike]')).toBeNull();
   });
 });
