@@ -166,6 +166,7 @@ export function LetterDetails({ verdict, locale, regions, localRegion = null }: 
             </Row>
             <Row label={t(locale, 'ui.card.number')}>
               <span class="yz-mono">{escapeUntrusted(letter.jti)}</span>
+              {verdict.alg && <span class="yz-sub">{t(locale, 'ui.card.alg', { alg: verdict.alg })}</span>}
             </Row>
             <Row label={t(locale, 'ui.card.status')}>
               {t(locale, `ui.card.status.${facts.status.state}`)}

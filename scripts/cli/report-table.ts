@@ -139,6 +139,8 @@ function codeRow(page: number, unit: 'line' | 'page', verdict: Verdict, locale: 
     // The issuer's name comes from the signed registry; the letter's own `iss` is only an id.
     const issuer = verdict.facts.issuerName?.[locale] ?? letter.iss;
     parts.push(t(locale, 'cli.table.letterNumber', { jti: letter.jti }), issuer, letter.sub_name);
+    // Small print: which algorithm signed it (SM2 for the national algorithms, section 1.1).
+    if (verdict.alg) parts.push(t(locale, 'cli.table.alg', { alg: verdict.alg }));
   }
   return parts.join('  ');
 }

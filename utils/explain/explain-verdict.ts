@@ -81,6 +81,8 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       return { date: letter ? formatDate(locale, letter.nbf) : '—' };
     case 'EXPIRED':
       return { date: letter ? formatDate(locale, letter.exp) : '—' };
+    case 'KEYS_UNAVAILABLE':
+      return { issuer: issuerLabel(verdict, locale), alg: verdict.facts.signatureUnavailable?.alg ?? '' };
     default:
       return { issuer: issuerLabel(verdict, locale) };
   }
@@ -88,6 +90,10 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
 
 function reasonKey(prefix: 'reason' | 'reasonShort', code: ReasonCode, verdict: Verdict): MessageKey {
   if (code === 'REVOKED' && verdict.facts.status.state === 'suspended') return `core.${prefix}.REVOKED.suspended`;
+  // No implementation of the algorithm here (a browser without it, and no library): say so, so
+  // a genuine letter is never taken for forged, nor the network blamed.
+  if (code === 'KEYS_UNAVAILABLE' && verdict.facts.signatureUnavailable)
+    return `core.${prefix}.KEYS_UNAVAILABLE.noAlgorithm`;
   // The one malformation people can check on the paper themselves: name it.
   if (prefix === 'reason' && code === 'MALFORMED' && verdict.letter && !isValidUscc(verdict.letter.sub)) {
     return 'core.reason.MALFORMED.uscc';

@@ -222,7 +222,7 @@ describe('output no letter or file name can spoof', () => {
     expect(run.stdout).not.toMatch(CONTROL);
     expect(run.stdout).toContain('无效            evil⟨U+001B⟩[1A⟨U+001B⟩[2K⟨U+000A⟩有效 x.txt\n');
     const shown = '⟨U+001B⟩[1A⟨U+001B⟩[2K有效            真的.pdf⟨U+000D⟩⟨U+000A⟩⟨U+202E⟩⟨U+009B⟩2K';
-    expect(run.stdout).toContain(`第 1 行  无效  编号 J${shown}  邓州市医疗保障局  诊所${shown}\n`);
+    expect(run.stdout).toContain(`第 1 行  无效  编号 J${shown}  邓州市医疗保障局  诊所${shown}  （ES256 签名）\n`);
     // Each row is one line: the forged text never starts a row of its own.
     for (const line of run.stdout.split('\n')) expect(line.startsWith('有效')).toBe(false);
     expect(run.stderr).not.toMatch(CONTROL);

@@ -343,7 +343,9 @@ describe('npm run verify: the readable table', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('签发机关名单：cn-hsa-henan-root 第 42 版');
     expect(lines).toContain('有效            letters/a.txt');
-    expect(lines).toContain('                第 1 行  有效  编号 DZ-2026-0017  邓州市医疗保障局  邓州市陶营镇卫生院');
+    expect(lines).toContain(
+      '                第 1 行  有效  编号 DZ-2026-0017  邓州市医疗保障局  邓州市陶营镇卫生院  （ES256 签名）',
+    );
     expect(lines).toContain('无效            letters/b.txt');
     expect(run.stdout).toMatch(/ {18}· 此授权书已过期（有效期至 2025年12月30日）。/);
     expect(lines).toContain('没有授权二维码  letters/c.txt');
