@@ -269,8 +269,8 @@ describe('faults a clinic browser goes through', () => {
       const before = await reader.history();
       expect(before).toHaveLength(DOCUMENTS);
       // Every IndexedDB write of the service worker (where the history is written) now fails
-      // as a full disk makes it fail. (CDP's Storage.overrideQuotaForOrigin did not bite on
-      // the extension origin: the writes went through.)
+      // as a full disk makes it fail. (CDP's Storage.overrideQuotaForOrigin, tried first, did
+      // not make the extension origin's writes fail in this Chromium.)
       const worker = await currentWorker(browser);
       await worker.evaluate(() => {
         const full = () => {
