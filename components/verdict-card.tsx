@@ -72,6 +72,11 @@ export function VerdictCard({
         </p>
       </header>
       <CardBody record={record} locale={locale} regions={regions} copyText={copyText} localRegion={localRegion} />
+      {record.historyProblem === 'HISTORY_NOT_SAVED' && (
+        <p class="yz-history-problem" role="note">
+          {t(locale, 'ui.card.historyNotSaved')}
+        </p>
+      )}
     </article>
   );
 }

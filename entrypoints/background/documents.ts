@@ -4,15 +4,18 @@
  * are only ever computed here (through the host), never taken from a content script.
  */
 
-import type { DocumentRecord, DocumentSource } from '../../utils/check/document-record.ts';
+import { browser } from 'wxt/browser';
+import type { DocumentRecord, DocumentSource, TabDocuments } from '../../utils/check/document-record.ts';
 import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
 import type { YanzhenDatabase } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
+import { endInterrupted, INTERRUPTED_ERROR, isOrphaned, needsCheck } from '../../utils/extension/interrupted-checks.ts';
 import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
 import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
 import { loadSettings } from '../../utils/extension/settings-storage.ts';
 import { putDocument, readTab, updateTab } from '../../utils/extension/tab-store.ts';
+import { fetchDocument } from './fetch-document.ts';
 import { drawToolbar } from './toolbar.ts';
 import { hostCheck, onOrphanCheckEvent } from './verifier-host.ts';
 
@@ -93,7 +96,9 @@ async function recordDone(job: CheckJob, done: DocumentRecord): Promise<void> {
   try {
     await addHistory(await db(), historyEntryFromRecord(done));
   } catch {
-    // History is a convenience; a full disk must not hide the verdict.
+    // A full disk (QuotaExceededError) must not hide the verdict, nor pass in silence:
+    // the card says this check is missing from the history. Earlier rows are untouched.
+    await putDocument(job.tabId, job.pageUrl, { ...done, historyProblem: 'HISTORY_NOT_SAVED' });
   }
 }
 
@@ -106,8 +111,86 @@ onOrphanCheckEvent((job, event) => {
 
 let dbPromise: Promise<YanzhenDatabase> | null = null;
 function db(): Promise<YanzhenDatabase> {
-  dbPromise ??= openYanzhenDb();
+  // A failed open (disk full) is tried again next time rather than remembered.
+  dbPromise ??= openYanzhenDb().catch((error: unknown) => {
+    dbPromise = null;
+    throw error;
+  });
   return dbPromise;
+}
+
+/**
+ * The checks this service worker runs (`tabId:docId`), from submission until their card is
+ * done. A `checking` card not in here was left by a worker Chrome stopped.
+ */
+const runningChecks = new Set<string>();
+const runningKey = (tabId: number, docId: string) => `${tabId}:${docId}`;
+const isRunning = (tabId: number, docId: string) => runningChecks.has(runningKey(tabId, docId));
+
+/** Wakes a stopped worker to end checks it lost (alarms outlive the worker; 30 s is Chrome's shortest). */
+export const CHECK_WATCHDOG_ALARM = 'check-watchdog';
+function armWatchdog(): void {
+  void Promise.resolve(browser.alarms?.create(CHECK_WATCHDOG_ALARM, { delayInMinutes: 0.5 })).catch(() => undefined);
+}
+
+/**
+ * Checks an orphaned card again when its bytes can be had again (an attachment's URL, fetched
+ * as `check.url` does); an upload or a manual check has nothing to fetch. False when not
+ * checked again (the card is then ended).
+ */
+async function recheckFromUrl(tabId: number, record: DocumentRecord): Promise<boolean> {
+  if (!record.url || !REFETCHABLE.has(record.source)) return false;
+  const fetched = await fetchDocument(record.url);
+  // Other bytes at that URL now are another document: this card still ends.
+  if (!fetched.ok || (await documentId(fetched.bytes)) !== record.id) return false;
+  await submitDocument({
+    tabId: tabId === NO_TAB ? null : tabId,
+    pageUrl: record.pageUrl,
+    name: record.name,
+    url: record.url,
+    source: record.source,
+    bytes: fetched.bytes,
+    // Its marker is already drawn and watches this card.
+    wantsMarker: false,
+  }).catch(() => undefined);
+  return isRunning(tabId, record.id);
+}
+const REFETCHABLE = new Set<DocumentSource>(['img', 'link', 'embed']);
+
+/**
+ * A `checking` card this young may still be finished by the offscreen document, which echoes
+ * the job of a check that outlived its worker (onOrphanCheckEvent): left to it for now.
+ */
+const ORPHAN_GRACE_MS = 20_000;
+
+/**
+ * Checks again (from its URL) or ends with an "interrupted" error every card an earlier
+ * service worker left `checking` and no one finishes; the content script's next submission
+ * of the same bytes also checks it again. Runs at worker start and on the watchdog alarm,
+ * which it re-arms while this worker has checks running or young orphans remain.
+ */
+export async function endInterruptedChecks(): Promise<void> {
+  const all = await browser.storage.session.get(null);
+  const { settings } = await loadSettings();
+  let waiting = false;
+  for (const [key, value] of Object.entries(all)) {
+    const stored = value as TabDocuments | undefined;
+    if (!key.startsWith('tab:') || !stored?.documents?.some((d) => d.state === 'checking')) continue;
+    const now = Date.now();
+    const young = new Set(
+      stored.documents.filter((d) => d.state === 'checking' && now - d.checkedAt < ORPHAN_GRACE_MS).map((d) => d.id),
+    );
+    if (young.size > 0) waiting = true;
+    const owned = (tabId: number, docId: string) => isRunning(tabId, docId) || young.has(docId);
+    const orphans = stored.documents.filter((d) => isOrphaned(stored.tabId, d, owned));
+    await Promise.all(orphans.map((record) => recheckFromUrl(stored.tabId, record)));
+    let ended: string[] = [];
+    const after = await updateTab(stored.tabId, null, (tab) => {
+      ended = endInterrupted(tab, owned, Date.now());
+    });
+    if (ended.length > 0 && stored.tabId !== NO_TAB) await drawToolbar(stored.tabId, after, settings.locale);
+  }
+  if (runningChecks.size > 0 || waiting) armWatchdog();
 }
 
 /** The document id: a hash of the bytes, so the same file under two URLs is one document. */
@@ -144,8 +227,50 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
   const markerToken = doc.wantsMarker ? await issueMarkerToken(tabId, id) : null;
   const existing = (await readTab(tabId))?.documents.find((d) => d.id === id);
   // Same bytes already checked (or being checked) on this tab: one card, one history row.
-  if (existing && doc.source !== 'manual-file' && doc.source !== 'paste' && doc.source !== 'camera')
-    return { docId: id, markerToken };
+  // Unless the check was lost with a stopped service worker: these bytes check it again.
+  const manual = doc.source === 'manual-file' || doc.source === 'paste' || doc.source === 'camera';
+  if (!manual && !needsCheck(tabId, existing, isRunning)) return { docId: id, markerToken };
+  runningChecks.add(runningKey(tabId, id));
+  armWatchdog();
+  try {
+    await startCheck(tabId, id, doc);
+  } catch (error) {
+    runningChecks.delete(runningKey(tabId, id));
+    throw error;
+  }
+  return { docId: id, markerToken };
+}
+
+const OFFSCREEN_DIED = new Error('the offscreen document running the check went away');
+
+/**
+ * Rejects with OFFSCREEN_DIED when an offscreen document that was up during the check is
+ * gone (closed, crashed): its answer will never come, and the card must not say `checking`
+ * for ever. Never settles where the browser cannot list contexts (Firefox runs checks here).
+ */
+function offscreenDied(signal: AbortSignal): Promise<never> {
+  const runtime = browser.runtime as unknown as {
+    getContexts?(filter: { contextTypes: string[] }): Promise<{ contextId: string }[]>;
+  };
+  return new Promise((_resolve, reject) => {
+    if (!runtime.getContexts) return;
+    const seen = new Set<string>();
+    const timer = setInterval(() => {
+      void runtime.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] }).then((contexts) => {
+        const now = new Set(contexts.map((c) => c.contextId));
+        if ([...seen].some((id) => !now.has(id))) {
+          clearInterval(timer);
+          reject(OFFSCREEN_DIED);
+        }
+        for (const id of now) seen.add(id);
+      });
+    }, 1000);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  });
+}
+
+/** Records the document as `checking` and queues its check; the card is done (and the check no longer running) at the end. */
+async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Promise<void> {
   const { settings } = await loadSettings();
   const record = newRecord(id, doc, { state: 'checking', verdict: 'none', error: null });
   const tab = await putDocument(tabId, doc.pageUrl, record);
@@ -161,11 +286,15 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
   void slot(priority, async () => {
     let done: DocumentRecord;
     try {
-      const result = await hostCheck(doc.bytes, doc.name, config, {
-        priority,
-        job,
-        onProgress: (progress) => void recordProgress(job, progress),
-      });
+      const stop = new AbortController();
+      const result = await Promise.race([
+        hostCheck(doc.bytes, doc.name, config, {
+          priority,
+          job,
+          onProgress: (progress) => void recordProgress(job, progress),
+        }),
+        offscreenDied(stop.signal),
+      ]).finally(() => stop.abort());
       done = { ...record, ...result, state: 'done', progress: null, checkedAt: Date.now() };
     } catch (error) {
       done = {
@@ -174,12 +303,18 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
         checkedAt: Date.now(),
         codes: [],
         verdict: 'error',
-        error: { key: 'extension.error.internal', params: { detail: String(error) } },
+        error:
+          error === OFFSCREEN_DIED
+            ? INTERRUPTED_ERROR
+            : { key: 'extension.error.internal', params: { detail: String(error) } },
       };
     }
-    await recordDone(job, done);
+    try {
+      await recordDone(job, done);
+    } finally {
+      runningChecks.delete(runningKey(tabId, id));
+    }
   });
-  return { docId: id, markerToken };
 }
 
 /** Records a document that could not even be fetched (an `error` card with the reason), and returns its marker token. */

@@ -16,7 +16,7 @@ import {
   unblockOrigins,
 } from '../../utils/extension/tab-store.ts';
 import { handleBytesPort } from './bytes-port.ts';
-import { recordUnreadable, submitDocument } from './documents.ts';
+import { CHECK_WATCHDOG_ALARM, endInterruptedChecks, recordUnreadable, submitDocument } from './documents.ts';
 import { watchDownloads } from './downloads.ts';
 import { fetchDocument } from './fetch-document.ts';
 import { injectInto, injectIntoFrame, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
@@ -157,7 +157,10 @@ export function startBackground(): void {
     void notePageChange(tabId, change).then((fresh) => (fresh ? redrawToolbar(tabId) : undefined));
   });
 
+  // Cards a stopped worker left `checking` are checked again or ended, at start and on the watchdog.
+  void endInterruptedChecks().catch(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === CHECK_WATCHDOG_ALARM) void endInterruptedChecks().catch(() => undefined);
     if (alarm.name === REFRESH_ALARM)
       void verifierConfig()
         .then(hostRefresh)

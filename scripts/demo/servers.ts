@@ -35,6 +35,11 @@ export interface DemoServers {
   requests: LoggedRequest[];
   /** Stops the registry server only (the "network cut" of the offline test). */
   stopRegistry(): Promise<void>;
+  /**
+   * Makes the registry server cut the connection for the paths `drop` accepts, halfway
+   * through the body (a network dropping mid-download; the fault tests). null heals it.
+   */
+  dropRegistryPaths(drop: ((path: string) => boolean) | null): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,7 @@ export async function startDemoServers(
     return body;
   };
   let world: DemoWorld | null = null;
+  let dropPath: ((path: string) => boolean) | null = null;
   const registryServer = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({
@@ -106,7 +112,13 @@ export async function startDemoServers(
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/jwt', 'cache-control': 'no-store' }).end(body);
+    res.writeHead(200, { 'content-type': 'application/jwt', 'cache-control': 'no-store' });
+    if (dropPath?.(path)) {
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      res.socket?.destroy();
+      return;
+    }
+    res.end(body);
   });
   const registryPort = await listen(registryServer, options.registryPort ?? DEMO_REGISTRY_PORT);
   const registryOrigin = `http://127.0.0.1:${registryPort}`;
@@ -187,6 +199,9 @@ export async function startDemoServers(
     patterns: patterns.pages,
     world,
     requests,
+    dropRegistryPaths(drop) {
+      dropPath = drop;
+    },
     async stopRegistry() {
       if (registryOpen) {
         registryOpen = false;

@@ -34,6 +34,11 @@ export interface DocumentRecord extends DocumentCheck {
    * check ran offline on the cached registry, keys and status lists fetched at `fetchedAt`.
    */
   registrySource?: RegistrySource;
+  /**
+   * Set when the check finished but could not be added to the history (IndexedDB full, its
+   * quota exhausted): the verdict stands, and the card says it is missing from the history.
+   */
+  historyProblem?: 'HISTORY_NOT_SAVED';
 }
 
 /** Where the registry a check used came from. */
