@@ -62,6 +62,8 @@ export interface HostCheckOptions<Job> {
 }
 
 interface Pending {
+  /** The offscreen document (its client id) the check was posted to; null when sent by message. */
+  clientId: string | null;
   resolve: (result: OffscreenCheckResult) => void;
   fail: (error: Error) => void;
   onProgress?: (progress: { page: number; pages: number }) => void;
@@ -85,6 +87,7 @@ export function onOrphanCheckEvent(handler: (job: unknown, event: OffscreenCheck
 const SILENCE_MS = 150_000;
 let silenceTimer: ReturnType<typeof setTimeout> | null = null;
 function watchSilence(): void {
+  watchLiveness();
   if (silenceTimer) clearTimeout(silenceTimer);
   silenceTimer = null;
   if (pending.size === 0) return;
@@ -94,6 +97,36 @@ function watchSilence(): void {
       waiter.fail(new Error('the offscreen document stopped answering'));
     }
   }, SILENCE_MS);
+}
+
+/**
+ * While checks are pending, look every 2 s whether the offscreen document still exists: the
+ * browser may close it (memory pressure) or it may crash, and the checks it held would
+ * otherwise wait out the silence above. Their bytes went with it (transferred), so they end
+ * now with an error; the background's own watchdog re-fetches what it can.
+ */
+const LIVENESS_MS = 2_000;
+let livenessTimer: ReturnType<typeof setInterval> | null = null;
+function watchLiveness(): void {
+  if (pending.size === 0) {
+    if (livenessTimer) clearInterval(livenessTimer);
+    livenessTimer = null;
+    return;
+  }
+  livenessTimer ??= setInterval(() => {
+    // A check belongs to the document it was posted to: a new document opened meanwhile (for
+    // the next check) does not hold the old one's work.
+    void offscreenClient()
+      .then((client) => {
+        for (const [id, waiter] of pending) {
+          if (waiter.clientId === null || waiter.clientId === client?.id) continue;
+          pending.delete(id);
+          waiter.fail(new Error('the offscreen document was closed'));
+        }
+        watchLiveness();
+      })
+      .catch(() => undefined);
+  }, LIVENESS_MS);
 }
 
 function onOffscreenEvent(event: OffscreenCheckEvent): void {
@@ -116,6 +149,7 @@ interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 interface ClientLike {
+  id: string;
   url: string;
   postMessage(message: unknown, transfer: Transferable[]): void;
 }
@@ -161,7 +195,7 @@ export async function hostCheck<Job>(
   await ensureOffscreen();
   const id = `c${Date.now().toString(36)}-${++checkCounter}`;
   const result = new Promise<OffscreenCheckResult>((resolve, reject) => {
-    pending.set(id, { resolve, fail: reject, onProgress: options.onProgress });
+    pending.set(id, { clientId: null, resolve, fail: reject, onProgress: options.onProgress });
   });
   watchSilence();
   let client: ClientLike | null = null;
@@ -185,6 +219,8 @@ export async function hostCheck<Job>(
       job: options.job,
       sentAt: Date.now(),
     };
+    const waiter = pending.get(id);
+    if (waiter) waiter.clientId = client.id;
     client.postMessage(request, [buffer]);
     return result;
   }

@@ -213,11 +213,7 @@ describe('faults a clinic browser goes through', () => {
     });
   });
 
-  // Skipped, failing since the reader-pool host was merged: after the offscreen document is
-  // closed, checks already sent end as interrupted (documents.ts watchdog), but checks queued
-  // after it stay `checking` (the host neither recreates the document nor rejects). Owner:
-  // verifier-host.ts (offscreen helper).
-  it.skip('ends every document when the offscreen document is killed in the middle of a page of PDFs and images', async () => {
+  it('ends every document when the offscreen document is killed in the middle of a page of PDFs and images', async () => {
     await withSession(async (session) => {
       const { browser } = session;
       const { page, tabId } = await openPortalPage(session, '/review.html');
