@@ -1,6 +1,6 @@
 // Shared harness for the browser tests (and helper screenshots): launches real Chromium with
 // the built demo extension, finds its id, and reads per-tab results from the service worker.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
@@ -30,6 +30,8 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** The profile folder; `close()` deletes it. */
+  userDir: string;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,12 @@ export async function launchWithExtension(extensionDir: string, extraArgs: strin
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  return { context, worker, extensionId, close: () => context.close() };
+  const close = async (): Promise<void> => {
+    await context.close();
+    // Each launch gets a fresh profile; leaving them behind filled /tmp with hundreds of them.
+    rmSync(userDir, { recursive: true, force: true });
+  };
+  return { context, worker, extensionId, userDir, close };
 }
 
 /** The service worker as it is now (it may have been restarted since launch). */
