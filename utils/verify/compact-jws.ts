@@ -7,7 +7,6 @@
  * would ask us to honour extensions we do not know (RFC 8725 section 3.1, 3.10), so a
  * token carrying any of them is refused outright.
  */
-import { base64url } from 'jose';
 import { isJsonObject, type JsonValue, parseStrictJson } from './strict-json.ts';
 
 /** The only signature algorithms of letter-format.md sections 1, 1.1 and 2. */
@@ -16,8 +15,6 @@ export type AllowedAlg = (typeof ALLOWED_ALGS)[number];
 
 /** Header members that let a token pick its own key or demand unknown processing. */
 export const FORBIDDEN_HEADER_MEMBERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
-
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Why a compact JWS was refused before its signature was looked at. */
 export type JwsHeaderProblem =
@@ -31,37 +28,67 @@ export type JwsHeaderProblem =
 export interface SplitJws {
   /** The exact compact serialization, as its signature is checked. */
   compact: string;
-  header: { [key: string]: JsonValue };
+  /** The protected header as parsed; shared between tokens with the same header, so frozen. */
+  header: { readonly [key: string]: JsonValue };
   /** The payload bytes as signed (still compressed when `zip` is `DEF`). */
   payloadBytes: Uint8Array;
+  /** The decoded signature (any length: each algorithm checks its own). */
+  signature: Uint8Array;
 }
 
 export type SplitResult = { ok: true; jws: SplitJws } | { ok: false; error: string };
 
+/** The value of each base64url digit by character code; -1 for every other character. */
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (const [value, digit] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) {
+  DIGIT_VALUE[digit.charCodeAt(0)] = value;
+}
+
+const digitAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? (DIGIT_VALUE[c] as number) : -1;
+};
+
 /**
  * Decodes strict base64url (no padding, no other characters; RFC 7515 section 2).
+ *
+ * One pass from the text into the bytes: every letter decodes its three parts, and the
+ * regular expression, the alphabet swap and the binary string of a general decoder were
+ * three allocations of the whole part each.
  *
  * @example decodeBase64url('AQID') // Uint8Array [1, 2, 3]
  */
 export function decodeBase64url(text: string): Uint8Array | null {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
-  // Reject non-canonical encodings (RFC 4648 section 3.5): the bits of the last character
-  // past the last whole byte must be zero, else two texts decode to the same bytes. Checked
-  // on that one character rather than by encoding the bytes again (every letter decodes
-  // three parts, and the signature check its key's coordinates).
   const rest = text.length % 4;
+  if (rest === 1) return null;
+  const whole = text.length - rest;
+  const bytes = new Uint8Array((whole / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let at = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = digitAt(text, i);
+    const b = digitAt(text, i + 1);
+    const c = digitAt(text, i + 2);
+    const d = digitAt(text, i + 3);
+    if ((a | b | c | d) < 0) return null;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[at++] = n >> 16;
+    bytes[at++] = (n >> 8) & 0xff;
+    bytes[at++] = n & 0xff;
+  }
   if (rest !== 0) {
-    const last = BASE64URL_DIGITS.indexOf(text.charAt(text.length - 1));
-    if ((last & (rest === 2 ? 0x0f : 0x03)) !== 0) return null;
+    const a = digitAt(text, whole);
+    const b = digitAt(text, whole + 1);
+    const c = rest === 3 ? digitAt(text, whole + 2) : 0;
+    if ((a | b | c) < 0) return null;
+    // Reject non-canonical encodings (RFC 4648 section 3.5): the bits of the last character
+    // past the last whole byte must be zero, else two texts decode to the same bytes.
+    if (((rest === 2 ? b : c) & (rest === 2 ? 0x0f : 0x03)) !== 0) return null;
+    const n = (a << 18) | (b << 12) | (c << 6);
+    bytes[at++] = n >> 16;
+    if (rest === 3) bytes[at++] = (n >> 8) & 0xff;
   }
-  try {
-    return base64url.decode(text);
-  } catch {
-    return null;
-  }
+  return bytes;
 }
-
-const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -79,26 +106,67 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 }
 
 /**
- * Splits a compact JWS into its decoded header and payload bytes; no key, no signature yet.
- *
- * @example splitCompactJws('eyJhbGciOiJFUzI1NiJ9.e30.c2ln')
+ * Headers already parsed, by their base64url text. Every letter of one issuer key carries
+ * the same header, so a batch decodes and parses it once. A pure function of the text (the
+ * parsed value is frozen, so no caller can change what the next one reads); failures are not
+ * remembered, so hostile input cannot fill the memo with junk that pushes good headers out.
  */
-export function splitCompactJws(compact: string): SplitResult {
-  const parts = compact.split('.');
-  if (parts.length !== 3) return { ok: false, error: `expected 3 parts, found ${parts.length}` };
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const headerBytes = decodeBase64url(headerPart);
-  if (!headerBytes) return { ok: false, error: 'header is not base64url' };
-  const payloadBytes = decodeBase64url(payloadPart);
-  if (!payloadBytes) return { ok: false, error: 'payload is not base64url' };
-  const signature = decodeBase64url(signaturePart);
-  if (!signature) return { ok: false, error: 'signature is not base64url' };
+const parsedHeaders = new Map<string, { readonly [key: string]: JsonValue }>();
+const PARSED_HEADERS_MAX = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The header from its decoded bytes: UTF-8, strict JSON, an object; remembered by its text. */
+function parseHeader(
+  headerPart: string,
+  headerBytes: Uint8Array,
+): { ok: true; header: { readonly [key: string]: JsonValue } } | SplitFailure {
   const headerText = decodeUtf8(headerBytes);
   if (headerText === null) return { ok: false, error: 'header is not UTF-8' };
   const parsed = parseStrictJson(headerText);
   if (!parsed.ok) return { ok: false, error: `header: ${parsed.error}` };
   if (!isJsonObject(parsed.value)) return { ok: false, error: 'header is not a JSON object' };
-  return { ok: true, jws: { compact, header: parsed.value, payloadBytes } };
+  const header = deepFreeze(parsed.value);
+  if (parsedHeaders.size >= PARSED_HEADERS_MAX) parsedHeaders.delete(parsedHeaders.keys().next().value as string);
+  parsedHeaders.set(headerPart, header);
+  return { ok: true, header };
+}
+
+type SplitFailure = { ok: false; error: string };
+
+/**
+ * Splits a compact JWS into its decoded header, payload and signature bytes; no key yet.
+ *
+ * @example splitCompactJws('eyJhbGciOiJFUzI1NiJ9.e30.c2ln')
+ */
+export function splitCompactJws(compact: string): SplitResult {
+  const first = compact.indexOf('.');
+  const second = first < 0 ? -1 : compact.indexOf('.', first + 1);
+  if (second < 0 || compact.indexOf('.', second + 1) >= 0) {
+    return { ok: false, error: `expected 3 parts, found ${compact.split('.').length}` };
+  }
+  // Checked in the order of the parts, so the first bad one is the one reported.
+  const headerPart = compact.slice(0, first);
+  const remembered = parsedHeaders.get(headerPart);
+  const headerBytes = remembered ? null : decodeBase64url(headerPart);
+  if (!remembered && !headerBytes) return { ok: false, error: 'header is not base64url' };
+  const payloadBytes = decodeBase64url(compact.slice(first + 1, second));
+  if (!payloadBytes) return { ok: false, error: 'payload is not base64url' };
+  const signature = decodeBase64url(compact.slice(second + 1));
+  if (!signature) return { ok: false, error: 'signature is not base64url' };
+  let header = remembered;
+  if (!header) {
+    const parsed = parseHeader(headerPart, headerBytes as Uint8Array);
+    if (!parsed.ok) return parsed;
+    header = parsed.header;
+  }
+  return { ok: true, jws: { compact, header, payloadBytes, signature } };
 }
 
 /**
@@ -108,7 +176,7 @@ export function splitCompactJws(compact: string): SplitResult {
  * // [{ kind: 'alg', alg: 'none' }, { kind: 'kid' }]
  */
 export function checkHeader(
-  header: { [key: string]: JsonValue },
+  header: { readonly [key: string]: JsonValue },
   expected: { typ: string; allowZip: boolean },
 ): JwsHeaderProblem[] {
   const problems: JwsHeaderProblem[] = [];

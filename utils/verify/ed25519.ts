@@ -20,12 +20,14 @@
  * Then both give the same answer on every input.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromHex, ownBytes, toHex } from './bytes.ts';
+import { bytesEqual, fromHex, ownBytes, toHex } from './bytes.ts';
 import type { SignatureOutcome } from './signature-outcome.ts';
 
 const Point = ed25519.Point;
 /** The order L of the prime-order subgroup. */
 const L = Point.Fn.ORDER;
+/** The field prime p = 2^255 - 19. */
+const P = Point.Fp.ORDER;
 
 /**
  * Why 32 bytes are not a usable Ed25519 point (public key or R), or null when they are.
@@ -65,15 +67,6 @@ export function ed25519PublicKeyProblem(publicKey: Uint8Array): string | null {
   return problem;
 }
 
-/** A 32-byte string read little-endian, as RFC 8032 reads S and y. */
-function littleEndian(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
-  return value;
-}
-
-const P = Point.Fp.ORDER;
-
 /**
  * The eight points of small order (the torsion subgroup), canonically encoded. Every other
  * encoding of them is refused as non-canonical before this list is looked at.
@@ -89,22 +82,56 @@ export const SMALL_ORDER_ENCODINGS: readonly string[] = [
   '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85', // order 8
 ];
 
+/** L and p as 32 little-endian bytes, as RFC 8032 encodes S and y. */
+const L_BYTES = fromHex(L.toString(16).padStart(64, '0')).reverse();
+const P_BYTES = fromHex(P.toString(16).padStart(64, '0')).reverse();
+const SMALL_ORDER_BYTES = SMALL_ORDER_ENCODINGS.map(fromHex);
+
+/**
+ * Compares a 32-byte little-endian number with `limit` (also 32 bytes little-endian), the
+ * top bit of `bytes` left out when `dropSignBit` (R's sign of x): negative, zero or positive.
+ */
+function compareLittleEndian(bytes: Uint8Array, limit: Uint8Array, dropSignBit: boolean): number {
+  for (let i = 31; i >= 0; i--) {
+    const byte = i === 31 && dropSignBit ? (bytes[i] as number) & 0x7f : (bytes[i] as number);
+    const d = byte - (limit[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Whether y (the low 255 bits of R) is 1 or p - 1, the two values whose x is 0. */
+function yHasZeroX(rBytes: Uint8Array): boolean {
+  const top = (rBytes[31] as number) & 0x7f;
+  if (top === 0 && rBytes[0] === 1) {
+    for (let i = 1; i < 31; i++) if (rBytes[i] !== 0) return false;
+    return true;
+  }
+  if (top === 0x7f && rBytes[0] === (P_BYTES[0] as number) - 1) {
+    for (let i = 1; i < 31; i++) if (rBytes[i] !== 0xff) return false;
+    return true;
+  }
+  return false;
+}
+
 /**
  * The strict checks of the signature itself, on its bytes alone (no point decoding, which
  * costs as much as WebCrypto's whole verification): null when it may go to an engine.
- * An R that does not decode at all fails in either engine's own decoding.
+ * An R that does not decode at all fails in either engine's own decoding. Byte comparisons,
+ * no BigInt: this runs for every EdDSA letter.
  *
  * @example ed25519SignatureProblem(new Uint8Array(64)) // 'R: of small order'
  */
 export function ed25519SignatureProblem(signature: Uint8Array): string | null {
   if (signature.length !== 64) return `signature is ${signature.length} bytes, not 64`;
-  if (littleEndian(signature.subarray(32)) >= L) return 'S is not below L (non-canonical)';
+  if (compareLittleEndian(signature.subarray(32), L_BYTES, false) >= 0) return 'S is not below L (non-canonical)';
   const rBytes = signature.subarray(0, 32);
   const sign = (rBytes[31] as number) >> 7;
-  const y = littleEndian(rBytes) & ((1n << 255n) - 1n);
   // RFC 8032 5.1.3: y >= p does not decode; x = 0 (y = 1 or y = p - 1) with the sign bit set neither.
-  if (y >= P || (sign === 1 && (y === 1n || y === P - 1n))) return 'R: not a canonical encoding of a curve point';
-  if (SMALL_ORDER_ENCODINGS.includes(toHex(rBytes))) return 'R: of small order';
+  if (compareLittleEndian(rBytes, P_BYTES, true) >= 0 || (sign === 1 && yHasZeroX(rBytes))) {
+    return 'R: not a canonical encoding of a curve point';
+  }
+  if (SMALL_ORDER_BYTES.some((point) => bytesEqual(point, rBytes))) return 'R: of small order';
   return null;
 }
 
@@ -122,10 +149,29 @@ const PROBE = {
     'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
 };
 
+/**
+ * Imported WebCrypto keys, by the array the caller passes (a kept key passes the same one
+ * every time, see `Ed25519Key`); a copy of the bytes guards against an array changed since.
+ */
+const importedKeys = new WeakMap<Uint8Array, { bytes: Uint8Array; key: Promise<CryptoKey> }>();
+
+function webCryptoKey(subtle: SubtleCrypto, publicKey: Uint8Array): Promise<CryptoKey> {
+  const held = importedKeys.get(publicKey);
+  if (held && bytesEqual(held.bytes, publicKey)) return held.key;
+  const bytes = new Uint8Array(publicKey);
+  const key = subtle.importKey('raw', bytes, { name: 'Ed25519' }, false, ['verify']);
+  // A failed import is not remembered: the next verification tries again.
+  key.catch(() => {
+    if (importedKeys.get(publicKey)?.key === key) importedKeys.delete(publicKey);
+  });
+  importedKeys.set(publicKey, { bytes, key });
+  return key;
+}
+
 async function webCryptoVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new Error('no crypto.subtle');
-  const key = await subtle.importKey('raw', ownBytes(publicKey), { name: 'Ed25519' }, false, ['verify']);
+  const key = await webCryptoKey(subtle, publicKey);
   return subtle.verify({ name: 'Ed25519' }, key, ownBytes(signature), ownBytes(message));
 }
 
@@ -179,31 +225,68 @@ export async function ed25519Engines(): Promise<Ed25519Engine[]> {
   return (await webCryptoHasEd25519()) ? [WEBCRYPTO_ED25519, NOBLE_ED25519] : [NOBLE_ED25519];
 }
 
+/** An Ed25519 public key, checked once (a scalar multiplication), kept to verify many signatures. */
+export interface Ed25519Key {
+  /** Why the bytes are not a usable Ed25519 public key; null when they are. */
+  readonly problem: string | null;
+  /** Verifies strictly, with the engines given or the best this platform has. */
+  verify(message: Uint8Array, signature: Uint8Array, engines?: readonly Ed25519Engine[]): Promise<SignatureOutcome>;
+}
+
+class CheckedEd25519Key implements Ed25519Key {
+  readonly problem: string | null;
+  /** A private copy: the same array every time, which WebCrypto's key cache is keyed by. */
+  private readonly bytes: Uint8Array;
+
+  constructor(publicKey: Uint8Array) {
+    this.bytes = new Uint8Array(publicKey);
+    this.problem = ed25519PublicKeyProblem(this.bytes);
+  }
+
+  async verify(
+    message: Uint8Array,
+    signature: Uint8Array,
+    engines?: readonly Ed25519Engine[],
+  ): Promise<SignatureOutcome> {
+    if (this.problem) return { result: 'key-rejected', detail: `Ed25519 public key ${this.problem}` };
+    const signatureProblem = ed25519SignatureProblem(signature);
+    if (signatureProblem) return { result: 'invalid', detail: signatureProblem };
+    const errors: string[] = [];
+    for (const engine of engines ?? (await ed25519Engines())) {
+      try {
+        const ok = await engine.verify(this.bytes, message, signature);
+        return ok
+          ? { result: 'valid', engine: engine.name }
+          : { result: 'invalid', detail: 'signature does not match' };
+      } catch (error) {
+        // An engine that cannot run is skipped, never read as a failed signature.
+        errors.push(`${engine.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { result: 'unavailable', detail: `no Ed25519 implementation could run (${errors.join('; ') || 'none'})` };
+  }
+}
+
+/**
+ * An Ed25519 key from its 32 bytes, checked now; keep it to verify many signatures.
+ *
+ * @example const key = ed25519Key(publicKey); await key.verify(signingInput, signature)
+ */
+export function ed25519Key(publicKey: Uint8Array): Ed25519Key {
+  return new CheckedEd25519Key(publicKey);
+}
+
 /**
  * Verifies an Ed25519 signature strictly. `unavailable` only when no engine could run at
  * all: that is "this machine cannot check", never "forged".
  *
  * @example await verifyEd25519(publicKey, signingInput, signature) // { result: 'valid', engine: 'webcrypto' }
  */
-export async function verifyEd25519(
+export function verifyEd25519(
   publicKey: Uint8Array,
   message: Uint8Array,
   signature: Uint8Array,
   engines?: readonly Ed25519Engine[],
 ): Promise<SignatureOutcome> {
-  const keyProblem = ed25519PublicKeyProblem(publicKey);
-  if (keyProblem) return { result: 'key-rejected', detail: `Ed25519 public key ${keyProblem}` };
-  const signatureProblem = ed25519SignatureProblem(signature);
-  if (signatureProblem) return { result: 'invalid', detail: signatureProblem };
-  const errors: string[] = [];
-  for (const engine of engines ?? (await ed25519Engines())) {
-    try {
-      const ok = await engine.verify(publicKey, message, signature);
-      return ok ? { result: 'valid', engine: engine.name } : { result: 'invalid', detail: 'signature does not match' };
-    } catch (error) {
-      // An engine that cannot run is skipped, never read as a failed signature.
-      errors.push(`${engine.name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { result: 'unavailable', detail: `no Ed25519 implementation could run (${errors.join('; ') || 'none'})` };
+  return ed25519Key(publicKey).verify(message, signature, engines);
 }

@@ -4,9 +4,13 @@
  * supports has P-256); `@noble/curves` stands in where `crypto.subtle` is missing or
  * refuses, with high-S signatures allowed as WebCrypto allows them, so both give the same
  * answer. Range and curve checks run here first, the same for both.
+ *
+ * A key is checked (on the curve) and imported into WebCrypto once, in an `Es256Key`; the
+ * caller keeps that for as long as it trusts the key (jws-signature.ts keeps one per listed
+ * key), so a batch of letters pays for neither per letter.
  */
 import { p256 } from '@noble/curves/nist.js';
-import { bigEndian, ownBytes, toHex } from './bytes.ts';
+import { bigEndian, bigEndianBytes, compareBigEndian, isZero, ownBytes } from './bytes.ts';
 import type { SignatureOutcome } from './signature-outcome.ts';
 
 const N = p256.Point.Fn.ORDER;
@@ -27,6 +31,9 @@ export function p256PointProblem(x: Uint8Array, y: Uint8Array): string | null {
   }
 }
 
+/** Group orders as 32 big-endian bytes, by value (P-256's and SM2's). */
+const orderBytes = new Map<bigint, Uint8Array>();
+
 /**
  * `r` and `s` of a 64-byte `r || s` signature, each in [1, n-1]; else why not.
  *
@@ -35,64 +42,101 @@ export function p256PointProblem(x: Uint8Array, y: Uint8Array): string | null {
 export function rsProblem(signature: Uint8Array, n: bigint): string | null {
   // A DER signature (what OpenSSL prints) is 70-72 bytes: JOSE never uses it.
   if (signature.length !== 64) return `signature is ${signature.length} bytes, not r || s (64)`;
-  const r = bigEndian(signature.subarray(0, 32));
-  const s = bigEndian(signature.subarray(32));
-  if (r === 0n || r >= n) return r === 0n ? 'r is 0' : 'r is not below n';
-  if (s === 0n || s >= n) return s === 0n ? 's is 0' : 's is not below n';
+  let limit = orderBytes.get(n);
+  if (!limit) {
+    limit = bigEndianBytes(n, 32);
+    orderBytes.set(n, limit);
+  }
+  const r = signature.subarray(0, 32);
+  const s = signature.subarray(32);
+  if (isZero(r)) return 'r is 0';
+  if (compareBigEndian(r, limit) >= 0) return 'r is not below n';
+  if (isZero(s)) return 's is 0';
+  if (compareBigEndian(s, limit) >= 0) return 's is not below n';
   return null;
 }
 
-const importedKeys = new Map<string, Promise<CryptoKey>>();
-const IMPORTED_KEYS_MAX = 64;
+/** A P-256 public key, checked once, imported into WebCrypto on first use. */
+export interface Es256Key {
+  /** Why the coordinates are not a P-256 public key; null when they are. */
+  readonly problem: string | null;
+  /** Verifies an ES256 signature over `message` with this key. */
+  verify(message: Uint8Array, signature: Uint8Array): Promise<SignatureOutcome>;
+}
 
-function webCryptoKey(subtle: SubtleCrypto, point: Uint8Array): Promise<CryptoKey> {
-  const cacheKey = toHex(point);
-  let key = importedKeys.get(cacheKey);
-  if (!key) {
-    key = subtle.importKey('raw', ownBytes(point), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-    // A failed import is not remembered: the next call tries again.
-    key.catch(() => importedKeys.delete(cacheKey));
-    if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value as string);
-    importedKeys.set(cacheKey, key);
+class P256Key implements Es256Key {
+  readonly problem: string | null;
+  /** The uncompressed point 04 || x || y (SEC 1), as WebCrypto's raw import and noble take it. */
+  private readonly point = new Uint8Array(65);
+  private imported: Promise<CryptoKey> | null = null;
+
+  constructor(x: Uint8Array, y: Uint8Array) {
+    this.problem = p256PointProblem(x, y);
+    this.point[0] = 4;
+    if (!this.problem) {
+      this.point.set(x, 1);
+      this.point.set(y, 33);
+    }
   }
-  return key;
+
+  private webCryptoKey(subtle: SubtleCrypto): Promise<CryptoKey> {
+    if (!this.imported) {
+      const key = subtle.importKey('raw', this.point, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+      // A failed import is not remembered: the next verification tries again.
+      key.catch(() => {
+        if (this.imported === key) this.imported = null;
+      });
+      this.imported = key;
+    }
+    return this.imported;
+  }
+
+  async verify(message: Uint8Array, signature: Uint8Array): Promise<SignatureOutcome> {
+    if (this.problem) return { result: 'key-rejected', detail: `P-256 public key ${this.problem}` };
+    const problem = rsProblem(signature, N);
+    if (problem) return { result: 'invalid', detail: problem };
+    const errors: string[] = [];
+    const subtle = globalThis.crypto?.subtle;
+    if (subtle) {
+      try {
+        const key = await this.webCryptoKey(subtle);
+        const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, ownBytes(signature), ownBytes(message));
+        return ok
+          ? { result: 'valid', engine: 'webcrypto' }
+          : { result: 'invalid', detail: 'signature does not match' };
+      } catch (error) {
+        errors.push(`webcrypto: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    try {
+      const ok = p256.verify(signature, message, this.point, { lowS: false, prehash: true, format: 'compact' });
+      return ok ? { result: 'valid', engine: 'noble' } : { result: 'invalid', detail: 'signature does not match' };
+    } catch (error) {
+      errors.push(`noble: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { result: 'unavailable', detail: `no ES256 implementation could run (${errors.join('; ')})` };
+  }
 }
 
 /**
- * Verifies an ES256 signature over `message` with the key (x, y).
+ * A P-256 key from its two coordinates, checked now; keep it to verify many signatures.
+ *
+ * @example const key = es256Key(x, y); await key.verify(signingInput, signature)
+ */
+export function es256Key(x: Uint8Array, y: Uint8Array): Es256Key {
+  return new P256Key(x, y);
+}
+
+/**
+ * Verifies an ES256 signature over `message` with the key (x, y), checking the key first.
  *
  * @example await verifyEs256(x, y, signingInput, signature) // { result: 'valid', engine: 'webcrypto' }
  */
-export async function verifyEs256(
+export function verifyEs256(
   x: Uint8Array,
   y: Uint8Array,
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<SignatureOutcome> {
-  const keyProblem = p256PointProblem(x, y);
-  if (keyProblem) return { result: 'key-rejected', detail: `P-256 public key ${keyProblem}` };
-  const problem = rsProblem(signature, N);
-  if (problem) return { result: 'invalid', detail: problem };
-  const point = new Uint8Array(65);
-  point[0] = 4;
-  point.set(x, 1);
-  point.set(y, 33);
-  const errors: string[] = [];
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle) {
-    try {
-      const key = await webCryptoKey(subtle, point);
-      const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, ownBytes(signature), ownBytes(message));
-      return ok ? { result: 'valid', engine: 'webcrypto' } : { result: 'invalid', detail: 'signature does not match' };
-    } catch (error) {
-      errors.push(`webcrypto: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  try {
-    const ok = p256.verify(signature, message, point, { lowS: false, prehash: true, format: 'compact' });
-    return ok ? { result: 'valid', engine: 'noble' } : { result: 'invalid', detail: 'signature does not match' };
-  } catch (error) {
-    errors.push(`noble: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { result: 'unavailable', detail: `no ES256 implementation could run (${errors.join('; ')})` };
+  return es256Key(x, y).verify(message, signature);
 }

@@ -30,18 +30,39 @@ export interface KeyContext {
   currentDate: Date;
 }
 
-function parseJwksBody(body: Uint8Array): PublicJwk[] | null {
+/**
+ * JWKS bodies already read, by their text: every letter of a `jwks_uri` issuer reads the
+ * cached body again, and reading it checks each key on its curve. A pure function of the text
+ * (the keys are frozen, so no caller can change what the next one gets), so a changed JWKS, a
+ * key rotated out among them, is simply another text, read afresh.
+ */
+const readBodies = new Map<string, readonly PublicJwk[]>();
+const READ_BODIES_MAX = 16;
+/** Larger bodies (no real JWKS is) are read each time rather than held. */
+const READ_BODY_MAX_CHARS = 64 * 1024;
+
+function parseJwksBody(body: Uint8Array): readonly PublicJwk[] | null {
   const text = decodeUtf8(body);
   if (text === null) return null;
+  const remembered = readBodies.get(text);
+  if (remembered) return remembered;
   const parsed = parseStrictJson(text);
-  return parsed.ok ? readJwks(parsed.value) : null;
+  const keys = parsed.ok ? readJwks(parsed.value) : null;
+  if (!keys) return null;
+  for (const key of keys) Object.freeze(key);
+  const held = Object.freeze(keys);
+  if (text.length <= READ_BODY_MAX_CHARS) {
+    if (readBodies.size >= READ_BODIES_MAX) readBodies.delete(readBodies.keys().next().value as string);
+    readBodies.set(text, held);
+  }
+  return held;
 }
 
 /**
  * Every key of an issuer that `jwks_uri` currently provides: fetched (and cached) when
  * possible, else the cached copy. Null when nothing can be had.
  */
-async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean): Promise<PublicJwk[] | null> {
+async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean): Promise<readonly PublicJwk[] | null> {
   const cacheKey = STORE_KEYS.jwks(uri);
   const cached = await context.store.getEntry(cacheKey);
   const cachedKeys = cached ? parseJwksBody(cached.body) : null;

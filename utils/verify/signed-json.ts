@@ -70,12 +70,11 @@ async function verifyUncached(
   // An unusable key (off its curve, small order, private members) fits no alg: never used.
   const key = options.keys.find((k) => k.kid === kid && keyFitsAlg(k, alg));
   if (!key) return { ok: false, problem: 'KEY_UNKNOWN', detail: `no trusted ${alg} key with kid ${kid}` };
-  const check = await verifyWithKey(text, key, alg);
+  const check = await verifyWithKey(split.jws, key, alg);
   if (!check.ok) {
     const problem = (
       {
         SIGNATURE_INVALID: 'SIGNATURE_INVALID',
-        MALFORMED: 'MALFORMED',
         KEY_REJECTED: 'KEY_UNKNOWN',
         UNAVAILABLE: 'SIGNATURE_UNCHECKED',
       } as const satisfies Record<SignatureFailure, SignedJsonProblem>

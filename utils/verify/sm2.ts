@@ -58,27 +58,53 @@ function checkedKey(x: Uint8Array, y: Uint8Array): { problem: string } | { point
   return entry;
 }
 
-/**
- * Verifies an SM2 signature over `message` with the key (x, y).
- *
- * @example verifySm2(x, y, signingInput, signature) // { result: 'valid', engine: 'sm-crypto-v2' }
- */
-export function verifySm2(x: Uint8Array, y: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureOutcome {
-  const key = checkedKey(x, y);
-  if ('problem' in key) return { result: 'key-rejected', detail: `SM2 public key ${key.problem}` };
+/** An SM2 public key, checked and precomputed once, kept to verify many signatures. */
+export interface Sm2Key {
+  /** Why the coordinates are not a point of the SM2 curve; null when they are. */
+  readonly problem: string | null;
+  /** Verifies an SM2 signature (SM3, the default identifier) over `message`. */
+  verify(message: Uint8Array, signature: Uint8Array): SignatureOutcome;
+}
+
+function verifyWith(key: { problem: string } | { point: Sm2Point }, message: Uint8Array, signature: Uint8Array) {
+  if ('problem' in key) return { result: 'key-rejected', detail: `SM2 public key ${key.problem}` } as const;
   const problem = rsProblem(signature, SM2_N);
-  if (problem) return { result: 'invalid', detail: problem };
+  if (problem) return { result: 'invalid', detail: problem } as const;
   try {
     const ok = sm2.doVerifySignature(message, toHex(signature), key.point, {
       der: false,
       hash: true, // e = SM3(Z || M), Z from the identifier, the curve and the key
       userId: SM2_DEFAULT_ID,
     });
-    return ok ? { result: 'valid', engine: 'sm-crypto-v2' } : { result: 'invalid', detail: 'signature does not match' };
+    return ok
+      ? ({ result: 'valid', engine: 'sm-crypto-v2' } as const)
+      : ({ result: 'invalid', detail: 'signature does not match' } as const);
   } catch (error) {
     return {
       result: 'unavailable',
       detail: `SM2 implementation failed: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    } as const;
   }
+}
+
+/**
+ * An SM2 key from its two coordinates, checked now; keep it to verify many signatures.
+ *
+ * @example const key = sm2Key(x, y); key.verify(signingInput, signature)
+ */
+export function sm2Key(x: Uint8Array, y: Uint8Array): Sm2Key {
+  const checked = checkedKey(x, y);
+  return {
+    problem: 'problem' in checked ? checked.problem : null,
+    verify: (message, signature) => verifyWith(checked, message, signature),
+  };
+}
+
+/**
+ * Verifies an SM2 signature over `message` with the key (x, y).
+ *
+ * @example verifySm2(x, y, signingInput, signature) // { result: 'valid', engine: 'sm-crypto-v2' }
+ */
+export function verifySm2(x: Uint8Array, y: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureOutcome {
+  return verifyWith(checkedKey(x, y), message, signature);
 }

@@ -183,9 +183,8 @@ async function runChecks(decoded: Decoded, options: VerifyOptions, facts: Verdic
       // Also an unusable listed key (off its curve, small order, private members): never used.
       else if (!keyFitsAlg(lookup.key, alg)) reasons.add('KEY_UNKNOWN');
       else {
-        const check = await verifyWithKey(jws.compact, lookup.key, alg);
+        const check = await verifyWithKey(jws, lookup.key, alg);
         if (check.ok) signatureVerified = !reasons.has('HEADER_REJECTED');
-        else if (check.failure === 'MALFORMED') reasons.add('MALFORMED');
         else if (check.failure === 'KEY_REJECTED') reasons.add('KEY_UNKNOWN');
         else if (check.failure === 'UNAVAILABLE') {
           // This machine cannot run the algorithm: the key cannot be used here, a warning.
