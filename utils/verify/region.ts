@@ -14,6 +14,10 @@ export function isRegionCode(code: string): boolean {
   return typeof code === 'string' && REGION_CODE.test(code);
 }
 
+/** Where each group of a code starts, last group first. */
+const COUNTY_GROUPS = [4, 2, 0] as const;
+const TOWNSHIP_GROUPS = [6, 4, 2, 0] as const;
+
 /**
  * A code with its trailing all-zero groups dropped: `410000` -> `41`, `411300` -> `4113`,
  * `411381000` -> `411381`. Groups are 2+2+2 digits, then 3 for the township part.
@@ -21,10 +25,22 @@ export function isRegionCode(code: string): boolean {
  * @example regionPrefix('411300') // '4113'
  */
 export function regionPrefix(code: string): string {
-  const groups = [code.slice(0, 2), code.slice(2, 4), code.slice(4, 6)];
-  if (code.length === 9) groups.push(code.slice(6, 9));
-  while (groups.length > 0 && /^0+$/.test(groups[groups.length - 1] as string)) groups.pop();
-  return groups.join('');
+  // Group boundaries 2+2+2(+3), from the last group back; a group of zeros only is dropped.
+  // Indexes rather than slices and a pattern: every letter asks for each region it names.
+  let end = code.length === 9 ? 9 : Math.min(code.length, 6);
+  for (const start of code.length === 9 ? TOWNSHIP_GROUPS : COUNTY_GROUPS) {
+    if (start >= end) break;
+    let zeros = true;
+    for (let i = start; i < end; i++) {
+      if (code.charCodeAt(i) !== 0x30) {
+        zeros = false;
+        break;
+      }
+    }
+    if (!zeros) break;
+    end = start;
+  }
+  return code.slice(0, end);
 }
 
 /**

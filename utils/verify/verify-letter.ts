@@ -107,14 +107,19 @@ function emptyFacts(currentDate: Date): VerdictFacts {
 function checkAgainstRegistry(claims: LetterClaims, issuer: RegistryIssuer, registry: VerifiedRegistry): ReasonCode[] {
   const reasons: ReasonCode[] = [];
   const catalog = registry.payload.scopes;
-  const scopes = claims.scope.map((id) => catalog.find((s) => s.id === id));
-  if (claims.scope.some((id, i) => !scopes[i] || !issuer.scopes.includes(id))) reasons.push('SCOPE_NOT_PERMITTED');
+  let permitted = true;
+  let maxDays = Number.POSITIVE_INFINITY;
+  for (const id of claims.scope) {
+    const scope = catalog.find((s) => s.id === id);
+    if (!scope || !issuer.scopes.includes(id)) permitted = false;
+    if (scope && scope.max_days !== null) maxDays = Math.min(maxDays, scope.max_days);
+  }
+  if (!permitted) reasons.push('SCOPE_NOT_PERMITTED');
   if (!claims.region.every((code) => issuer.jurisdiction.some((outer) => regionContains(outer, code)))) {
     reasons.push('REGION_NOT_PERMITTED');
   }
-  const limits = scopes.flatMap((s) => (s && s.max_days !== null ? [s.max_days] : []));
-  if (limits.length > 0 && claims.exp - claims.nbf > Math.min(...limits) * DAY_SECONDS)
-    reasons.push('VALIDITY_TOO_LONG');
+  // The smallest max_days among the letter's known scopes (section 5, VALIDITY_TOO_LONG).
+  if (claims.exp - claims.nbf > maxDays * DAY_SECONDS) reasons.push('VALIDITY_TOO_LONG');
   return reasons;
 }
 
@@ -130,12 +135,13 @@ function checkAgainstRegistry(claims: LetterClaims, issuer: RegistryIssuer, regi
 export async function verifyLetter(al1Text: string, given: VerifyOptions): Promise<Verdict> {
   const options = { ...given, store: tolerantStore(given.store), fetcher: tolerantFetcher(given.fetcher) };
   const facts = emptyFacts(options.currentDate);
-  let decoded: Decoded = { jws: null, claims: null, reasons: new Set(['MALFORMED']), alg: null, shownAlg: null };
+  let decoded: Decoded | null = null;
   try {
     decoded = decodeLetter(al1Text);
     await runChecks(decoded, options, facts);
   } catch {
     // A bug, not an expected failure: it must never read as valid (style.md, "The verdict").
+    decoded ??= { jws: null, claims: null, reasons: new Set(), alg: null, shownAlg: null };
     decoded.reasons.add(decoded.claims ? 'SIGNATURE_INVALID' : 'MALFORMED');
   }
   try {
