@@ -9,6 +9,7 @@ import { type PublicJwk, readJwks } from './public-jwk.ts';
 import type { RegistryIssuer } from './registry-payload.ts';
 import { STORE_KEYS } from './store-keys.ts';
 import { parseStrictJson } from './strict-json.ts';
+import { tolerantStore } from './tolerant-ports.ts';
 import { fetchSource, rememberUnusable } from './unreachable-sources.ts';
 
 /** A cached JWKS younger than this is used without asking the network again. */
@@ -59,16 +60,44 @@ function parseJwksBody(body: Uint8Array): readonly PublicJwk[] | null {
 }
 
 /**
+ * The fresh JWKS this runtime last read or fetched, per store (its one tolerant wrapper) and
+ * URI, so a batch of letters of one `jwks_uri` issuer costs one store read, not one each (in
+ * the extension a read is an IndexedDB transaction). Used exactly when the stored copy would
+ * answer without fetching: younger than the hour (a minute when a kid is missing), by the
+ * verifier's clock, never when that clock went backwards. Replaced by every fetch.
+ */
+const heldJwks = new WeakMap<VerifierStore, Map<string, { keys: readonly PublicJwk[]; fetchedAt: number }>>();
+const HELD_JWKS_MAX = 32;
+
+function holdJwks(store: VerifierStore, uri: string, keys: readonly PublicJwk[], fetchedAt: number): void {
+  let held = heldJwks.get(store);
+  if (!held) {
+    held = new Map();
+    heldJwks.set(store, held);
+  }
+  held.delete(uri);
+  if (held.size >= HELD_JWKS_MAX) held.delete(held.keys().next().value as string);
+  held.set(uri, { keys, fetchedAt });
+}
+
+/**
  * Every key of an issuer that `jwks_uri` currently provides: fetched (and cached) when
  * possible, else the cached copy. Null when nothing can be had.
  */
 async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean): Promise<readonly PublicJwk[] | null> {
-  const cacheKey = STORE_KEYS.jwks(uri);
-  const cached = await context.store.getEntry(cacheKey);
-  const cachedKeys = cached ? parseJwksBody(cached.body) : null;
-  const age = cached ? context.currentDate.getTime() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+  const now = context.currentDate.getTime();
   const freshFor = forceFetch ? JWKS_REFETCH_MIN_MS : JWKS_FRESH_MS;
-  if (cachedKeys && age >= 0 && age < freshFor) return cachedKeys;
+  const store = tolerantStore(context.store);
+  const held = heldJwks.get(store)?.get(uri);
+  if (held && now - held.fetchedAt >= 0 && now - held.fetchedAt < freshFor) return held.keys;
+  const cacheKey = STORE_KEYS.jwks(uri);
+  const cached = await store.getEntry(cacheKey);
+  const cachedKeys = cached ? parseJwksBody(cached.body) : null;
+  const age = cached ? now - cached.fetchedAt : Number.POSITIVE_INFINITY;
+  if (cached && cachedKeys && age >= 0 && age < freshFor) {
+    holdJwks(store, uri, cachedKeys, cached.fetchedAt);
+    return cachedKeys;
+  }
   if (context.fetcher) {
     // A jwks_uri that failed within the minute is not asked again: every letter of the issuer
     // goes on at once with the cached keys, or KEYS_UNAVAILABLE.
@@ -76,7 +105,8 @@ async function remoteKeys(uri: string, context: KeyContext, forceFetch: boolean)
     if (outcome.ok) {
       const keys = parseJwksBody(outcome.body);
       if (keys) {
-        await context.store.putEntry(cacheKey, { body: outcome.body, fetchedAt: context.currentDate.getTime() });
+        await store.putEntry(cacheKey, { body: outcome.body, fetchedAt: now });
+        holdJwks(store, uri, keys, now);
         return keys;
       }
       // A login page or other text instead of a JWKS is unreachable (section 4), and remembered as such.

@@ -153,6 +153,34 @@ describe.each(ALGS)('prepared %s keys', (alg) => {
   });
 });
 
+describe('held JWKS', () => {
+  it('reads the stored JWKS once for a batch of letters, and again once the hour is over or the clock went back', async () => {
+    const key = await generateIssuerKey('ES256');
+    const base = memoryStore();
+    const reads: string[] = [];
+    const store: VerifierStore = {
+      ...base,
+      getEntry: (name) => {
+        reads.push(name);
+        return base.getEntry(name);
+      },
+    };
+    const registry = await load(await registryJws(1, { jwks_uri: JWKS_URI }), store);
+    const fetcher = servedFetcher(new Map([[JWKS_URI, JSON.stringify({ keys: [key.publicJwk] })]]));
+    const texts = await Promise.all([1, 2, 3, 4].map((n) => letter(key.privateJwk, `BATCH-${n}`)));
+    reads.length = 0;
+    for (const t of texts) {
+      expect((await verifyLetter(t, { currentDate: at(NOW), registry, store, fetcher })).reasons).toEqual([]);
+    }
+    // One read before the first fetch; the fetched keys then answer for the batch.
+    expect(reads.filter((name) => name.includes(JWKS_URI))).toHaveLength(1);
+    await verifyLetter(texts[0] as string, { currentDate: at(NOW - 10), registry, store, fetcher });
+    expect(reads.filter((name) => name.includes(JWKS_URI))).toHaveLength(2);
+    await verifyLetter(texts[0] as string, { currentDate: at(NOW + 3601), registry, store, fetcher });
+    expect(reads.filter((name) => name.includes(JWKS_URI))).toHaveLength(3);
+  });
+});
+
 describe('held status lists', () => {
   let letterKey: IssuerKey;
   let listKey: IssuerKey;
