@@ -35,15 +35,50 @@ function hasCjkFont(): boolean {
 const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const CASES = 7;
 
+/** `chrome.*` in the service worker (typed loosely: evaluated in the browser). */
+// biome-ignore lint/suspicious/noExplicitAny: the extension API, evaluated in the browser
+type ChromeApi = any;
+
 let session: PortalSession;
 let page: Page;
 let tabId: number;
+/** Each case's verdict and reasons as checked with every API present (beforeAll). */
+let withApi: Record<string, unknown>;
 
 function docIdOf(tab: TabDocuments, demoCase: DemoCase): string {
   const letter = session.servers.world.letters.find((l) => l.case === demoCase);
   const found = letter && tab.documents.find((d) => d.url === `${session.portalOrigin}${attachmentPath(letter)}`);
   if (!found) throw new Error(`no document for ${demoCase}`);
   return found.id;
+}
+
+/**
+ * Waits until the page shows every marker, each with its final verdict, and none of the
+ * `stale` ones (a reloaded page's old frames). A click only lands where a marker stays: a
+ * marker mounted or redrawn above the target while the click is on its way moves it away.
+ */
+async function settledPage(stale: ReadonlySet<string> = new Set()): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  let srcs: string[] = [];
+  while (Date.now() < deadline) {
+    srcs = (await findMarkers(page)).map((m) => m.src).filter((src) => !stale.has(src));
+    if (srcs.length >= CASES) {
+      await Promise.all(srcs.map((src) => settledMarker(page, src)));
+      return srcs;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`only ${srcs.length} of ${CASES} markers drawn`);
+}
+
+/** Verdict and reasons of every case, keyed by case. */
+function verdictsOf(tab: TabDocuments): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const letter of session.servers.world.letters) {
+    const record = tab.documents.find((d) => d.id === docIdOf(tab, letter.case));
+    out[letter.case] = [record?.verdict, record?.codes.flatMap((c) => c.verdict.reasons)];
+  }
+  return out;
 }
 
 async function markerSrc(demoCase: DemoCase): Promise<string> {
@@ -53,13 +88,38 @@ async function markerSrc(demoCase: DemoCase): Promise<string> {
   return marker.src;
 }
 
-/** What the view shows about the card a click asked for. */
-function focusedCard(view: Page, docId: string) {
-  return view.waitForFunction((id) => {
-    const card = document.querySelector<HTMLElement>(`article[data-doc-id="${id}"]`);
-    if (!card?.classList.contains('yz-card--focused') || document.activeElement !== card) return null;
-    return { state: card.dataset.state, top: Math.round(card.getBoundingClientRect().top) };
-  }, docId);
+/**
+ * What the view shows about the card a click asked for, once it is highlighted and has
+ * focus. On a timeout the error says what the view showed instead (which card, if any, was
+ * highlighted or had focus, and the focus request the background stored).
+ */
+async function focusedCard(view: Page, docId: string): Promise<{ state: string | undefined; top: number }> {
+  const handle = await view
+    .waitForFunction(
+      (id) => {
+        const card = document.querySelector<HTMLElement>(`article[data-doc-id="${id}"]`);
+        if (!card?.classList.contains('yz-card--focused') || document.activeElement !== card) return null;
+        return { state: card.dataset.state, top: Math.round(card.getBoundingClientRect().top) };
+      },
+      docId,
+      { timeout: 20_000 },
+    )
+    .catch(async (error: Error) => {
+      const seen = await view.evaluate(() => ({
+        url: location.href,
+        cards: document.querySelectorAll('article[data-doc-id]').length,
+        highlighted: [...document.querySelectorAll<HTMLElement>('.yz-card--focused')].map((c) => c.dataset.docId),
+        active: `${document.activeElement?.tagName}${(document.activeElement as HTMLElement | null)?.dataset?.docId ?? ''}`,
+      }));
+      const stored = await session.browser.worker
+        .evaluate(
+          async (key) => (await (globalThis as unknown as { chrome: ChromeApi }).chrome.storage.session.get(key))[key],
+          `focus:${tabId}`,
+        )
+        .catch((e: Error) => `unreadable: ${e.message}`);
+      throw new Error(`card ${docId} never focused: ${JSON.stringify({ seen, stored })} (${error.message})`);
+    });
+  return (await handle.jsonValue()) as { state: string | undefined; top: number };
 }
 
 beforeAll(async () => {
@@ -67,7 +127,8 @@ beforeAll(async () => {
   session = await startPortalSession();
   ({ page, tabId } = await openPortalPage(session, '/review.html'));
   await page.setViewportSize({ width: 900, height: 860 });
-  await waitForDocuments(session.browser, tabId, CASES);
+  withApi = verdictsOf(await waitForDocuments(session.browser, tabId, CASES));
+  await settledPage();
 });
 
 afterAll(async () => {
@@ -110,28 +171,32 @@ describe('a marker click', () => {
     // The valid letter is listed last (problems first): far below the first screen.
     const valid = docIdOf(tab, 'valid');
     await markerFrame(page, await markerSrc('valid')).click('#marker');
-    const shown = await (await focusedCard(panel, valid)).jsonValue();
+    const shown = await focusedCard(panel, valid);
     expect(shown).toMatchObject({ state: 'valid' });
     expect(shown?.top).toBeLessThan(60);
     // A second click, on another marker, moves the highlight there.
     const expired = docIdOf(tab, 'expired');
     await markerFrame(page, await markerSrc('expired')).click('#marker');
-    expect(await (await focusedCard(panel, expired)).jsonValue()).toMatchObject({ state: 'invalid' });
+    expect(await focusedCard(panel, expired)).toMatchObject({ state: 'invalid' });
     expect(await panel.locator('.yz-card--focused').count()).toBe(1);
     await panel.close();
   });
 
   // Skipped: passed on its branch, timed out (focused card never seen in the window) in the full
   // clean-clone run after the merges of 2026-12-01; to be investigated with the Firefox case.
-  it.skip('opens the same view as a window where chrome.sidePanel is missing, on the same verdict', async () => {
+  it('opens the same view as a window where chrome.sidePanel is missing, on the same verdict', async () => {
     // Hide the API in every extension page and frame from now on, as old Chromium lacks it.
     await session.browser.context.addInitScript(() => {
       if (location.protocol !== 'chrome-extension:') return;
       const c = (globalThis as unknown as { chrome?: Record<string, unknown> }).chrome;
       if (c && 'sidePanel' in c) Object.defineProperty(c, 'sidePanel', { value: undefined, configurable: true });
     });
+    const before = new Set((await findMarkers(page)).map((m) => m.src));
     await page.reload();
+    await settledPage(before);
     const tab = await waitForDocuments(session.browser, tabId, CASES);
+    // Checked again with the API hidden: every verdict and reason as with it.
+    expect(verdictsOf(tab)).toEqual(withApi);
     const revoked = docIdOf(tab, 'revoked');
     const src = await markerSrc('revoked');
     const frame = markerFrame(page, src);
@@ -145,7 +210,7 @@ describe('a marker click', () => {
     const view = await opened;
     expect(new URL(view.url()).searchParams.get('tabId')).toBe(String(tabId));
     expect(new URL(view.url()).searchParams.get('doc')).toBe(revoked);
-    const shown = await (await focusedCard(view, revoked)).jsonValue();
+    const shown = await focusedCard(view, revoked);
     const record = tab.documents.find((d) => d.id === revoked);
     expect(shown?.state).toBe(record?.verdict);
     expect(await view.locator(`article[data-doc-id="${revoked}"]`).textContent()).toContain('已被撤销');
@@ -154,7 +219,7 @@ describe('a marker click', () => {
     const pagesBefore = session.browser.context.pages().length;
     const valid = docIdOf(tab, 'valid');
     await markerFrame(page, await markerSrc('valid')).click('#marker');
-    await (await focusedCard(view, valid)).jsonValue();
+    await focusedCard(view, valid);
     expect(session.browser.context.pages().length).toBe(pagesBefore);
 
     await view.setViewportSize({ width: 400, height: 860 });
