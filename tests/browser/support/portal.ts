@@ -20,11 +20,15 @@ export interface PortalSession {
 }
 
 export async function startPortalSession(
-  options: { extraArgs?: string[]; waitForScript?: boolean } = {},
+  options: { extraArgs?: string[]; waitForScript?: boolean; extensionDir?: string } = {},
 ): Promise<PortalSession> {
   const registryPort = inject('demoRegistryPort');
   const servers = await startDemoServers({ portalPort: 0, registryPort });
-  const browser = await launchWithExtension(inject('demoExtensionDir'), options.extraArgs ?? []);
+  // `extensionDir`: a copy of the build a test changes (the update case writes a new version into it).
+  const browser = await launchWithExtension(
+    options.extensionDir ?? inject('demoExtensionDir'),
+    options.extraArgs ?? [],
+  );
   const settings: Record<string, unknown> = { locale: 'zh-CN', securityMark: SECURITY_MARK };
   // The baked-in port was taken after all: point the extension at where the registry is.
   if (servers.registryUrl !== `http://127.0.0.1:${registryPort}/registry.jws`)
