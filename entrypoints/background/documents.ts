@@ -9,7 +9,7 @@ import type { DocumentRecord, DocumentSource, TabDocuments } from '../../utils/c
 import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
 import type { YanzhenDatabase } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
-import { endInterrupted, INTERRUPTED_ERROR, isOrphaned, needsCheck } from '../../utils/extension/interrupted-checks.ts';
+import { endInterrupted, isOrphaned, needsCheck } from '../../utils/extension/interrupted-checks.ts';
 import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
 import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
@@ -241,34 +241,6 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
   return { docId: id, markerToken };
 }
 
-const OFFSCREEN_DIED = new Error('the offscreen document running the check went away');
-
-/**
- * Rejects with OFFSCREEN_DIED when an offscreen document that was up during the check is
- * gone (closed, crashed): its answer will never come, and the card must not say `checking`
- * for ever. Never settles where the browser cannot list contexts (Firefox runs checks here).
- */
-function offscreenDied(signal: AbortSignal): Promise<never> {
-  const runtime = browser.runtime as unknown as {
-    getContexts?(filter: { contextTypes: string[] }): Promise<{ contextId: string }[]>;
-  };
-  return new Promise((_resolve, reject) => {
-    if (!runtime.getContexts) return;
-    const seen = new Set<string>();
-    const timer = setInterval(() => {
-      void runtime.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] }).then((contexts) => {
-        const now = new Set(contexts.map((c) => c.contextId));
-        if ([...seen].some((id) => !now.has(id))) {
-          clearInterval(timer);
-          reject(OFFSCREEN_DIED);
-        }
-        for (const id of now) seen.add(id);
-      });
-    }, 1000);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
-  });
-}
-
 /** Records the document as `checking` and queues its check; the card is done (and the check no longer running) at the end. */
 async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Promise<void> {
   const { settings } = await loadSettings();
@@ -286,15 +258,12 @@ async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Pr
   void slot(priority, async () => {
     let done: DocumentRecord;
     try {
-      const stop = new AbortController();
-      const result = await Promise.race([
-        hostCheck(doc.bytes, doc.name, config, {
-          priority,
-          job,
-          onProgress: (progress) => void recordProgress(job, progress),
-        }),
-        offscreenDied(stop.signal),
-      ]).finally(() => stop.abort());
+      // The host ends a check whose offscreen document died (one retry, then a clear error).
+      const result = await hostCheck(doc.bytes, doc.name, config, {
+        priority,
+        job,
+        onProgress: (progress) => void recordProgress(job, progress),
+      });
       done = { ...record, ...result, state: 'done', progress: null, checkedAt: Date.now() };
     } catch (error) {
       done = {
@@ -303,10 +272,7 @@ async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Pr
         checkedAt: Date.now(),
         codes: [],
         verdict: 'error',
-        error:
-          error === OFFSCREEN_DIED
-            ? INTERRUPTED_ERROR
-            : { key: 'extension.error.internal', params: { detail: String(error) } },
+        error: { key: 'extension.error.internal', params: { detail: String(error) } },
       };
     }
     try {

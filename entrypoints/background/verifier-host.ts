@@ -33,7 +33,22 @@ export const ensureOffscreen = offscreenOpener(
   },
 );
 
-/** Sends to the offscreen document, retrying while its listener is not yet registered. */
+/**
+ * The offscreen document holding a check went away (closed by the browser, crashed) before
+ * answering. Its bytes went with it; hostCheck tries once more, then ends the check.
+ */
+export class ReaderGoneError extends Error {}
+
+/** Chromium's words when a message reached a listener whose document then went away. */
+function diedAfterDelivery(error: unknown): boolean {
+  return /closed before a response was received/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Sends to the offscreen document, retrying while its listener is not yet registered. A
+ * message that was delivered and whose document then died is not sent again here (that
+ * would re-run a document that kills the reader, up to 40 times): ReaderGoneError.
+ */
 async function toOffscreen<T>(send: () => Promise<T | undefined>): Promise<T> {
   await ensureOffscreen();
   let lastError: unknown = null;
@@ -42,6 +57,7 @@ async function toOffscreen<T>(send: () => Promise<T | undefined>): Promise<T> {
       const answer = await send();
       if (answer !== undefined) return answer;
     } catch (error) {
+      if (diedAfterDelivery(error)) throw new ReaderGoneError(String(error));
       lastError = error;
       await ensureOffscreen();
     }
@@ -121,7 +137,7 @@ function watchLiveness(): void {
         for (const [id, waiter] of pending) {
           if (waiter.clientId === null || waiter.clientId === client?.id) continue;
           pending.delete(id);
-          waiter.fail(new Error('the offscreen document was closed'));
+          waiter.fail(new ReaderGoneError('the offscreen document was closed'));
         }
         watchLiveness();
       })
@@ -177,9 +193,41 @@ async function offscreenClient(): Promise<ClientLike | null> {
 let checkCounter = 0;
 
 /**
+ * A document is held in a copy for its one retry only up to this size (the service worker
+ * keeps it while the check runs; larger ones end with the error after the first loss).
+ */
+const RETRY_COPY_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Retries run one at a time: a document that kills the reader then takes down only its own
+ * retry, not the retries of the documents that merely shared the dead reader with it.
+ */
+let retryChain: Promise<unknown> = Promise.resolve();
+function oneRetryAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = retryChain.then(run, run);
+  retryChain = next.catch(() => undefined);
+  return next;
+}
+
+/** The end of a check whose reader died on it twice (or once, when too large to keep for a retry). */
+function readerCrashedResult(): OffscreenCheckResult {
+  return {
+    codes: [],
+    verdict: 'error',
+    error: { key: 'extension.error.readerCrashed' },
+    registrySource: { fromCache: false, fetchedAt: null, problem: null },
+  };
+}
+
+/**
  * Checks one document in the offscreen document. The bytes' buffer is moved there (it is
  * unusable here afterwards) by `Client.postMessage`; only when the offscreen document is not
  * reachable as a client do they go as base64 in a runtime message.
+ *
+ * When the offscreen document dies with the check in it (a file that makes it run out of
+ * memory, the browser closing it), the check is sent once more, from a copy kept for that,
+ * to a fresh document; a second loss ends it with `extension.error.readerCrashed`, never a
+ * third try: a file that kills the reader every time must not crash-loop it.
  */
 export async function hostCheck<Job>(
   bytes: Uint8Array,
@@ -192,6 +240,30 @@ export async function hostCheck<Job>(
       priority: options.priority,
       onProgress: options.onProgress,
     });
+  const spare = bytes.byteLength <= RETRY_COPY_MAX_BYTES ? bytes.slice() : null;
+  try {
+    return await postCheck(bytes, fileName, config, options);
+  } catch (error) {
+    if (!(error instanceof ReaderGoneError)) throw error;
+    if (!spare) return readerCrashedResult();
+  }
+  return oneRetryAtATime(async () => {
+    try {
+      return await postCheck(spare, fileName, config, options);
+    } catch (error) {
+      if (error instanceof ReaderGoneError) return readerCrashedResult();
+      throw error;
+    }
+  });
+}
+
+/** One attempt: the check posted to the offscreen document as it is now. */
+async function postCheck<Job>(
+  bytes: Uint8Array,
+  fileName: string,
+  config: VerifierConfig,
+  options: HostCheckOptions<Job>,
+): Promise<OffscreenCheckResult> {
   await ensureOffscreen();
   const id = `c${Date.now().toString(36)}-${++checkCounter}`;
   const result = new Promise<OffscreenCheckResult>((resolve, reject) => {
@@ -224,6 +296,9 @@ export async function hostCheck<Job>(
     client.postMessage(request, [buffer]);
     return result;
   }
+  // Not a client yet: by runtime message, which answers itself; the pending entry only routes
+  // its progress events (the silence watch may fail it, and no one waits on that).
+  result.catch(() => undefined);
   const base64 = bytesToBase64(bytes);
   try {
     return await toOffscreen(() =>

@@ -18,16 +18,25 @@ function priorityOf(value: unknown): Priority {
   return value === PRIORITY.manual || value === PRIORITY.visible ? value : PRIORITY.background;
 }
 
+/**
+ * The names of the files this document is checking now: the fault tests read it over the
+ * DevTools protocol to close this document while a given file is in it (no page can reach it).
+ */
+const inFlight: string[] = [];
+(globalThis as { yanzhenInFlight?: unknown }).yanzhenInFlight = inFlight;
+
 function check(
   bytes: Uint8Array,
   request: { id: string; fileName: string; config: VerifierConfig; priority: unknown; job: unknown },
   tell: (event: OffscreenCheckEvent) => void,
 ): Promise<OffscreenCheckResult> {
   const { id, job } = request;
-  return runCheck(bytes, String(request.fileName), request.config, {
+  const name = String(request.fileName);
+  inFlight.push(name);
+  return runCheck(bytes, name, request.config, {
     priority: priorityOf(request.priority),
     onProgress: ({ page, pages }) => tell({ yz: 1, kind: 'progress', id, job, page, pages }),
-  });
+  }).finally(() => inFlight.splice(inFlight.indexOf(name), 1));
 }
 
 /** The service worker that posts to us, for replies (posting to it wakes it if it was stopped). */

@@ -15,7 +15,9 @@ import { describe, expect, inject, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
-import { currentWorker, type ExtensionBrowser } from './support/browser.ts';
+import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../fixtures/hostile/make-hostile.ts';
+import { killOffscreenWhileReading, serveAttachments } from './support/attachment-page.ts';
+import { currentWorker, type ExtensionBrowser, tabIdOf } from './support/browser.ts';
 import {
   findMarkers,
   openPortalPage,
@@ -99,16 +101,13 @@ class PanelReader {
     }, this.tabId);
   }
 
-  /** Waits until the tab has every attachment done (checked at or after `since`), or fails naming what is stuck. */
-  async settled(since = 0, timeoutMs = SETTLE_MS): Promise<TabDocuments> {
+  /** Waits until the tab has its `count` attachments done (checked at or after `since`), or fails naming what is stuck. */
+  async settled(since = 0, timeoutMs = SETTLE_MS, count = DOCUMENTS): Promise<TabDocuments> {
     const deadline = Date.now() + timeoutMs;
     let last: TabDocuments | null = null;
     for (;;) {
       last = await this.tab();
-      if (
-        last?.documents.length === DOCUMENTS &&
-        last.documents.every((d) => d.state === 'done' && d.checkedAt >= since)
-      )
+      if (last?.documents.length === count && last.documents.every((d) => d.state === 'done' && d.checkedAt >= since))
         return last;
       if (Date.now() > deadline)
         throw new Error(`stuck: ${JSON.stringify(last?.documents.map((d) => [d.name, d.state, d.verdict]))}`);
@@ -203,6 +202,34 @@ async function targetsOfType(cdp: CDPSession, type: string | null, urlPart: stri
     targetInfos: { targetId: string; type: string; url: string }[];
   };
   return targetInfos.filter((t) => (type === null || t.type === type) && t.url.includes(urlPart));
+}
+
+/** How each hostile file must end: an error naming the limit it broke; the huge page is read at a bounded size. */
+const HOSTILE_ENDS = [
+  ['content-bomb.pdf', 'error', 'reader.error.pdfStreamTooLarge'],
+  ['image-bomb.pdf', 'error', 'reader.error.pdfImageTooLarge'],
+  ['blank-48mp.png', 'error', 'reader.error.tooManyPixels'],
+  ['huge-mediabox.pdf', 'none', undefined],
+];
+
+function letterOf(session: PortalSession, which: DemoCase) {
+  const letter = session.servers.world.letters.find((l) => l.case === which);
+  if (!letter) throw new Error(`no ${which} letter in the demo world`);
+  return letter;
+}
+
+async function attachmentBytes(session: PortalSession, letter: ReturnType<typeof letterOf>): Promise<Uint8Array> {
+  const response = await fetch(`${session.portalOrigin}${attachmentPath(letter)}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The same file with a comment line after its end (PDF) or its last chunk (PNG): other bytes, same content. */
+function withTrailer(bytes: Uint8Array): Uint8Array {
+  const tail = new TextEncoder().encode('\n%yanzhen-test\n');
+  const out = new Uint8Array(bytes.length + tail.length);
+  out.set(bytes);
+  out.set(tail, bytes.length);
+  return out;
 }
 
 /** A CDP session on the browser itself (Extensions.* lives there). */
@@ -325,6 +352,77 @@ describe('faults a clinic browser goes through', () => {
       await expect.poll(() => notes.count(), { timeout: 10_000 }).toBe(DOCUMENTS);
       expect(await notes.first().textContent()).toContain('历史');
       expect(await reader.history()).toEqual(before);
+    });
+  });
+
+  it('ends a file that kills the offscreen document each time it is read with a clear error after one retry, and the page goes on', async () => {
+    await withSession(async (session) => {
+      const { browser } = session;
+      const valid = letterOf(session, 'valid');
+      const forged = letterOf(session, 'fake-issuer');
+      const genuine = await attachmentBytes(session, valid);
+      // A copy of the genuine letter with a byte more (another document): were it ever judged, it would be green.
+      const killerName = `crashes-reader.${valid.format}`;
+      const served = await serveAttachments([
+        { name: `genuine.${valid.format}`, bytes: genuine },
+        { name: `forged.${forged.format}`, bytes: await attachmentBytes(session, forged) },
+        { name: killerName, bytes: withTrailer(genuine) },
+      ]);
+      const cdp = await browserCdp(browser);
+      const killer = killOffscreenWhileReading(cdp, browser.extensionId, killerName);
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(served.url);
+        const reader = new PanelReader(browser, await tabIdOf(browser, served.url));
+        const tab = await reader.settled(0, SETTLE_MS, 3);
+        const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
+        expect(byName(killerName)?.verdict).toBe('error');
+        expect(byName(killerName)?.error?.key).toBe('extension.error.readerCrashed');
+        // Read twice (the first try and one retry), each time taking the document down; never a third time.
+        expect(killer.kills()).toBe(2);
+        await new Promise((r) => setTimeout(r, 3000));
+        expect(killer.kills()).toBe(2);
+        // The documents that shared the dead reader were checked again and got their verdicts.
+        expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
+        expect(byName(`forged.${forged.format}`)?.verdict).toBe('invalid');
+      } finally {
+        await killer.stop();
+        await cdp.detach();
+        await served.close();
+      }
+    });
+  });
+
+  it('gives each hostile file on a page its own error while the offscreen document lives on, and the genuine letter its verdict', async () => {
+    await withSession(async (session) => {
+      const { browser } = session;
+      const valid = letterOf(session, 'valid');
+      // Small on disk, each a bomb for a reader without limits (tests/fixtures/hostile): the
+      // full-size ones are measured by `npm run bench -- hostile`.
+      const hostile = {
+        'content-bomb.pdf': contentBombPdf(64 * 1024 * 1024),
+        'image-bomb.pdf': imageBombPdf(7_000),
+        'blank-48mp.png': blankPng(8_000, 6_000),
+        'huge-mediabox.pdf': hugeMediaBoxPdf(),
+      };
+      const served = await serveAttachments([
+        ...Object.entries(hostile).map(([name, bytes]) => ({ name, bytes })),
+        { name: `genuine.${valid.format}`, bytes: await attachmentBytes(session, valid) },
+      ]);
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(served.url);
+        const reader = new PanelReader(browser, await tabIdOf(browser, served.url));
+        const tab = await reader.settled(0, 90_000, 5);
+        const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
+        const seen = Object.keys(hostile).map((name) => [name, byName(name)?.verdict, byName(name)?.error?.key]);
+        expect(seen).toEqual(HOSTILE_ENDS);
+        // Each refused by the reader's own limits, not by the reader dying on it.
+        expect(await targetsOfType(await cdpOf(page), null, `${browser.extensionId}/offscreen.html`)).toHaveLength(1);
+        expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
+      } finally {
+        await served.close();
+      }
     });
   });
 
