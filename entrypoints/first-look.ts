@@ -24,6 +24,19 @@ function runtime(): RuntimeLike | null {
   return g.browser?.runtime ?? g.chrome?.runtime ?? null;
 }
 
+/**
+ * This build's version. A page's isolated world outlives an update of the extension, and
+ * with it the flags the old version's scripts set: they must not stop the new version's.
+ */
+function buildVersion(): string {
+  const g = globalThis as unknown as { chrome?: { runtime?: { getManifest?(): { version?: string } } } };
+  try {
+    return g.chrome?.runtime?.getManifest?.().version ?? '';
+  } catch {
+    return '';
+  }
+}
+
 function send(type: string, data: unknown): void {
   try {
     void runtime()
@@ -36,8 +49,9 @@ function send(type: string, data: unknown): void {
 
 export default defineUnlistedScript(() => {
   const scope = globalThis as unknown as Record<string, unknown>;
-  if (scope.__yanzhenFirstLook || scope.__yanzhenContentStarted) return;
-  scope.__yanzhenFirstLook = true;
+  const version = buildVersion();
+  if (scope.__yanzhenFirstLook === version || scope.__yanzhenContentStarted === version) return;
+  scope.__yanzhenFirstLook = version;
   let woken = false;
   const wake = () => {
     if (woken) return;

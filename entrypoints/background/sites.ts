@@ -103,6 +103,17 @@ export function syncContentScripts(): Promise<void> {
   return run;
 }
 
+/**
+ * After an update the open pages of enabled sites still show the old version's markers,
+ * which died with it, and nothing of the new one (a registered script runs only on pages
+ * loaded from now on): the content script is injected into each, and checks them again.
+ */
+export async function injectIntoOpenTabs(): Promise<void> {
+  const matches = await wantedMatches();
+  const tabs = matches.length > 0 ? await browser.tabs.query({ url: matches }) : [];
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : injectInto(tab.id))));
+}
+
 /** Injects the full content script into one frame (the first look there found something). */
 export async function injectIntoFrame(tabId: number, frameId: number): Promise<boolean> {
   try {

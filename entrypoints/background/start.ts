@@ -19,7 +19,14 @@ import { handleBytesPort } from './bytes-port.ts';
 import { CHECK_WATCHDOG_ALARM, endInterruptedChecks, recordUnreadable, submitDocument } from './documents.ts';
 import { watchDownloads } from './downloads.ts';
 import { fetchDocument } from './fetch-document.ts';
-import { injectInto, injectIntoFrame, notEnabledOrigins, originPattern, syncContentScripts } from './sites.ts';
+import {
+  injectInto,
+  injectIntoFrame,
+  injectIntoOpenTabs,
+  notEnabledOrigins,
+  originPattern,
+  syncContentScripts,
+} from './sites.ts';
 import { redrawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 
@@ -173,7 +180,14 @@ export function startBackground(): void {
   // Also at every service-worker start: onInstalled comes a second or two late, after the
   // first pages have loaded, and a no-op sync costs one storage read.
   void syncContentScripts().catch(() => undefined);
-  browser.runtime.onInstalled.addListener(setUp);
+  browser.runtime.onInstalled.addListener((details) => {
+    setUp();
+    // An update: the pages open on enabled sites are checked again by this version.
+    if (details.reason === 'update')
+      void syncContentScripts()
+        .then(injectIntoOpenTabs)
+        .catch(() => undefined);
+  });
   browser.runtime.onStartup.addListener(setUp);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && SETTINGS_KEY in changes) void syncContentScripts().catch(() => undefined);

@@ -84,19 +84,22 @@ async function evaluateIn<T>(cdp: CDPSession, targetId: string, expression: stri
 }
 
 /**
- * Closes the extension's offscreen document each time it is found reading `fileName` (the
- * names it holds are `globalThis.yanzhenInFlight` there), as a file that crashes the reader
- * would. `kills()` says how often it did; `stop()` ends the watch.
+ * Closes the extension's offscreen document each time it is found reading `fileName` (or a
+ * file `fileName` accepts; the names it holds are `globalThis.yanzhenInFlight` there), as a
+ * file that crashes the reader would, at most `maxKills` times. `kills()` says how often it
+ * did; `stop()` ends the watch.
  */
 export function killOffscreenWhileReading(
   cdp: CDPSession,
   extensionId: string,
-  fileName: string,
+  fileName: string | ((name: string) => boolean),
+  maxKills = Number.POSITIVE_INFINITY,
 ): { kills(): number; stop(): Promise<void> } {
+  const wanted = typeof fileName === 'string' ? (name: string) => name === fileName : fileName;
   let kills = 0;
   let running = true;
   const loop = (async () => {
-    while (running) {
+    while (running && kills < maxKills) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { targetId: string; url: string }[];
       };
@@ -104,7 +107,7 @@ export function killOffscreenWhileReading(
         const names = await evaluateIn<string[]>(cdp, target.targetId, 'globalThis.yanzhenInFlight ?? []').catch(
           () => null,
         );
-        if (!names?.includes(fileName)) continue;
+        if (!names?.some(wanted) || kills >= maxKills) continue;
         await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
         kills++;
       }
