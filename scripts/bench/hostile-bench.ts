@@ -5,15 +5,27 @@
  * 39.9 MP blank PNG 0.7 GB). The files are generated here, in a temporary folder, and removed
  * afterwards; nothing is committed. Each file is checked by the real `yanzhen` launcher in a
  * process of its own, so its peak RSS is its own. Prints figures; asserts nothing.
+ *
+ * Then the same binary files through the extension (the real demo build in headless
+ * Chromium, each file by the side panel's manual check, as the service worker hands it to
+ * the offscreen document): the verdict or error each ends with, and the extension
+ * renderer's peak resident memory meanwhile (the offscreen document with its reader and
+ * pdf.js workers lives in that process; /proc, Linux only). Between files the reader pool is
+ * left idle until it recycles its workers, so each peak is that file's own.
+ * `YANZHEN_BENCH_EXTENSION=<folder> YANZHEN_BENCH_REGISTRY_PORT=<port>` reuses a build;
+ * `YANZHEN_HOSTILE_CLI_ONLY=1` skips the browser.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchWithExtension, setSettings, tabDocuments } from '../../tests/browser/support/browser.ts';
+import { watchRendererMemory } from '../../tests/browser/support/renderer-memory.ts';
 import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../../tests/fixtures/hostile/make-hostile.ts';
 import { MAX_CODES_PER_FILE, MAX_INPUT_BYTES } from '../cli/check-document.ts';
+import { startDemoServers } from '../demo/servers.ts';
 
 const MIB = 1024 * 1024;
 const BIN = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
@@ -87,6 +99,76 @@ async function writePieces(path: string, pieces: Iterable<string>): Promise<void
   });
 }
 
+/** How long the offscreen reader pool waits idle before recycling its workers (reader-slots.ts), plus a margin. */
+const POOL_RECYCLE_WAIT_MS = 17_000;
+
+function buildExtension(registryUrl: string, outDir: string): string {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const run = spawnSync(process.execPath, [join(root, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], {
+    cwd: root,
+    env: { ...process.env, YANZHEN_OUT_DIR: outDir, YANZHEN_DEMO_REGISTRY_URL: registryUrl },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`wxt build --mode demo failed\n${run.stdout}\n${run.stderr}`);
+  return join(outDir, 'chrome-mv3-demo');
+}
+
+/** Each binary hostile file by manual check in the real build: its end and the renderer's peak memory. */
+async function benchExtension(files: HostileFile[], dir: string): Promise<void> {
+  const reuse = process.env.YANZHEN_BENCH_EXTENSION;
+  const servers = await startDemoServers({
+    portalPort: 0,
+    registryPort: reuse ? Number(process.env.YANZHEN_BENCH_REGISTRY_PORT ?? '0') : 0,
+  });
+  const extensionDir =
+    reuse && existsSync(join(reuse, 'manifest.json')) ? reuse : buildExtension(servers.registryUrl, join(dir, 'build'));
+  const ext = await launchWithExtension(extensionDir);
+  try {
+    await setSettings(ext, { registryUrl: servers.registryUrl, locale: 'en' });
+    const panel = await ext.context.newPage();
+    await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
+    console.log(`\nExtension (demo build in headless Chromium, manual check; load ${loadavg()[0]?.toFixed(1)}):`);
+    console.log('| file | size | ends with | renderer before | renderer peak | time |');
+    console.log('|---|---|---|---|---|---|');
+    for (const file of files) {
+      if (!file.bytes) continue;
+      const bytes = file.bytes();
+      await new Promise((r) => setTimeout(r, POOL_RECYCLE_WAIT_MS));
+      const memory = watchRendererMemory();
+      const started = performance.now();
+      const { docId } = await panel.evaluate(
+        async ({ name, base64 }) => {
+          const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
+            .chrome;
+          return (await c.runtime.sendMessage({
+            yz: 1,
+            type: 'check.bytes',
+            data: { tabId: null, name, source: 'manual-file', base64 },
+          })) as { docId: string };
+        },
+        { name: file.name, base64: Buffer.from(bytes).toString('base64') },
+      );
+      let end = 'no end within 5 min';
+      while (performance.now() - started < 300_000) {
+        const doc = (await tabDocuments(ext, -1))?.documents.find((d) => d.id === docId);
+        if (doc?.state === 'done') {
+          end = doc.error ? `${doc.verdict} (${doc.error.key})` : `${doc.verdict}, ${doc.codes.length} codes`;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const ms = performance.now() - started;
+      const { start, peak } = memory.stop();
+      console.log(
+        `| ${file.name} | ${(bytes.length / MIB).toFixed(1)} MiB | ${end} | ${start.toFixed(0)} MiB | ${peak.toFixed(0)} MiB (+${(peak - start).toFixed(0)}) | ${(ms / 1000).toFixed(1)} s |`,
+      );
+    }
+  } finally {
+    await ext.close();
+    await servers.close();
+  }
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'yanzhen-hostile-'));
 try {
   console.log('CLI (`yanzhen verify --demo --offline --quiet --jsonl <file>`) on hostile files:');
@@ -123,6 +205,7 @@ try {
     );
     await rm(path, { force: true });
   }
+  if (process.env.YANZHEN_HOSTILE_CLI_ONLY !== '1') await benchExtension(FILES, dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
