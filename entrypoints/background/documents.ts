@@ -9,7 +9,7 @@ import type { DocumentRecord, DocumentSource, TabDocuments } from '../../utils/c
 import { addHistory, historyEntryFromRecord } from '../../utils/extension/history-store.ts';
 import type { YanzhenDatabase } from '../../utils/extension/idb-schema.ts';
 import { openYanzhenDb } from '../../utils/extension/idb-store.ts';
-import { endInterrupted, isOrphaned, needsCheck } from '../../utils/extension/interrupted-checks.ts';
+import { endInterrupted, isOrphaned, mayRecheck, needsCheck } from '../../utils/extension/interrupted-checks.ts';
 import { issueMarkerToken } from '../../utils/extension/marker-tokens.ts';
 import type { CheckAccepted, VerifierConfig } from '../../utils/extension/messages.ts';
 import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
@@ -32,6 +32,8 @@ export interface SubmittedDocument {
   wantsMarker: boolean;
   /** The content script saw it in the viewport (optional: older content scripts do not say). */
   visible?: boolean;
+  /** Checked again after an earlier service worker lost its check (at most once: mayRecheck). */
+  retry?: boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ function armWatchdog(): void {
  * checked again (the card is then ended).
  */
 async function recheckFromUrl(tabId: number, record: DocumentRecord): Promise<boolean> {
-  if (!record.url || !REFETCHABLE.has(record.source)) return false;
+  if (!record.url || !REFETCHABLE.has(record.source) || !mayRecheck(record)) return false;
   const fetched = await fetchDocument(record.url);
   // Other bytes at that URL now are another document: this card still ends.
   if (!fetched.ok || (await documentId(fetched.bytes)) !== record.id) return false;
@@ -152,6 +154,7 @@ async function recheckFromUrl(tabId: number, record: DocumentRecord): Promise<bo
     bytes: fetched.bytes,
     // Its marker is already drawn and watches this card.
     wantsMarker: false,
+    retry: true,
   }).catch(() => undefined);
   return isRunning(tabId, record.id);
 }
@@ -244,7 +247,10 @@ export async function submitDocument(doc: SubmittedDocument): Promise<CheckAccep
 /** Records the document as `checking` and queues its check; the card is done (and the check no longer running) at the end. */
 async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Promise<void> {
   const { settings } = await loadSettings();
-  const record = newRecord(id, doc, { state: 'checking', verdict: 'none', error: null });
+  const record: DocumentRecord = {
+    ...newRecord(id, doc, { state: 'checking', verdict: 'none', error: null }),
+    ...(doc.retry ? { retried: true as const } : {}),
+  };
   const tab = await putDocument(tabId, doc.pageUrl, record);
   // Not awaited: the content script waits for this answer before its next document.
   if (tabId !== NO_TAB) void drawToolbar(tabId, tab, settings.locale);

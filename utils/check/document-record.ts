@@ -35,6 +35,12 @@ export interface DocumentRecord extends DocumentCheck {
    */
   registrySource?: RegistrySource;
   /**
+   * Set on a check started again because an earlier service worker lost it: such a card is
+   * never re-fetched a second time (a file that takes the background down with it would
+   * otherwise be checked again at every restart, for ever).
+   */
+  retried?: true;
+  /**
    * Set when the check finished but could not be added to the history (IndexedDB full, its
    * quota exhausted): the verdict stands, and the card says it is missing from the history.
    */

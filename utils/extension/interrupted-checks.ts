@@ -26,6 +26,16 @@ export function isOrphaned(tabId: number, record: DocumentRecord, running: Runni
 }
 
 /**
+ * Whether an orphaned card may be checked again from its URL: once only. A card that is
+ * itself such a retry and was orphaned again ends with the interrupted error instead.
+ *
+ * @example mayRecheck({ ...card, retried: true }) // false
+ */
+export function mayRecheck(record: DocumentRecord): boolean {
+  return record.retried !== true;
+}
+
+/**
  * Whether a document submitted again (same bytes, same tab) must be checked rather than
  * answered from its card: yes when there is no card, when its check was orphaned, or when
  * an orphaned check was ended; no while it is being checked or once it has a real result.

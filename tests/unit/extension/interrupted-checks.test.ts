@@ -5,6 +5,7 @@ import {
   INTERRUPTED_ERROR,
   isInterrupted,
   isOrphaned,
+  mayRecheck,
   needsCheck,
 } from '../../../utils/extension/interrupted-checks.ts';
 
@@ -88,5 +89,14 @@ describe('endInterrupted', () => {
     const tab: TabDocuments = { tabId: 7, pageUrl: '', documents: [done('a')] };
     expect(endInterrupted(tab, runs(), 1)).toEqual([]);
     expect(tab.documents).toEqual([done('a')]);
+  });
+});
+
+describe('mayRecheck: an orphaned card is re-fetched once, never in a loop', () => {
+  it.each([
+    ['a first check lost with its worker', record('a'), true],
+    ['a retry lost again', record('b', { retried: true }), false],
+  ])('%s', (_what, card, expected) => {
+    expect(mayRecheck(card)).toBe(expected);
   });
 });
