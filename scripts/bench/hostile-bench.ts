@@ -185,7 +185,9 @@ try {
       process.execPath,
       ['--import', PEAK_RSS_HOOK, BIN, 'verify', '--demo', '--offline', '--quiet', '--jsonl', path],
       {
-        env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), YANZHEN_BENCH_PEAK: peakFile },
+        // A cache of its own per file: `--demo` re-signs its registry each run, and two runs
+        // within one of its versions look like two registries of the same version (refused).
+        env: { ...process.env, XDG_CACHE_HOME: join(dir, `cache-${file.name}`), YANZHEN_BENCH_PEAK: peakFile },
         encoding: 'utf8',
         maxBuffer: 64 * MIB,
       },
