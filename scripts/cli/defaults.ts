@@ -135,11 +135,36 @@ export async function demoTrust(
   now: Date,
 ): Promise<DemoTrust> {
   const origin = new URL(nonEmpty(env.YANZHEN_DEMO_REGISTRY_URL) ?? DEMO_REGISTRY_URL).origin;
-  const world = await buildDemoWorld(origin, Math.floor(now.getTime() / 1000));
   await mkdir(demoDir, { recursive: true, mode: 0o700 });
   const registry = join(demoDir, 'demo-registry.jws');
   const rootKeys = join(demoDir, 'demo-root.jwks');
-  await writeFile(registry, world.registryJws);
   await writeFile(rootKeys, demoRootJwksText());
+  // The version counts minutes and every signing gives other bytes: a second run within the
+  // same minute must keep the registry it wrote, or the CLI rightly refuses it as an
+  // equivocating source (same version, different bytes). A new one is always newer.
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const held = await heldDemoRegistry(registry);
+  if (held && held.version === Math.floor(nowSeconds / 60) && held.origin === origin) {
+    return { registry, rootKeys, origin };
+  }
+  const signedAt = held && held.version >= Math.floor(nowSeconds / 60) ? (held.version + 1) * 60 : nowSeconds;
+  const world = await buildDemoWorld(origin, signedAt);
+  await writeFile(registry, world.registryJws);
   return { registry, rootKeys, origin };
+}
+
+/**
+ * The version and portal origin of the demo registry a previous run wrote, or null. Read
+ * without checking the signature: this only decides whether to sign a new one; the CLI
+ * verifies whatever file it is given.
+ */
+async function heldDemoRegistry(path: string): Promise<{ version: number; origin: string } | null> {
+  try {
+    const payload = JSON.parse(Buffer.from((await readFile(path, 'utf8')).split('.')[1] ?? '', 'base64url').toString());
+    const url = payload?.issuers?.[0]?.contact?.url;
+    if (typeof payload?.version !== 'number' || typeof url !== 'string') return null;
+    return { version: payload.version, origin: new URL(url).origin };
+  } catch {
+    return null;
+  }
 }

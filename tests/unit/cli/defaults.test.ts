@@ -90,4 +90,18 @@ describe('demoTrust', () => {
     const later = await demoTrust(demoCacheDir(cache), env, new Date('2026-12-01T00:05:00Z'));
     expect(payload(await readFile(later.registry, 'utf8')).version).toBeGreaterThan(v1);
   });
+
+  it('keeps the registry it wrote for a second run in the same minute (a re-signed one would equivocate)', async () => {
+    const first = await demoTrust(demoCacheDir(cache), {}, new Date('2026-12-01T00:00:05Z'));
+    const text = await readFile(first.registry, 'utf8');
+    await demoTrust(demoCacheDir(cache), {}, new Date('2026-12-01T00:00:50Z'));
+    expect(await readFile(first.registry, 'utf8')).toBe(text);
+    // Another portal origin in the same minute: a newer version, never the same one re-signed.
+    const moved = await demoTrust(
+      demoCacheDir(cache),
+      { YANZHEN_DEMO_REGISTRY_URL: 'http://127.0.0.1:50999/r.jws' },
+      new Date('2026-12-01T00:00:55Z'),
+    );
+    expect(payload(await readFile(moved.registry, 'utf8')).version).toBe(payload(text).version + 1);
+  });
 });
