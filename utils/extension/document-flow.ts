@@ -222,8 +222,10 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
   // A check that outlived the service worker that started it is finished from the job it carries.
   ports.onOrphanCheckEvent((job, event) => {
     if (!isJob(job)) return;
-    if (event.kind === 'progress') void recordProgress(job, { page: event.page, pages: event.pages });
-    else void recordDone(job, { ...job.record, ...event.result, state: 'done', progress: null, checkedAt: Date.now() });
+    if (event.kind === 'progress') {
+      if (event.pages > 1) void recordProgress(job, { page: event.page, pages: event.pages });
+    } else
+      void recordDone(job, { ...job.record, ...event.result, state: 'done', progress: null, checkedAt: Date.now() });
   });
 
   /**
@@ -295,38 +297,43 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     if (!manual && !needsCheck(tabId, existing, isRunning)) return { docId: id, markerToken };
     runningChecks.add(runningKey(tabId, id));
     armWatchdog();
-    try {
-      await startCheck(tabId, id, doc);
-    } catch (error) {
-      runningChecks.delete(runningKey(tabId, id));
-      throw error;
-    }
+    startCheck(tabId, id, doc);
     return { docId: id, markerToken };
   }
 
-  /** Records the document as `checking` and queues its check; the card is done (and the check no longer running) at the end. */
-  async function startCheck(tabId: number, id: string, doc: SubmittedDocument): Promise<void> {
-    const { settings } = await loadSettings();
+  /**
+   * Records the document as `checking` and queues its check; the card is done (and the check
+   * no longer running) at the end. Returns at once: the content script waits for the answer
+   * before it sends more, and the tab's writes are one line shared with every check's verdict,
+   * so waiting here for the `checking` write made each page's documents go in one by one.
+   * The write is put in the tab's line now, before any later report of the page.
+   */
+  function startCheck(tabId: number, id: string, doc: SubmittedDocument): void {
     const record = newRecord(id, doc, { state: 'checking', verdict: 'none', error: null });
-    await putDocument(tabId, doc.pageUrl, record);
-    // Not awaited: the content script waits for this answer before its next document.
-    if (tabId !== NO_TAB) void ports.drawToolbar(tabId);
-    const config: VerifierConfig = {
-      registryUrl: settings.registryUrl,
-      rootKeys: settings.rootKeys,
-      region: settings.region,
-    };
-    const job: CheckJob = { tabId, pageUrl: doc.pageUrl, record, locale: settings.locale };
+    const written = putDocument(tabId, doc.pageUrl, record);
     const priority = priorityOf(doc);
     void slot(priority, async () => {
       let done: DocumentRecord;
+      let job: CheckJob = { tabId, pageUrl: doc.pageUrl, record, locale: 'zh-CN' };
       try {
+        const [{ settings }] = await Promise.all([loadSettings(), written]);
+        if (tabId !== NO_TAB) void ports.drawToolbar(tabId);
+        const config: VerifierConfig = {
+          registryUrl: settings.registryUrl,
+          rootKeys: settings.rootKeys,
+          region: settings.region,
+        };
+        job = { ...job, locale: settings.locale };
         const stop = new AbortController();
         const result = await Promise.race([
           ports.check(doc.bytes, doc.name, config, {
             priority,
             job,
-            onProgress: (progress) => void recordProgress(job, progress),
+            // Pages done are shown for multi-page documents only (card, marker): a one-page
+            // document's "0/1" and "1/1" would be two more writes of the whole tab for nothing.
+            onProgress: (progress) => {
+              if (progress.pages > 1) void recordProgress(job, progress);
+            },
           }),
           offscreenDied(stop.signal),
         ]).finally(() => stop.abort());
