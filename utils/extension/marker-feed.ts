@@ -59,7 +59,8 @@ export function createMarkerFeed(readTab: (tabId: number) => Promise<TabDocument
   return {
     serve(port) {
       const sender = port.sender ?? {};
-      const ownOrigin = new URL(browser.runtime.getURL('/')).origin;
+      // Not `new URL(...).origin`: outside a browser a chrome-extension: URL's origin is "null".
+      const ownOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
       const tabId = sender.tab?.id;
       // Only our marker frames, and only for documents of the tab they are shown in.
       if (classifySender(sender, browser.runtime.id, ownOrigin) !== 'marker' || tabId === undefined) {
