@@ -4,6 +4,7 @@
  * `externally_connectable`, so web pages cannot reach any of this.
  */
 import { browser } from 'wxt/browser';
+import { createMarkerFeed, MARKER_PORT } from '../../utils/extension/marker-feed.ts';
 import { markerRecord } from '../../utils/extension/marker-record.ts';
 import { claimMarkerToken, dropTabTokens } from '../../utils/extension/marker-tokens.ts';
 import { BYTES_PORT, base64ToBytes, onMessages, type VerifierConfig } from '../../utils/extension/messages.ts';
@@ -12,6 +13,8 @@ import {
   noteBlockedOrigins,
   notePageChange,
   notePageScan,
+  onTabStored,
+  readTab,
   removeTab,
   unblockOrigins,
 } from '../../utils/extension/tab-store.ts';
@@ -31,6 +34,10 @@ import { redrawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 
 const REFRESH_ALARM = 'registry-refresh';
+
+/** Markers hear of their own document over a port (see marker-feed.ts), pushed after each tab write. */
+const markerFeed = createMarkerFeed(readTab);
+onTabStored(markerFeed.tabStored);
 /** The registry, keys and status lists are refreshed this often while the browser runs. */
 const REFRESH_MINUTES = 30;
 
@@ -148,6 +155,7 @@ export function startBackground(): void {
 
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === BYTES_PORT) handleBytesPort(port);
+    else if (port.name === MARKER_PORT) markerFeed.serve(port);
     else port.disconnect();
   });
 
@@ -189,8 +197,9 @@ export function startBackground(): void {
         .catch(() => undefined);
   });
   browser.runtime.onStartup.addListener(setUp);
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SETTINGS_KEY in changes) void syncContentScripts().catch(() => undefined);
+  // storage.local only: the global event would hand this worker each tab write back as well.
+  browser.storage.local.onChanged.addListener((changes) => {
+    if (SETTINGS_KEY in changes) void syncContentScripts().catch(() => undefined);
   });
   // Permissions granted or removed from the browser's own UI change where the script may run.
   browser.permissions.onAdded?.addListener(() => void syncContentScripts().catch(() => undefined));

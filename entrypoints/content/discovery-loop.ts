@@ -30,7 +30,12 @@ import { PaintedScan } from './painted-scan.ts';
 import { yieldToPage } from './yield.ts';
 
 const RESCAN_DEBOUNCE_MS = 400;
-const PARALLEL_DOCUMENTS = 2;
+/**
+ * Documents read and handed over at once. Their chunks still go one document at a time (the
+ * page never holds two documents' base64); the rest is waiting for the background's answer,
+ * and with only two waiting, a page of forty attachments went in two by two behind it.
+ */
+const PARALLEL_DOCUMENTS = 4;
 /** A canvas still blank is looked at again after these waits (viewers and portals draw late, after their own fetches). */
 const CANVAS_RETRY_MS = [600, 1200, 2400, 4800, 9600];
 /** Links read only to learn whether they are documents: at most this many per page. */
@@ -102,8 +107,8 @@ export function startDiscovery(
     }, PROGRESS_DEBOUNCE_MS);
   };
 
-  // Two documents in flight: one is read and sent while the background answers for the
-  // other. Each step is small and yields, so two do not make a long task.
+  // Several documents in flight: one is read and sent while the background answers for the
+  // others. Each step is small and yields, so they do not make a long task.
   let draining = 0;
   const drain = async () => {
     if (draining >= PARALLEL_DOCUMENTS) return;

@@ -9,6 +9,7 @@
 import { browser } from 'wxt/browser';
 import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
 import { escapeUntrusted } from '../../utils/explain/untrusted-text.ts';
+import { followMarkerRecord } from '../../utils/extension/marker-feed.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
 import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import type { SecurityMark } from '../../utils/extension/settings.ts';
@@ -119,14 +120,17 @@ async function start() {
   record = await readRecord(tabId, docId);
   render();
   if (!sessionArea) void pollRecord(tabId, docId);
+  // Its own document only, pushed by the background (not storage.session.onChanged, which
+  // hands every marker the whole tab on every write: see marker-feed.ts).
   else
-    sessionArea.onChanged.addListener((changes) => {
-      const change = changes[tabDocumentsKey(tabId)];
-      if (!change) return;
-      const tab = change.newValue as TabDocuments | undefined;
-      record = tab?.documents.find((d) => d.id === docId) ?? record;
-      render();
-    });
+    followMarkerRecord(
+      docId,
+      () => record,
+      (next) => {
+        record = next;
+        render();
+      },
+    );
   watchSettings(({ settings }) => {
     locale = settings.locale;
     showMark(settings.securityMark);

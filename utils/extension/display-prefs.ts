@@ -31,11 +31,12 @@ export async function saveDisplayPrefs(prefs: DisplayPrefs): Promise<void> {
 
 /** Calls `onChange` whenever another page changes the preferences; stops when `signal` aborts. */
 export function watchDisplayPrefs(onChange: (prefs: DisplayPrefs) => void, signal: AbortSignal): void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && DISPLAY_KEY in changes) onChange(parseDisplayPrefs(changes[DISPLAY_KEY]?.newValue));
+  // storage.local only: the global event would also deliver every storage.session write.
+  const listener = (changes: Record<string, { newValue?: unknown }>) => {
+    if (DISPLAY_KEY in changes) onChange(parseDisplayPrefs(changes[DISPLAY_KEY]?.newValue));
   };
-  browser.storage.onChanged.addListener(listener);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+  browser.storage.local.onChanged.addListener(listener);
+  signal.addEventListener('abort', () => browser.storage.local.onChanged.removeListener(listener), { once: true });
 }
 
 /** Applies the preferences to a page: `<html data-text-size="large">`, which ui.css scales from. */

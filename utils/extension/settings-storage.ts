@@ -135,11 +135,26 @@ export async function saveSettings(patch: Partial<Settings>): Promise<LoadedSett
   return loadSettings();
 }
 
-/** Calls `onChange` with the new effective settings whenever local or managed settings change. */
+/**
+ * Calls `onChange` with the new effective settings whenever local or managed settings change.
+ * Listens on those two areas only: the global `storage.onChanged` would also hand every
+ * context each `storage.session` write (a tab's whole document list, old and new), which
+ * forty marker frames on one page paid for on every check.
+ */
 export function watchSettings(onChange: (loaded: LoadedSettings) => void, signal?: AbortSignal): void {
-  const listener = (changes: Record<string, unknown>, area: string) => {
-    if ((area === 'local' && SETTINGS_KEY in changes) || area === 'managed') void loadSettings().then(onChange);
+  const onLocal = (changes: Record<string, unknown>) => {
+    if (SETTINGS_KEY in changes) void loadSettings().then(onChange);
   };
-  browser.storage.onChanged.addListener(listener);
-  signal?.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+  const onManaged = () => void loadSettings().then(onChange);
+  const managed = (browser.storage.managed as Partial<typeof browser.storage.managed> | undefined)?.onChanged;
+  browser.storage.local.onChanged.addListener(onLocal);
+  managed?.addListener(onManaged);
+  signal?.addEventListener(
+    'abort',
+    () => {
+      browser.storage.local.onChanged.removeListener(onLocal);
+      managed?.removeListener(onManaged);
+    },
+    { once: true },
+  );
 }

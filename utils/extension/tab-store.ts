@@ -11,6 +11,12 @@ import { isNewPage } from './page-change.ts';
 
 const queues = new Map<number, Promise<unknown>>();
 
+/** Who hears of each tab written (the background's marker feed), after the write. */
+const storedListeners: ((tab: TabDocuments) => void)[] = [];
+export function onTabStored(listener: (tab: TabDocuments) => void): void {
+  storedListeners.push(listener);
+}
+
 export async function readTab(tabId: number): Promise<TabDocuments | null> {
   const key = tabDocumentsKey(tabId);
   const got = await browser.storage.session.get(key);
@@ -28,6 +34,7 @@ export function updateTab(
     if (pageUrl && !tab.pageUrl) tab.pageUrl = pageUrl;
     change(tab);
     await browser.storage.session.set({ [tabDocumentsKey(tabId)]: tab });
+    for (const listener of storedListeners) listener(tab);
     return tab;
   };
   const previous = queues.get(tabId) ?? Promise.resolve();

@@ -251,12 +251,6 @@ describe('the layers', () => {
         .filter((s) => s.startsWith('.') && resolveRelative(t.path, s).startsWith('entrypoints/'))
         .map((s) => `${t.path} -> ${resolveRelative(t.path, s)}`),
     );
-    // Known, to be moved with the bytes transport rework (issue 10): the port handler imports the
-    // background's document queue, so it stays beside it until that queue comes in as a parameter.
-    const pending = reaching.filter(
-      (line) =>
-        !line.includes('entrypoints/background/bytes-port.ts') && !line.includes('entrypoints/background/documents.ts'),
-    );
-    expect(pending).toEqual([]);
+    expect(reaching).toEqual([]);
   });
 });

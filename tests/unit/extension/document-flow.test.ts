@@ -1,25 +1,19 @@
-// The background's document flow with the offscreen host faked: pages done reach the card
+// The background's document flow with the verifier host faked: pages done reach the card
 // while it is `checking`, a late progress never undoes `done`, and sources map to priorities.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { priorityOf, submitDocument } from '../../../entrypoints/background/documents.ts';
+import { createDocumentFlow, type DocumentFlowPorts, priorityOf } from '../../../utils/extension/document-flow.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
 import { readTab } from '../../../utils/extension/tab-store.ts';
 
-// The host is only mocked, never imported: entrypoints/ stay wiring (the layers meta-test).
-const { hostCheck } = vi.hoisted(() => ({
-  hostCheck:
-    vi.fn<
-      (
-        bytes: Uint8Array,
-        name: string,
-        config: unknown,
-        options: { priority: number; onProgress?: (p: { page: number; pages: number }) => void },
-      ) => Promise<unknown>
-    >(),
-}));
-vi.mock('../../../entrypoints/background/verifier-host.ts', () => ({ hostCheck, onOrphanCheckEvent: vi.fn() }));
-vi.mock('../../../entrypoints/background/toolbar.ts', () => ({ drawToolbar: vi.fn(async () => undefined) }));
+// The verifier host, toolbar and refetch come in as ports: faked here.
+const hostCheck = vi.fn<DocumentFlowPorts['check']>();
+const { submitDocument } = createDocumentFlow({
+  check: hostCheck,
+  onOrphanCheckEvent: vi.fn(),
+  drawToolbar: vi.fn(async () => undefined),
+  fetchDocument: vi.fn(async () => ({ ok: false as const, detail: 'not in this test' })),
+});
 vi.mock('../../../utils/extension/history-store.ts', () => ({
   addHistory: vi.fn(async () => undefined),
   historyEntryFromRecord: vi.fn(() => ({})),
@@ -44,21 +38,21 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Prom
 
 beforeEach(() => {
   fakeBrowser.reset();
-  vi.mocked(hostCheck).mockReset();
+  hostCheck.mockReset();
 });
 
 describe('submitDocument', () => {
   it('shows pages done on the checking card, then clears them when done; a late progress changes nothing', async () => {
     let finish: (() => void) | null = null;
     let progress: ((p: { page: number; pages: number }) => void) | undefined;
-    vi.mocked(hostCheck).mockImplementation(async (_bytes, _name, _config, options) => {
+    hostCheck.mockImplementation(async (_bytes, _name, _config, options) => {
       progress = options.onProgress;
       options.onProgress?.({ page: 0, pages: 12 });
       options.onProgress?.({ page: 3, pages: 12 });
       await new Promise<void>((resolve) => {
         finish = resolve;
       });
-      return RESULT;
+      return RESULT as never;
     });
     const { docId } = await submitDocument({
       tabId: 7,
@@ -86,7 +80,7 @@ describe('submitDocument', () => {
   });
 
   it('passes the bytes and the priority of the source to the host', async () => {
-    vi.mocked(hostCheck).mockResolvedValue(RESULT);
+    hostCheck.mockResolvedValue(RESULT as never);
     const bytes = new Uint8Array([9, 9, 9]);
     await submitDocument({
       tabId: null,
@@ -98,10 +92,10 @@ describe('submitDocument', () => {
       wantsMarker: false,
     });
     await until(
-      async () => vi.mocked(hostCheck).mock.calls.length,
+      async () => hostCheck.mock.calls.length,
       (n) => n === 1,
     );
-    const [sent, name, , options] = vi.mocked(hostCheck).mock.calls[0] ?? [];
+    const [sent, name, , options] = hostCheck.mock.calls[0] ?? [];
     expect([sent, name, options?.priority]).toEqual([bytes, 'm.png', PRIORITY.manual]);
   });
 });

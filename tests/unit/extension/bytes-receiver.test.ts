@@ -1,13 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
-import { handleBytesPort } from '../../../entrypoints/background/bytes-port.ts';
-import { submitDocument } from '../../../entrypoints/background/documents.ts';
+import { receiveBytesPort } from '../../../utils/extension/bytes-receiver.ts';
+import type { SubmittedDocument } from '../../../utils/extension/document-flow.ts';
 import { type BytesPortIn, type BytesPortOut, bytesToBase64, CHUNK_BYTES } from '../../../utils/extension/messages.ts';
 
-vi.mock('../../../entrypoints/background/documents.ts', () => ({
-  submitDocument: vi.fn(async () => ({ docId: 'doc', markerToken: 'token' })),
-}));
+const submitDocument = vi.fn(async (_doc: SubmittedDocument) => ({ docId: 'doc', markerToken: 'token' }));
+const handleBytesPort = (port: never) => receiveBytesPort(port, submitDocument);
 
 const PAGE = 'http://127.0.0.1:47310/upload.html';
 
@@ -44,7 +43,7 @@ const meta = (size: number) => ({
 
 beforeEach(() => {
   fakeBrowser.reset();
-  vi.mocked(submitDocument).mockClear();
+  submitDocument.mockClear();
 });
 
 describe('the bytes port', () => {
@@ -59,7 +58,7 @@ describe('the bytes port', () => {
     await vi.waitFor(() =>
       expect(sent).toEqual([{ type: 'accepted', key: 'k', accepted: { docId: 'doc', markerToken: 'token' } }]),
     );
-    const submitted = vi.mocked(submitDocument).mock.calls[0]?.[0];
+    const submitted = submitDocument.mock.calls[0]?.[0];
     expect(bytesToBase64(submitted?.bytes ?? new Uint8Array())).toBe(bytesToBase64(bytes));
     // The page URL comes from the browser, not from what the message claims.
     expect(submitted).toMatchObject({ tabId: 5, pageUrl: PAGE, source: 'upload', wantsMarker: true });
@@ -95,7 +94,7 @@ describe('the bytes port', () => {
     send({ type: 'chunk', key: 'k', seq: 1, base64: bytesToBase64(new Uint8Array([4, 5, 6])) });
     send({ type: 'end', key: 'k' });
     await vi.waitFor(() => expect(sent).toHaveLength(1));
-    expect(vi.mocked(submitDocument).mock.calls[0]?.[0].bytes).toEqual(new Uint8Array([1, 2, 3, 4, 5, 6]));
+    expect(submitDocument.mock.calls[0]?.[0].bytes).toEqual(new Uint8Array([1, 2, 3, 4, 5, 6]));
   });
 
   it('answers bad base64 with a refusal, never a check', async () => {
