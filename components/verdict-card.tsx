@@ -130,7 +130,14 @@ function CardBody({ record, locale, regions, copyText, localRegion = null }: Bod
           )}
           <LetterDecision verdict={code.verdict} locale={locale} copyText={copyText} />
           {code.verdict.verdict === 'invalid' && (
-            <ReportButton code={code} record={record} locale={locale} regions={regions} copyText={copyText} />
+            <ReportButton
+              code={code}
+              record={record}
+              locale={locale}
+              regions={regions}
+              localRegion={localRegion}
+              copyText={copyText}
+            />
           )}
           <Folded locale={locale}>
             <LetterDetails verdict={code.verdict} locale={locale} regions={regions} localRegion={localRegion} />
@@ -180,13 +187,14 @@ interface ReportButtonProps {
   record: DocumentRecord;
   locale: Locale;
   regions: RegionTable | null;
+  localRegion: string | null;
   copyText: (text: string) => Promise<void>;
 }
 
 /** "复制举报信息": copies the report; if the clipboard refuses, shows the text to copy by hand. */
-function ReportButton({ code, record, locale, regions, copyText }: ReportButtonProps) {
+function ReportButton({ code, record, locale, regions, localRegion, copyText }: ReportButtonProps) {
   const [outcome, setOutcome] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const text = buildReportText(code.verdict, record, locale, regions);
+  const text = buildReportText(code.verdict, record, locale, regions, localRegion);
   const copy = () => {
     copyText(text).then(
       () => setOutcome('copied'),

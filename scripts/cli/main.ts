@@ -138,6 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       locale,
       demo: options.demo,
       regionTable: options.output === 'table' ? loadRegionTable() : null,
+      localRegion: options.region,
     };
     if (options.output === 'table') out(tableHeader(context));
 

@@ -57,6 +57,8 @@ export interface TableContext {
   demo?: boolean;
   /** Names region codes in the explanations (陶营镇 rather than 411381121), when available. */
   regionTable?: RegionTable | null;
+  /** `--region`: named in the reasons where a letter does not cover it ("不包括您所在的…卧龙区（411302）"). */
+  localRegion?: string | null;
 }
 
 /**
@@ -112,7 +114,12 @@ export function tableRows(document: TableDocument, context: TableContext): strin
     if (verdict.letter && lookalikeHint(verdict.letter.sub_name))
       lines.push(`${indent}  · ${t(locale, 'cli.table.lookalike')}`);
     for (const code of verdict.reasons)
-      lines.push(`${indent}  · ${explainReason(code, verdict, locale, { regionTable: context.regionTable ?? null })}`);
+      lines.push(
+        `${indent}  · ${explainReason(code, verdict, locale, {
+          regionTable: context.regionTable ?? null,
+          localRegion: context.localRegion ?? null,
+        })}`,
+      );
   }
   return safeLines(lines);
 }

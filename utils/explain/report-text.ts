@@ -29,11 +29,16 @@ export function buildReportText(
   seen: ReportSighting,
   locale: Locale,
   regions: RegionTable | null,
+  localRegion: string | null = null,
 ): string {
   const lines: string[] = [t(locale, 'ui.report.title')];
   lines.push(t(locale, 'ui.report.verdict', { verdict: t(locale, `ui.state.${verdict.verdict}`) }));
   for (const code of verdict.reasons) {
-    lines.push(t(locale, 'ui.report.reason', { text: explainReason(code, verdict, locale) }));
+    lines.push(
+      t(locale, 'ui.report.reason', {
+        text: explainReason(code, verdict, locale, { regionTable: regions, localRegion }),
+      }),
+    );
   }
   const letter = verdict.letter;
   if (letter) {

@@ -146,7 +146,22 @@ describe('npm run verify: --at, --region and --offline', () => {
     await ws.write('a.txt', await issue(ws.world.issuerKey));
     const run = await ws.run(['--region', '411302', 'a.txt']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括您所在的地区。');
+    expect(run.stdout).toContain(
+      '此授权书只适用于 河南省南阳市邓州市陶营镇（411381121），不包括您所在的河南省南阳市宛城区（411302）。',
+    );
+  });
+
+  it.each([
+    ['zh-CN', '411302', '不包括您所在的河南省南阳市宛城区（411302）。'],
+    ['en', '411302', 'which does not include your area (河南省南阳市宛城区 (411302)).'],
+    ['zh-CN', '411381107', '不包括您所在的河南省南阳市邓州市'],
+  ] as const)('in %s names the --region %s in the region reason', async (lang, region, wording) => {
+    await ws.write('a.txt', await issue(ws.world.issuerKey));
+    const run = await ws.run(['--lang', lang, '--region', region, 'a.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(wording);
+    expect(run.stdout).not.toContain('您所在的地区');
+    expect(run.stdout).not.toContain('as set in the options');
   });
 
   it('never calls fetch with --offline, so a required status list with nothing cached is STATUS_UNKNOWN', async () => {

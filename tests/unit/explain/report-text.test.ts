@@ -37,6 +37,21 @@ describe('buildReportText', () => {
     expect(lines).toContain(line);
   });
 
+  it('names the local region from settings in a region reason, as the card does', () => {
+    const outside = verdict(['REGION_MISMATCH']);
+    const out = buildReportText(
+      outside,
+      record({ codes: [{ page: 1, verdict: outside }] }),
+      'zh-CN',
+      REGIONS,
+      '411381',
+    );
+    expect(out).toContain('不包括您所在的河南省南阳市邓州市（411381）。');
+    expect(out).toContain(
+      explainReason('REGION_MISMATCH', outside, 'zh-CN', { regionTable: REGIONS, localRegion: '411381' }),
+    );
+  });
+
   it('never carries a phone number written in the letter', () => {
     const sneaky = verdict(['SIGNATURE_INVALID'], {
       letter: { ...LETTER, sub_name: '服务中心 13800000000', purpose: '电话 13900000000' },
