@@ -3,18 +3,24 @@
  * kind needs (images and PDFs whole, within a size limit; text files streamed line by
  * line, within a cap on codes), verify each code. Every failure becomes the document's
  * `error` sentence; nothing throws, and the rest of the batch goes on.
+ *
+ * The verifying is the extension's own pipeline (utils/check/check-document.ts): this file
+ * adds only what a file on disk needs (stat before open, size limits, file errors by cause,
+ * text files streamed instead of read whole).
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import {
-  type CheckedCode,
-  type DocumentCheck,
-  documentVerdict,
-  type LocalizedMessage,
-} from '../../utils/check/document-check.ts';
+  type CheckedTexts,
+  type CheckTextsOptions,
+  checkDocument as checkBytes,
+  checkTexts,
+  type FoundText,
+} from '../../utils/check/check-document.ts';
+import { type DocumentCheck, documentVerdict, type LocalizedMessage } from '../../utils/check/document-check.ts';
 import type { ReadProgress } from '../../utils/document/read-document.ts';
 import { AL1_PREFIX, MAX_TOKEN_LENGTH } from '../../utils/verify/al1-text.ts';
 import type { Verdict } from '../../utils/verify/verdict.ts';
-import { codeOfLine, planInput, readDocumentCodes, SNIFF_BYTES } from './read-input.ts';
+import { codeOfLine, planInput, readWithNodeReader, SNIFF_BYTES } from './read-input.ts';
 import { textLines } from './text-lines.ts';
 import type { InputFile } from './walk-inputs.ts';
 
@@ -98,17 +104,28 @@ export async function checkDocument(
     const plan = planInput(head.subarray(0, bytesRead), file.display);
     if ('error' in plan) return failed(plan.error);
 
-    let codes: CheckedCode[] | LocalizedMessage;
+    // Every code is listed where it stands (a line, a page), repeats too: the batch summary
+    // flags a letter number seen twice, and a text file can hold a county's whole batch.
+    const pipeline: CheckTextsOptions & { overCap: LocalizedMessage } = {
+      maxCodes: limits.maxCodes,
+      overCap: { key: 'cli.input.tooManyCodes', params: { max: limits.maxCodes } },
+      keepRepeats: true,
+    };
     if (plan.read === 'text') {
       unit = 'line';
-      codes = await checkTextCodes(handle, verify, limits);
-    } else {
-      const bytes = await readWhole(handle, limits.maxBytes);
-      if ('error' in bytes) return failed(bytes.error);
-      codes = await checkDocumentCodes(file.display, bytes.data, verify, options.onProgress);
+      const checked = await checkTextFile(handle, verify, limits, pipeline);
+      return checked.ok
+        ? { check: { codes: checked.codes, verdict: documentVerdict(checked.codes, null), error: null }, unit }
+        : failed(checked.error);
     }
-    if (!Array.isArray(codes)) return failed(codes);
-    return { check: { codes, verdict: documentVerdict(codes, null), error: null }, unit };
+    const bytes = await readWhole(handle, limits.maxBytes);
+    if ('error' in bytes) return failed(bytes.error);
+    const check = await checkBytes(
+      bytes.data,
+      { read: readWithNodeReader, verify, internalErrorKey: 'cli.input.internal' },
+      { fileName: file.display, ...pipeline, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    );
+    return { check, unit };
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     // A read failing half-way (EIO, a file removed under us) is the file's fault, not a bug.
@@ -122,65 +139,39 @@ export async function checkDocument(
 /**
  * The codes of a text file, streamed twice: first counting code lines (stopping at the
  * cap, so a hostile file is refused after reading a few kilobytes, before any verifying),
- * then verifying each code as its line comes. Only the verdicts are kept.
+ * then handing each line to the pipeline as it comes. Only the verdicts are kept.
  */
-async function checkTextCodes(
+async function checkTextFile(
   handle: FileHandle,
   verify: VerifyCode,
   limits: CheckLimits,
-): Promise<CheckedCode[] | LocalizedMessage> {
-  const overCap: LocalizedMessage = { key: 'cli.input.tooManyCodes', params: { max: limits.maxCodes } };
+  pipeline: CheckTextsOptions & { overCap: LocalizedMessage },
+): Promise<CheckedTexts> {
   let count = 0;
   for await (const line of textLines(handle, limits.maxLineChars)) {
     if (codeOfLine(line.text) !== null) count += 1;
-    if (count > limits.maxCodes) return overCap;
+    if (count > limits.maxCodes) return { ok: false, error: pipeline.overCap };
   }
-  const codes: CheckedCode[] = [];
-  for await (const line of textLines(handle, limits.maxLineChars)) {
+  // The file may have been appended to between the passes: the pipeline's own cap holds then.
+  return checkTexts(
+    codeLines(handle, limits.maxLineChars),
+    { verify, internalErrorKey: 'cli.input.internal' },
+    pipeline,
+  );
+}
+
+/**
+ * The code lines of a text file as the pipeline's found texts. A cut line goes on past what
+ * was kept with more than white space, so the code on it is longer than maxLineChars: the
+ * core gets the kept part and a character standing for the rest, which keeps it over
+ * MAX_TOKEN_LENGTH after trimming (MALFORMED, size) instead of letting
+ * "AL1:<token>  <1 MB of spaces>junk" pass for the token alone.
+ */
+async function* codeLines(handle: FileHandle, maxLineChars: number): AsyncGenerator<FoundText> {
+  for await (const line of textLines(handle, maxLineChars)) {
     const code = codeOfLine(line.text);
     if (code === null) continue;
-    // A cut line goes on past what was kept with more than white space, so the code on it is
-    // longer than maxLineChars: the core gets the kept part and a character standing for the
-    // rest, which keeps it over MAX_TOKEN_LENGTH after trimming (MALFORMED, size) instead of
-    // letting "AL1:<token>  <1 MB of spaces>junk" pass for the token alone.
-    const text = line.cut ? `${line.text}${DROPPED}` : code;
-    // The file may have been appended to between the passes.
-    if (codes.length >= limits.maxCodes) return overCap;
-    const verdict = await verifyOne(verify, text);
-    if ('key' in verdict) return verdict;
-    codes.push({ page: line.number, verdict });
-  }
-  return codes;
-}
-
-async function checkDocumentCodes(
-  fileName: string,
-  bytes: Uint8Array,
-  verify: VerifyCode,
-  onProgress?: (progress: ReadProgress) => void,
-): Promise<CheckedCode[] | LocalizedMessage> {
-  let read: Awaited<ReturnType<typeof readDocumentCodes>>;
-  try {
-    read = await readDocumentCodes(fileName, bytes, onProgress ? { onProgress } : {});
-  } catch (error) {
-    return { key: 'cli.input.internal', params: { detail: describe(error) } };
-  }
-  if ('error' in read) return read.error;
-  const codes: CheckedCode[] = [];
-  for (const code of read.codes) {
-    const verdict = await verifyOne(verify, code.text);
-    if ('key' in verdict) return verdict;
-    codes.push({ page: code.page, verdict });
-  }
-  return codes;
-}
-
-/** A failure of the core must never read as a verdict, least of all `valid`. */
-async function verifyOne(verify: VerifyCode, text: string): Promise<Verdict | LocalizedMessage> {
-  try {
-    return await verify(text);
-  } catch (error) {
-    return { key: 'cli.input.internal', params: { detail: describe(error) } };
+    yield { page: line.number, text: line.cut ? `${line.text}${DROPPED}` : code };
   }
 }
 

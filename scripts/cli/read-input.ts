@@ -6,6 +6,7 @@
  * its name: portals rename attachments, and `scan.jpg` holding a PDF is common.
  */
 
+import type { ReadOutcome } from '../../utils/check/check-document.ts';
 import type { LocalizedMessage } from '../../utils/check/document-check.ts';
 import { type ReadProgress, readDocument } from '../../utils/document/read-document.ts';
 import { type DocumentKind, sniffKind } from '../../utils/document/sniff-kind.ts';
@@ -16,8 +17,6 @@ export type InputKind = DocumentKind | 'text' | 'binary';
 
 /** How many leading bytes `sniffInput` needs to tell every kind apart. */
 export const SNIFF_BYTES = 1024;
-
-export type InputRead = { codes: { page: number; text: string }[] } | { error: LocalizedMessage };
 
 const hasUtf16Bom = (bytes: Uint8Array) =>
   (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
@@ -84,24 +83,27 @@ export function codeOfLine(line: string): string | null {
 }
 
 /**
- * The `AL1:` codes of an image or a PDF through the document reader (every QR code on
- * every page; only AL1 texts are letters), or the reader's one-sentence error.
+ * Reads an image or a PDF through the document reader for the shared pipeline
+ * (utils/check/check-document.ts): every QR text on every page, the count of codes located
+ * but not read (the pipeline makes "found a code but cannot read it" the document's error,
+ * cli.md), or the reader's one-sentence error.
  *
- * @example await readDocumentCodes('scan.pdf', bytes) // { codes: [{ page: 3, text: 'AL1:...' }] }
+ * @example await checkDocument(bytes, { read: readWithNodeReader, verify }, { fileName: 'scan.pdf' })
  */
-export async function readDocumentCodes(
-  fileName: string,
+export async function readWithNodeReader(
   bytes: Uint8Array,
-  options: { onProgress?: (progress: ReadProgress) => void } = {},
-): Promise<InputRead> {
+  options: { fileName?: string; signal?: AbortSignal; onProgress?: (progress: ReadProgress) => void },
+): Promise<ReadOutcome> {
   const read = await readDocument(bytes, {
     platform: nodeReaderPlatform(),
-    fileName,
+    ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  if (!read.ok) return { error: read.error };
-  const codes = read.codes.filter((c) => isAl1Text(c.text)).map((c) => ({ page: c.page, text: c.text }));
-  // cli.md: a document on which a code was seen that could not be read is `error`, saying why.
-  if (codes.length === 0 && read.unreadable.length > 0) return { error: { key: 'reader.unreadableCode' } };
-  return { codes };
+  if (!read.ok) return { ok: false, error: read.error };
+  return {
+    ok: true,
+    texts: read.codes.map((c) => ({ page: c.page, text: c.text })),
+    unreadableRegions: read.unreadable.length,
+  };
 }

@@ -4,6 +4,7 @@
  * (the extension passes `readDocument` with its browser platform and `verifyLetter` with the
  * cached registry; tests pass fakes).
  */
+import type { MessageKey } from '../i18n/i18n.ts';
 import { isAl1Text } from '../verify/al1-text.ts';
 import type { Verdict } from '../verify/verdict.ts';
 import { type CheckedCode, type DocumentCheck, documentVerdict, type LocalizedMessage } from './document-check.ts';
@@ -34,16 +35,78 @@ export interface CheckDocumentContext {
   ): Promise<ReadOutcome>;
   /** Verifies one `AL1:` text (verifyLetter with the registry, store and fetcher bound). */
   verify(al1Text: string): Promise<Verdict>;
+  /**
+   * The sentence for a failure of the reader or the core (a bug): each front end words it
+   * for its own users (the extension asks for the county IT office, the CLI names the file).
+   */
+  internalErrorKey?: MessageKey;
 }
 
 /** Letters on one document beyond this many are not verified (a sheet of stickers is not a letter). */
 export const MAX_CODES_PER_DOCUMENT = 20;
 
+/** How the found texts of one document become verdicts. */
+export interface CheckTextsOptions {
+  /** Letters verified at most (default MAX_CODES_PER_DOCUMENT). */
+  maxCodes?: number;
+  /**
+   * When given, a document with more letters than `maxCodes` is this error rather than cut
+   * at the cap: the CLI refuses a text file of millions of codes by name (issue 9) instead
+   * of judging a batch on its first lines.
+   */
+  overCap?: LocalizedMessage;
+  /**
+   * Verify a text again wherever it reappears. The extension shows one card per letter, so
+   * a letter printed on two pages is one; the CLI lists every line of a text file, and the
+   * batch summary flags a letter number seen twice.
+   */
+  keepRepeats?: boolean;
+}
+
+/** The verdicts of a document's letters, or why there are none to trust. */
+export type CheckedTexts = { ok: true; codes: CheckedCode[] } | { ok: false; error: LocalizedMessage };
+
+/**
+ * The second half of the pipeline, for readers that yield texts as they go (the CLI streams a
+ * text file's lines, never holding the file): keeps `AL1:` texts, verifies each in order, and
+ * turns a failure of the core into the document's error, never a verdict.
+ *
+ * @example await checkTexts(lines, { verify }, { maxCodes: 10_000, overCap, keepRepeats: true })
+ */
+export async function checkTexts(
+  texts: Iterable<FoundText> | AsyncIterable<FoundText>,
+  context: Pick<CheckDocumentContext, 'verify' | 'internalErrorKey'>,
+  options: CheckTextsOptions = {},
+): Promise<CheckedTexts> {
+  const maxCodes = options.maxCodes ?? MAX_CODES_PER_DOCUMENT;
+  const seen = new Set<string>();
+  const codes: CheckedCode[] = [];
+  for await (const found of texts) {
+    const text = found.text.trim();
+    if (!isAl1Text(text)) continue;
+    if (!options.keepRepeats) {
+      if (seen.has(text)) continue;
+      seen.add(text);
+    }
+    if (codes.length >= maxCodes) {
+      if (options.overCap) return { ok: false, error: options.overCap };
+      break;
+    }
+    try {
+      codes.push({ page: found.page, verdict: await context.verify(text) });
+    } catch (error) {
+      return { ok: false, error: internal(context, error) };
+    }
+  }
+  return { ok: true, codes };
+}
+
 /**
  * Checks one document. QR codes that are not `AL1:` texts (a payment code, a web link) are
  * ignored, so a document with only those is `none`; the same `AL1:` text printed twice (two
- * pages) is verified once, on the page where it first appears. Never throws for a bad
- * document: an unexpected failure of the reader or verifier becomes `error` with its text.
+ * pages) is verified once, on the page where it first appears (unless `keepRepeats`). Never
+ * throws for a bad document: an unexpected failure of the reader or verifier becomes `error`
+ * with its text.
  *
  * @example
  * const check = await checkDocument(bytes, { read, verify }, { fileName: 'letter.pdf' });
@@ -56,27 +119,23 @@ export async function checkDocument(
     fileName?: string;
     signal?: AbortSignal;
     onProgress?: (progress: { page: number; pages: number }) => void;
-  } = {},
+  } & CheckTextsOptions = {},
 ): Promise<DocumentCheck> {
+  const { maxCodes, overCap, keepRepeats, ...readOptions } = options;
   let outcome: ReadOutcome;
   try {
-    outcome = await context.read(bytes, options);
+    outcome = await context.read(bytes, readOptions);
   } catch (error) {
-    return failed({ key: 'extension.error.internal', params: { detail: describe(error) } });
+    return failed(internal(context, error));
   }
   if (!outcome.ok) return failed(outcome.error);
-  const seen = new Set<string>();
-  const codes: CheckedCode[] = [];
-  for (const found of outcome.texts) {
-    if (!isAl1Text(found.text.trim()) || seen.has(found.text.trim())) continue;
-    seen.add(found.text.trim());
-    if (codes.length >= MAX_CODES_PER_DOCUMENT) break;
-    try {
-      codes.push({ page: found.page, verdict: await context.verify(found.text.trim()) });
-    } catch (error) {
-      return failed({ key: 'extension.error.internal', params: { detail: describe(error) } });
-    }
-  }
+  const checked = await checkTexts(outcome.texts, context, {
+    ...(maxCodes === undefined ? {} : { maxCodes }),
+    ...(overCap === undefined ? {} : { overCap }),
+    ...(keepRepeats === undefined ? {} : { keepRepeats }),
+  });
+  if (!checked.ok) return failed(checked.error);
+  const { codes } = checked;
   const unreadable = outcome.unreadableRegions ?? 0;
   // A code that is there but could not be read is not "no code" (cli.md: `error` when a code
   // was seen that could not be read): the person is asked to scan again, never told the
@@ -85,6 +144,10 @@ export async function checkDocument(
   const check: DocumentCheck = { codes, verdict: documentVerdict(codes, error), error };
   if (unreadable > 0) check.unreadableRegions = unreadable;
   return check;
+}
+
+function internal(context: Pick<CheckDocumentContext, 'internalErrorKey'>, error: unknown): LocalizedMessage {
+  return { key: context.internalErrorKey ?? 'extension.error.internal', params: { detail: describe(error) } };
 }
 
 function failed(error: LocalizedMessage): DocumentCheck {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckDocumentContext, checkDocument, type ReadOutcome } from '../../../utils/check/check-document.ts';
+import {
+  type CheckDocumentContext,
+  checkDocument,
+  checkTexts,
+  type ReadOutcome,
+} from '../../../utils/check/check-document.ts';
+import type { Verdict } from '../../../utils/verify/verdict.ts';
 
 const context = (outcome: ReadOutcome): CheckDocumentContext => ({
   read: async () => outcome,
@@ -24,5 +30,51 @@ describe('checkDocument and codes the reader could not read', () => {
     expect(check.error).toEqual(expected ? { key: 'reader.unreadableCode' } : null);
     expect(check.unreadableRegions).toBe(expected);
     expect('unreadableRegions' in check).toBe(expected !== undefined);
+  });
+});
+
+describe('checkTexts: the verifying half, shared by the extension and the CLI', () => {
+  const found = (...texts: string[]) => texts.map((text, i) => ({ text, page: i + 1 }));
+  const verdictOf = (text: string) => ({ verdict: 'valid', reasons: [], letter: null, text }) as unknown as Verdict;
+  const verify = async (text: string) => verdictOf(text);
+  async function* lines(...texts: string[]) {
+    for (const item of found(...texts)) yield item;
+  }
+
+  it.each([
+    ['keeps only AL1 texts, trimmed, in order', found('https://x', ' AL1:a ', 'AL1:b'), {}, ['AL1:a@2', 'AL1:b@3']],
+    ['verifies a repeated letter once by default (one card per letter)', found('AL1:a', 'AL1:a'), {}, ['AL1:a@1']],
+    ['lists every repeat when asked (the CLI)', found('AL1:a', 'AL1:a'), { keepRepeats: true }, ['AL1:a@1', 'AL1:a@2']],
+    ['cuts at the cap without overCap', found('AL1:a', 'AL1:b', 'AL1:c'), { maxCodes: 2 }, ['AL1:a@1', 'AL1:b@2']],
+  ] as const)('%s', async (_, texts, options, expected) => {
+    const checked = await checkTexts(texts, { verify }, options);
+    expect(
+      checked.ok && checked.codes.map((c) => `${(c.verdict as unknown as { text: string }).text}@${c.page}`),
+    ).toEqual(expected);
+  });
+
+  it('turns more letters than the cap into the overCap error when given, from a streamed source too', async () => {
+    const overCap = { key: 'cli.input.tooManyCodes', params: { max: 2 } } as const;
+    const checked = await checkTexts(lines('AL1:a', 'AL1:b', 'AL1:c'), { verify }, { maxCodes: 2, overCap });
+    expect(checked).toEqual({ ok: false, error: overCap });
+  });
+
+  it('words a failure of the core with the caller key, never as a verdict', async () => {
+    const broken = async (): Promise<Verdict> => {
+      throw new TypeError('boom');
+    };
+    expect(await checkTexts(found('AL1:a'), { verify: broken, internalErrorKey: 'cli.input.internal' })).toEqual({
+      ok: false,
+      error: { key: 'cli.input.internal', params: { detail: 'TypeError: boom' } },
+    });
+    const check = await checkDocument(new Uint8Array([1]), {
+      read: async () => ({ ok: true, texts: found('AL1:a') }),
+      verify: broken,
+    });
+    expect(check).toEqual({
+      codes: [],
+      verdict: 'error',
+      error: { key: 'extension.error.internal', params: { detail: 'TypeError: boom' } },
+    });
   });
 });

@@ -50,7 +50,7 @@ describe('checkDocument', () => {
     expect(checked.check).toEqual({
       codes: [],
       verdict: 'error',
-      error: { key: 'cli.input.internal', params: { detail: 'cannot read properties of undefined' } },
+      error: { key: 'cli.input.internal', params: { detail: 'TypeError: cannot read properties of undefined' } },
     });
   });
 

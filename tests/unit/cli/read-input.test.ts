@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeOfLine, planInput, readDocumentCodes, sniffInput } from '../../../scripts/cli/read-input.ts';
+import { codeOfLine, planInput, readWithNodeReader, sniffInput } from '../../../scripts/cli/read-input.ts';
 
 const bytes = (...parts: (string | number[])[]) => {
   const out: number[] = [];
@@ -75,12 +75,12 @@ describe('planInput', () => {
   });
 });
 
-describe('readDocumentCodes', () => {
+describe('readWithNodeReader', () => {
   it.each([
     ['scan.png', padded(bytes('\x89PNG\r\n\x1a\n')), 'reader.error.damagedImage'],
     ['scan.jpg', utf8('%PDF-1.7\n'), 'reader.error.damagedPdf'],
     ['scan.tif', padded(bytes('II*\0')), 'reader.error.damagedImage'],
   ])('hands images and PDFs to the document reader, whose errors it passes on (%s: %s)', async (name, data, key) => {
-    expect(await readDocumentCodes(name, data)).toEqual({ error: { key } });
+    expect(await readWithNodeReader(data, { fileName: name })).toEqual({ ok: false, error: { key } });
   });
 });

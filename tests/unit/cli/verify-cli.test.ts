@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signRegistry } from '../../../scripts/issuer/lib/index.ts';
+import { qrImage, scannedPdf } from '../../fixtures/documents/make-documents.ts';
 import { at, DAY, issue, NOW, REMOTE_ISSUER, URLS } from '../../support/fixtures.ts';
 import { type Workspace, workspace } from './support.ts';
 
@@ -85,6 +86,18 @@ describe('npm run verify: exit status and the JSON report', () => {
     ]);
     expect(doc.codes[0].letter.jti).toBe('DZ-2026-0017');
     expect(doc.codes[1].letter).toBeNull();
+  });
+
+  it('reads a scanned PDF through the shared pipeline: every page, repeats kept, other QR codes ignored', async () => {
+    const letter = await issue(ws.world.issuerKey);
+    const page = (text: string) => qrImage(text);
+    await ws.write('scan.pdf', await scannedPdf([page(letter), page('https://pay.example.cn/q/1'), page(letter)]));
+    const run = await ws.run(['--json', 'scan.pdf']);
+    const doc = json(run.stdout).documents[0];
+    expect(run.code).toBe(0);
+    expect(doc.verdict).toBe('valid');
+    expect(doc.codes.map((c: { page: number }) => c.page)).toEqual([1, 3]);
+    expect(run.stderr).toContain('DZ-2026-0017');
   });
 
   it('says in one sentence why a file could not be read, and exits 1', async () => {
