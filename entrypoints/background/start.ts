@@ -161,15 +161,20 @@ export function startBackground(): void {
 
   watchDownloads();
 
+  // A tab closes when the browser does too: its storage writes then fail with "The browser is
+  // shutting down", which is no fault of anyone's (issue 11 saw it uncaught in background.js).
+  const ignore = () => undefined;
   browser.tabs.onRemoved.addListener((tabId) => {
-    void removeTab(tabId);
-    void dropTabTokens(tabId);
+    void removeTab(tabId).catch(ignore);
+    void dropTabTokens(tabId).catch(ignore);
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status !== 'loading') return;
     // A new document in the tab (navigation or reload): its old results no longer apply. Put in
     // the tab's line at once (no await first), so it keeps its place before later reports.
-    void notePageChange(tabId, change).then((fresh) => (fresh ? redrawToolbar(tabId) : undefined));
+    void notePageChange(tabId, change)
+      .then((fresh) => (fresh ? redrawToolbar(tabId) : undefined))
+      .catch(ignore);
   });
 
   // Cards a stopped worker left `checking` are checked again or ended, at start and on the watchdog.
@@ -182,7 +187,9 @@ export function startBackground(): void {
         .catch(() => undefined);
   });
   const setUp = () => {
-    void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: 1 });
+    void Promise.resolve(
+      browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: 1 }),
+    ).catch(ignore);
     void syncContentScripts().catch(() => undefined);
   };
   // Also at every service-worker start: onInstalled comes a second or two late, after the

@@ -12,13 +12,41 @@ function action() {
   return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
+/** `chrome.action` with its callback form, where the browser has one (every Chromium; Firefox too). */
+interface CallbackAction {
+  setIcon(details: { tabId: number; path: Record<string, string> }, callback: () => void): void;
+}
+
+/**
+ * Chromium's `action.setIcon` logs "Unchecked runtime.lastError: No tab with id" for a tab
+ * closed meanwhile even when its promise is awaited and caught (the icon is loaded by a
+ * binding of its own whose callback never reads lastError; seen in Chromium 156, issue 11).
+ * Called with a callback that reads lastError, the same failure is a plain rejection.
+ */
+function setIcon(tabId: number, path: Record<string, string>): Promise<void> {
+  const chrome = (
+    globalThis as {
+      chrome?: { runtime?: { lastError?: { message?: string } }; action?: unknown; browserAction?: unknown };
+    }
+  ).chrome;
+  const native = (chrome?.action ?? chrome?.browserAction) as CallbackAction | undefined;
+  if (typeof native?.setIcon !== 'function') return action().setIcon({ tabId, path });
+  return new Promise((resolve, reject) => {
+    native.setIcon({ tabId, path }, () => {
+      const error = chrome?.runtime?.lastError;
+      if (error) reject(new Error(error.message ?? 'setIcon failed'));
+      else resolve();
+    });
+  });
+}
+
 const toolbar = createToolbar({
   read: readTab,
   locale: async () => (await loadSettings()).settings.locale,
   draw: async (tabId, view) => {
     const a = action();
     await Promise.all([
-      a.setIcon({ tabId, path: iconPaths(view.icon) }),
+      setIcon(tabId, iconPaths(view.icon)),
       a.setBadgeText({ tabId, text: view.text }),
       a.setBadgeBackgroundColor({ tabId, color: view.color }),
       a.setTitle({ tabId, title: view.title }),

@@ -91,6 +91,7 @@ export function startVerdictView(): void {
   // The security mark is chosen on a page of its own at install, not squeezed into the
   // side panel or the markers (issue 11).
   browser.runtime.onInstalled.addListener((details) => {
-    if (details.reason === 'install') void browser.tabs.create({ url: getUrl('/welcome.html') });
+    // Caught: a browser closed right after install refuses the tab ("The browser is shutting down").
+    if (details.reason === 'install') void browser.tabs.create({ url: getUrl('/welcome.html') }).catch(() => undefined);
   });
 }
