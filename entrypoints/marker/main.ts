@@ -9,7 +9,14 @@
 import { browser } from 'wxt/browser';
 import { type DocumentRecord, type TabDocuments, tabDocumentsKey } from '../../utils/check/document-record.ts';
 import { escapeUntrusted } from '../../utils/explain/untrusted-text.ts';
+import {
+  applyDisplayPrefs,
+  DISPLAY_KEY,
+  loadDisplayPrefs,
+  parseDisplayPrefs,
+} from '../../utils/extension/display-prefs.ts';
 import { followMarkerRecord } from '../../utils/extension/marker-feed.ts';
+import { MARKER_HEIGHTS, markerSizeRequest } from '../../utils/extension/marker-size.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
 import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import type { SecurityMark } from '../../utils/extension/settings.ts';
@@ -26,6 +33,7 @@ const markPicture = root.querySelector('.mark-picture') as HTMLImageElement;
 const markWord = root.querySelector('.mark-word') as HTMLElement;
 
 let locale: Locale = 'zh-CN';
+let largeText = false;
 let record: DocumentRecord | null = null;
 let claimed: { tabId: number; docId: string } | null = null;
 
@@ -54,7 +62,26 @@ function checkingWords(): string {
     : t(locale, 'extension.marker.checking');
 }
 
+/**
+ * Asks the content script for a frame that fits the verdict word and the security mark whole
+ * (marker-size.ts): measured at their natural width, whatever the frame's width is now.
+ */
+function requestSize() {
+  const previous = root.style.width;
+  root.style.width = 'max-content';
+  const width = root.getBoundingClientRect().width;
+  root.style.width = previous;
+  const height = largeText ? MARKER_HEIGHTS.large : MARKER_HEIGHTS.normal;
+  const id = new URLSearchParams(location.search).get('s') ?? '';
+  if (id && window.parent !== window) window.parent.postMessage(markerSizeRequest(id, width, height), '*');
+}
+
 function render() {
+  drawState();
+  requestSize();
+}
+
+function drawState() {
   if (!claimed) {
     root.className = 'marker foreign';
     root.dataset.state = 'foreign';
@@ -108,8 +135,18 @@ async function pollRecord(tabId: number, docId: string) {
 }
 
 async function start() {
-  const loaded = await loadSettings();
+  const [loaded, display] = await Promise.all([loadSettings(), loadDisplayPrefs()]);
   locale = loaded.settings.locale;
+  largeText = display.largeText;
+  applyDisplayPrefs(display);
+  // Larger text for older staff reaches the markers too, and changes them at once.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !(DISPLAY_KEY in changes)) return;
+    const prefs = parseDisplayPrefs(changes[DISPLAY_KEY]?.newValue);
+    largeText = prefs.largeText;
+    applyDisplayPrefs(prefs);
+    render();
+  });
   const token = new URLSearchParams(location.search).get('m') ?? '';
   const claim = token ? await sendMessage('marker.claim', { token }).catch(() => ({ ok: false as const })) : null;
   if (claim?.ok) claimed = { tabId: claim.tabId, docId: claim.docId };
