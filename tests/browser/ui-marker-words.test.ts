@@ -3,12 +3,17 @@
  * languages, with and without a mark (the longest one the chooser allows), in normal and
  * large text: the marker measures itself and the content script sizes its frame to fit
  * (utils/extension/marker-size.ts). A fixed 230 px frame cut "Letter invalid" beside a mark,
- * and any long mark (issue 11).
+ * and any long mark (issue 11). Saves docs/screenshots/markers-large-text.png when a CJK font
+ * is installed (see ui-sidepanel.test.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_MARK_WORD_MAX } from '../../utils/extension/security-mark-pictures.ts';
 import { currentWorker, setSettings, waitForDocuments } from './support/browser.ts';
+import { ROOT } from './support/build-demo.ts';
 import {
   findMarkers,
   markerFrame,
@@ -18,6 +23,14 @@ import {
   startPortalSession,
 } from './support/portal.ts';
 
+function hasCjkFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const CASES = 7;
 const LONG_MARK = {
   picture: 'fish',
@@ -29,6 +42,7 @@ let page: Page;
 let srcs: string[];
 
 beforeAll(async () => {
+  mkdirSync(SHOT_DIR, { recursive: true });
   session = await startPortalSession();
   let tabId: number;
   ({ page, tabId } = await openPortalPage(session, '/review.html'));
@@ -43,6 +57,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
+
+/** The first two attachments with their markers: large text and the longest mark, whole. */
+async function saveMarkersShot() {
+  const box = await page.locator('[data-case]').first().boundingBox();
+  if (!box) return;
+  const y = Math.max(0, box.y - 10);
+  await page.screenshot({
+    path: join(SHOT_DIR, 'markers-large-text.png'),
+    clip: { x: 0, y, width: 1000, height: 640 },
+  });
+}
 
 /** What one marker frame shows, and whether anything in it is cut. */
 function measure(page: Page, src: string) {
@@ -103,5 +128,6 @@ describe('marker words', () => {
       expect(m).toMatchObject({ wordsWhole: true, markWhole: true, apart: true });
       expect(m.fontSize > 17).toBe(largeText);
     }
+    if (locale === 'zh-CN' && mark && largeText) await saveMarkersShot();
   });
 });
