@@ -6,6 +6,7 @@
  */
 import type { DocumentCheck, DocumentVerdict } from '../../utils/check/document-check.ts';
 import { explainReason } from '../../utils/explain/explain-verdict.ts';
+import { notAuthorizedLines } from '../../utils/explain/letter-display.ts';
 import type { RegionTable } from '../../utils/explain/region-names.ts';
 import { escapeUntrusted, lookalikeHint } from '../../utils/explain/untrusted-text.ts';
 import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
@@ -91,7 +92,8 @@ export function tableHeader(context: TableContext): string {
 
 /**
  * The rows of one document, written as soon as it is judged: the verdict word and the file,
- * then a row per code with every reason as a plain sentence.
+ * then a row per code in the card's order: the number to call, what the letter does NOT
+ * authorize, then every reason as a plain sentence.
  *
  * @example io.stdout(tableRows({ file: 'a.pdf', check, unit: 'page' }, context))
  */
@@ -105,14 +107,21 @@ export function tableRows(document: TableDocument, context: TableContext): strin
   else if (check.codes.length === 0) lines.push(`${indent}· ${t(locale, 'core.noCodeAdvice')}`);
   for (const { page, verdict } of check.codes) {
     lines.push(`${indent}${codeRow(page, unit, verdict, locale)}`);
+    // A name that only looks like the organization's is read with the row it is on.
+    if (verdict.letter && lookalikeHint(verdict.letter.sub_name))
+      lines.push(`${indent}  · ${t(locale, 'cli.table.lookalike')}`);
     // What to do now comes before the details (issue 11): the number to call, taken from the
     // signed registry, never from the letter (a forged letter prints its own "hotline").
     const phone = verdict.facts.issuerContact?.phone;
     const issuer = verdict.facts.issuerName?.[locale];
     if (verdict.verdict !== 'valid' && phone && issuer)
       lines.push(`${indent}  · ${t(locale, 'cli.table.callIssuer', { issuer, phone })}`);
-    if (verdict.letter && lookalikeHint(verdict.letter.sub_name))
-      lines.push(`${indent}  · ${t(locale, 'cli.table.lookalike')}`);
+    // Then what the letter does NOT authorize, as the card has it next (the registry's
+    // exclusions for its scopes, or the default line): the scams bind bank cards "on authority".
+    if (verdict.letter) {
+      const items = notAuthorizedLines(verdict.facts, locale).join(locale === 'zh-CN' ? '；' : '; ');
+      lines.push(`${indent}  · ${t(locale, 'cli.table.notAuthorized', { items })}`);
+    }
     for (const code of verdict.reasons)
       lines.push(
         `${indent}  · ${explainReason(code, verdict, locale, {

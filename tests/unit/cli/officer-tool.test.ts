@@ -129,7 +129,10 @@ describe('the table detail rows', () => {
       '                  · 办理前请打电话向邓州市医疗保障局核实：0377-62000000（号码来自签发机关名单）',
     );
     expect(call).toBeGreaterThan(rows.indexOf('无效            old.txt'));
-    expect(rows[call + 1]).toMatch(/· 此授权书已过期/);
+    // Then what it does NOT authorize, then the reasons: the card's order.
+    expect(rows[call + 1]).toMatch(/^ {18}· 不授权：.+（来人要求做这些事，请拒绝并报告）$/);
+    expect(rows[call + 2]).toMatch(/· 此授权书已过期/);
+    expect(rows.filter((row) => row.includes('· 不授权：'))).toHaveLength(2);
     // A valid letter needs no call.
     expect(rows.filter((row) => row.includes('办理前请打电话'))).toHaveLength(1);
   });
