@@ -125,6 +125,45 @@ describe('side panel cards in Chromium', () => {
     await panel.screenshot({ path: join(SHOT_DIR, `sidepanel-${state}.png`), fullPage: true });
   });
 
+  it.each([
+    ['valid', VALID],
+    ['invalid', INVALID],
+  ] as const)(
+    'puts the %s decision, the tel: link and the copy button on the first screen, then NOT-authorized, details folded',
+    async (state, doc) => {
+      await showDocuments([doc]);
+      const layout = await panel.evaluate((wanted) => {
+        const card = document.querySelector(`article[data-state="${wanted}"]`) as HTMLElement;
+        const top = card.getBoundingClientRect().top;
+        const bottom = (selector: string) => {
+          const el = card.querySelector(selector);
+          return el ? Math.round(el.getBoundingClientRect().bottom - top) : null;
+        };
+        const topOf = (selector: string) => {
+          const el = card.querySelector(selector);
+          return el ? Math.round(el.getBoundingClientRect().top - top) : null;
+        };
+        return {
+          word: bottom('[id$="-state"]'),
+          next: bottom('.yz-next'),
+          tel: (card.querySelector('a.yz-phone') as HTMLAnchorElement | null)?.href.startsWith('tel:') ?? false,
+          phone: bottom('a.yz-phone'),
+          copy: bottom('.yz-contact button'),
+          notAuthorized: topOf('.yz-not-authorized'),
+          detailsOpen: (card.querySelector('details.yz-more') as HTMLDetailsElement | null)?.open ?? null,
+        };
+      }, state);
+      // A 400 px side panel on a 1366 x 768 laptop shows about 600 px of a card.
+      expect(layout.tel).toBe(true);
+      for (const part of [layout.word, layout.next, layout.phone, layout.copy]) {
+        expect(part).not.toBeNull();
+        expect(part).toBeLessThan(600);
+      }
+      expect(layout.notAuthorized).toBeGreaterThanOrEqual(layout.copy ?? Number.POSITIVE_INFINITY);
+      expect(layout.detailsOpen).toBe(false);
+    },
+  );
+
   it('lists problems first and announces the summary in a live region', async () => {
     await showDocuments([VALID, NONE, INVALID]);
     const order = await panel.locator('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state')));
