@@ -8,7 +8,7 @@
  * Chromium writes every console message of every context (the service worker, the offscreen
  * document, extension pages, marker frames) to its log file, including those written while it
  * shuts down, which no DevTools session outlives; the test reads that file after the close.
- * The same run saves docs/screenshots/marker-click.png (the portal beside the side panel the
+ * The same run saves docs/screenshots/marker-click-panel.png (the portal beside the side panel the
  * click scrolled) when a CJK font is installed (see ui-sidepanel.test.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -161,6 +161,6 @@ async function saveFlowShot(portal: Page, panel: Page) {
       `<img src="data:image/png;base64,${left}" width="900" height="860">` +
       `<img src="data:image/png;base64,${right}" width="400" height="860"></body>`,
   );
-  await sheet.screenshot({ path: join(SHOT_DIR, 'marker-click.png') });
+  await sheet.screenshot({ path: join(SHOT_DIR, 'marker-click-panel.png') });
   await sheet.close();
 }
