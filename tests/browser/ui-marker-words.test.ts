@@ -40,11 +40,11 @@ const LONG_MARK = {
 let session: PortalSession;
 let page: Page;
 let srcs: string[];
-let tabId: number;
 
 beforeAll(async () => {
   mkdirSync(SHOT_DIR, { recursive: true });
   session = await startPortalSession();
+  let tabId: number;
   ({ page, tabId } = await openPortalPage(session, '/review.html'));
   // Every marker on screen at once: Chromium does not lay out a cross-origin frame scrolled out
   // of view, so one below the fold still measures its old size from inside.
@@ -129,37 +129,5 @@ describe('marker words', () => {
       expect(m.fontSize > 17).toBe(largeText);
     }
     if (locale === 'zh-CN' && mark && largeText) await saveMarkersShot();
-  });
-});
-
-describe('marker progress', () => {
-  it('shows "第 3/12 页" whole while a multi-page document is read', async () => {
-    await setSettings(session.browser, { locale: 'zh-CN', securityMark: LONG_MARK });
-    const worker = await currentWorker(session.browser);
-    // Every document of the tab as the background writes it while page 3 of 12 is read.
-    await worker.evaluate(async (id) => {
-      const c = (
-        globalThis as unknown as {
-          chrome: {
-            storage: { session: { get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } };
-          };
-        }
-      ).chrome;
-      const key = `tab:${id}`;
-      const tab = (await c.storage.session.get(key))[key] as { documents: Record<string, unknown>[] };
-      for (const doc of tab.documents) Object.assign(doc, { state: 'checking', progress: { page: 3, pages: 12 } });
-      await c.storage.session.set({ [key]: tab });
-    }, tabId);
-    const deadline = Date.now() + 20_000;
-    let shown: Awaited<ReturnType<typeof measure>>[] = [];
-    while (Date.now() < deadline) {
-      shown = await Promise.all(srcs.map((src) => measure(page, src)));
-      if (shown.every((m) => m.words === '正在检查 第 3/12 页' && m.wordsWhole && m.markWhole)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    for (const m of shown) {
-      expect(m.words).toBe('正在检查 第 3/12 页');
-      expect(m).toMatchObject({ wordsWhole: true, markWhole: true, apart: true });
-    }
   });
 });
