@@ -42,7 +42,10 @@ export interface CheckDocumentContext {
   internalErrorKey?: MessageKey;
 }
 
-/** Letters on one document beyond this many are not verified (a sheet of stickers is not a letter). */
+/**
+ * Letters on one document beyond this many are not verified (a sheet of stickers is not a
+ * letter): such a document is an error, never judged on its first letters.
+ */
 export const MAX_CODES_PER_DOCUMENT = 20;
 
 /** How the found texts of one document become verdicts. */
@@ -50,9 +53,9 @@ export interface CheckTextsOptions {
   /** Letters verified at most (default MAX_CODES_PER_DOCUMENT). */
   maxCodes?: number;
   /**
-   * When given, a document with more letters than `maxCodes` is this error rather than cut
-   * at the cap: the CLI refuses a text file of millions of codes by name (issue 9) instead
-   * of judging a batch on its first lines.
+   * The error of a document with more letters than `maxCodes` (default
+   * `reader.error.tooManyCodes`): the CLI refuses a text file of millions of codes by name
+   * (issue 9); nobody judges a document on its first letters only.
    */
   overCap?: LocalizedMessage;
   /**
@@ -89,8 +92,8 @@ export async function checkTexts(
       seen.add(text);
     }
     if (codes.length >= maxCodes) {
-      if (options.overCap) return { ok: false, error: options.overCap };
-      break;
+      // Never a verdict from the first letters only: the one past the cap may be the forgery.
+      return { ok: false, error: options.overCap ?? { key: 'reader.error.tooManyCodes', params: { max: maxCodes } } };
     }
     try {
       codes.push({ page: found.page, verdict: await context.verify(text) });

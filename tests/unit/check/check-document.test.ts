@@ -45,7 +45,7 @@ describe('checkTexts: the verifying half, shared by the extension and the CLI', 
     ['keeps only AL1 texts, trimmed, in order', found('https://x', ' AL1:a ', 'AL1:b'), {}, ['AL1:a@2', 'AL1:b@3']],
     ['verifies a repeated letter once by default (one card per letter)', found('AL1:a', 'AL1:a'), {}, ['AL1:a@1']],
     ['lists every repeat when asked (the CLI)', found('AL1:a', 'AL1:a'), { keepRepeats: true }, ['AL1:a@1', 'AL1:a@2']],
-    ['cuts at the cap without overCap', found('AL1:a', 'AL1:b', 'AL1:c'), { maxCodes: 2 }, ['AL1:a@1', 'AL1:b@2']],
+    ['takes exactly the cap', found('AL1:a', 'AL1:b'), { maxCodes: 2 }, ['AL1:a@1', 'AL1:b@2']],
   ] as const)('%s', async (_, texts, options, expected) => {
     const checked = await checkTexts(texts, { verify }, options);
     expect(
@@ -57,6 +57,21 @@ describe('checkTexts: the verifying half, shared by the extension and the CLI', 
     const overCap = { key: 'cli.input.tooManyCodes', params: { max: 2 } } as const;
     const checked = await checkTexts(lines('AL1:a', 'AL1:b', 'AL1:c'), { verify }, { maxCodes: 2, overCap });
     expect(checked).toEqual({ ok: false, error: overCap });
+  });
+
+  it('never judges a document on its first letters: one past the cap (forged or not) is an error, not a verdict', async () => {
+    const forged = async (text: string) =>
+      ({ ...verdictOf(text), verdict: text === 'AL1:x' ? 'invalid' : 'valid' }) as unknown as Verdict;
+    const many = found(...Array.from({ length: 20 }, (_, i) => `AL1:${i}`), 'AL1:x');
+    expect(await checkTexts(many, { verify: forged })).toEqual({
+      ok: false,
+      error: { key: 'reader.error.tooManyCodes', params: { max: 20 } },
+    });
+    const check = await checkDocument(new Uint8Array([1]), {
+      read: async () => ({ ok: true, texts: many }),
+      verify: forged,
+    });
+    expect(check.verdict).toBe('error');
   });
 
   it('words a failure of the core with the caller key, never as a verdict', async () => {
