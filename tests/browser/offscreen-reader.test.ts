@@ -9,6 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bilevel, resample, rotateWith, scannerOptics } from '../../scripts/bench/corpus/capture.ts';
 import type { DocumentRecord } from '../../utils/check/document-record.ts';
 import type { RgbaImage } from '../../utils/document/image-types.ts';
 import {
@@ -17,6 +18,7 @@ import {
   inlineImageQrPdf,
   paste,
   qrImage,
+  qrMatrix,
   scannedPdf,
   toBmp,
   toGif,
@@ -36,12 +38,16 @@ const NO_TAB = -1;
 let session: PortalSession;
 let panel: Page;
 let valid: string;
+let expired: string;
 
 beforeAll(async () => {
   session = await startPortalSession({ waitForScript: false });
   const letter = session.servers.world.letters.find((l) => l.case === 'valid');
   if (!letter?.text) throw new Error('no valid demo letter');
   valid = letter.text;
+  const old = session.servers.world.letters.find((l) => l.case === 'expired');
+  if (!old?.text) throw new Error('no expired demo letter');
+  expired = old.text;
   panel = await session.browser.context.newPage();
   await panel.goto(`chrome-extension://${session.browser.extensionId}/sidepanel.html`);
   // Every progress the background writes for a manual check, as the side panel would see it.
@@ -111,7 +117,35 @@ const inputs: [string, string, (text: string) => Uint8Array | Promise<Uint8Array
   ['PDF with a vector-drawn code (no image at all)', 'vector.pdf', (t) => vectorQrPdf(t)],
   ['PDF whose code is an inline image', 'inline.pdf', (t) => inlineImageQrPdf(t)],
   ['PDF whose code is a 1-bit stencil mask', 'mask.pdf', (t) => imageMaskQrPdf(t)],
+  ['TIFF turned by its Orientation tag (6)', 'turned.tiff', (t) => toTiff([page(t)], 6)],
+  ['animated GIF whose code is in the second frame', 'forwarded.gif', (t) => toGif(blankImage(900, 1200), page(t))],
+  [
+    'flatbed scan fed 2.2 degrees askew at 2 px a module (rectified)',
+    'askew.png',
+    (t) => toPng(scannerOptics(rotateWith(smallPage(t), 2.2, 'nearest'), 3, 5)),
+  ],
+  [
+    'bilevel fax, a little askew, about 2 px a module',
+    'fax.png',
+    (t) =>
+      toPng(
+        bilevel(
+          rotateWith(
+            resample(paste(blankImage(900, 1200), qrImage(t, { module: 4 }), 200, 300), 450, 600),
+            1.5,
+            'bilinear',
+          ),
+          128,
+          9,
+        ),
+      ),
+  ],
 ];
+
+/** The page of `page` with the code at 2 px a module (a 200-DPI scan of a 25 mm code). */
+function smallPage(text: string): RgbaImage {
+  return paste(blankImage(900, 1200), qrImage(text, { module: 2 }), 200, 300);
+}
 
 describe('the offscreen reader in the real build', () => {
   it.each(inputs)('finds and verifies the letter in a %s', async (_kind, name, make) => {
@@ -125,6 +159,31 @@ describe('the offscreen reader in the real build', () => {
     expect((await manualCheck('blank.png', toPng(blankImage(400, 300)))).verdict).toBe('none');
     const damaged = await manualCheck('broken.pdf', (await scannedPdf([page(valid)])).slice(0, 700));
     expect(damaged).toMatchObject({ verdict: 'error', error: { key: 'reader.error.damagedPdf' } });
+  });
+
+  it('reports both letters on a sheet that carries two', async () => {
+    const sheet = paste(
+      paste(blankImage(1600, 900), qrImage(valid, { module: 3 }), 60, 200),
+      qrImage(expired, { module: 3 }),
+      860,
+      200,
+    );
+    const record = await manualCheck('two-letters.png', toPng(sheet));
+    expect(record.error).toBeNull();
+    expect(record.codes.map((c) => c.verdict.verdict).sort()).toEqual(['invalid', 'valid']);
+  });
+
+  it('says it found a code it cannot read, not "no code", when the only code is too damaged', async () => {
+    const spoilt = page(valid);
+    // Ink scribbled over the middle quarter of the code (about a quarter of its codewords, past
+    // what level M corrects): no step can read it, but its finder patterns remain.
+    const side = qrMatrix(valid).length * 3;
+    // The code's first module is at (212, 312): the page puts it at (200, 300) behind 4 quiet modules.
+    for (let y = 312 + Math.round(side / 4); y < 312 + Math.round((3 * side) / 4); y++)
+      for (let x = 212 + Math.round(side / 4); x < 212 + Math.round((3 * side) / 4); x++)
+        spoilt.data.fill((x * 7 + y * 13) % 5 < 2 ? 0 : 255, (y * 900 + x) * 4, (y * 900 + x) * 4 + 3);
+    const record = await manualCheck('spoilt.png', toPng(spoilt));
+    expect(record).toMatchObject({ verdict: 'error', error: { key: 'reader.unreadableCode' }, codes: [] });
   });
 
   it('reads a five-page scanned PDF, finds the code on page 4, and reports pages done', async () => {
@@ -159,7 +218,7 @@ describe('the offscreen reader in the real build', () => {
       panel,
       'globalThis.yanzhenArrivals',
     );
-    expect(arrivals.transfer.count).toBe(inputs.length + 3);
+    expect(arrivals.transfer.count).toBe(inputs.length + 5);
     expect(arrivals.base64.count).toBe(0);
   });
 });

@@ -40,7 +40,7 @@ import {
 import { blur, phonePhotoMapped } from './damage.ts';
 
 export const CORPUS_DIR = process.env.READER_BENCH_CORPUS ?? join(process.cwd(), '.cache', 'bench-corpus');
-const VERSION = 5;
+const VERSION = 6;
 
 /** Grey when the page has no colour, to keep files small. */
 function png(img: RgbaImage, colour: boolean): Uint8Array {
@@ -112,6 +112,8 @@ export interface CorpusPage {
   texts: string[];
   /** Pixels per module of the page's smallest code after every step of the capture; null without a code. */
   pxPerModule: number | null;
+  /** The capture's focus blur (gaussian sigma) in pixels of the file, where it added one. */
+  blurPx?: number;
 }
 
 export interface CorpusItem {
@@ -146,6 +148,19 @@ export type Category = (typeof CATEGORIES)[number];
  * threshold for every category, chosen before any measurement.
  */
 export const LEGIBLE_PX_PER_MODULE = 2;
+
+/**
+ * Blur past half a module (gaussian sigma) leaves the finest module pattern under a third
+ * of its contrast (exp(-2 pi^2 sigma^2 f^2) at a period of two modules): a person can no
+ * longer tell each module apart. Fixed with the threshold above, before measuring.
+ */
+export const LEGIBLE_BLUR_MODULES = 0.5;
+
+/** True when a person could still read every module by eye (zoomed in): the bench's targets apply. */
+export function legibleByEye(page: CorpusPage): boolean {
+  const px = page.pxPerModule ?? 0;
+  return px >= LEGIBLE_PX_PER_MODULE && (page.blurPx ?? 0) <= LEGIBLE_BLUR_MODULES * px;
+}
 
 /** Renders pages at a resolution once per letter, then hands out copies. */
 class Renders {
@@ -305,6 +320,7 @@ export async function ensureCorpus(force = false): Promise<CorpusItem[]> {
     image('chat', `photo ${mm}mm q${quality}`, recompress(small, quality), 'jpeg92', {
       texts: [text],
       pxPerModule: round2(pxPerModuleAt(corners, code.modules) * k),
+      blurPx: round2(0.7 * k),
     });
   }
 
@@ -323,6 +339,7 @@ export async function ensureCorpus(force = false): Promise<CorpusItem[]> {
       image('photo', `${width}px ${mm}mm blur${sigma}`, photo, 'jpeg85', {
         texts: [text],
         pxPerModule: pxPerModuleAt(corners, code.modules),
+        blurPx: sigma,
       });
     }
   }
@@ -389,6 +406,7 @@ export async function ensureCorpus(force = false): Promise<CorpusItem[]> {
         onPage.map((p) => toPhoto(p.x, p.y)),
         code.modules,
       ),
+      blurPx: 0.7,
     });
   }
 
@@ -485,7 +503,11 @@ export async function ensureCorpus(force = false): Promise<CorpusItem[]> {
         ),
       );
     }
-    image('two-letters', variant, out, format, { texts, pxPerModule: round2(px) });
+    image('two-letters', variant, out, format, {
+      texts,
+      pxPerModule: round2(px),
+      ...(variant === 'photo' ? { blurPx: 0.7 } : variant === 'second-blurred' ? { blurPx: 1.1 } : {}),
+    });
   }
 
   // Scanner PDFs: DCT (JPEG) page images, CCITT Group 4 and JBIG2 bilevel page images.

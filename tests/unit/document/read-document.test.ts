@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bilevel, resample, rotateWith, scannerOptics } from '../../../scripts/bench/corpus/capture.ts';
 import { MAX_GIF_FRAMES } from '../../../utils/document/decode-raster.ts';
 import type { RgbaImage } from '../../../utils/document/image-types.ts';
 import { type ReadProgress, readDocument } from '../../../utils/document/read-document.ts';
@@ -8,6 +9,7 @@ import {
   encryptedPdf,
   paste,
   qrImage,
+  qrMatrix,
   sampleAl1Text,
   scannedPdf,
   toBmp,
@@ -146,6 +148,38 @@ describe('readDocument input types', () => {
 
   it('lists a page with no code as unread instead of failing', async () => {
     expect(await read(toPng(blankImage(300, 300)))).toMatchObject({ ok: true, codes: [], unreadPages: [1] });
+  });
+});
+
+describe('readDocument on captures clinics receive', () => {
+  it.each([
+    [
+      'a flatbed scan fed 2.2 degrees askew at 2 px a module',
+      () =>
+        scannerOptics(
+          rotateWith(paste(blankImage(900, 1200), qrImage(text, { module: 2 }), 200, 300), 2.2, 'nearest'),
+          3,
+          5,
+        ),
+    ],
+    [
+      'a bilevel fax, a little askew, at 2 px a module',
+      () => bilevel(rotateWith(resample(page(), 450, 600), 1.5, 'bilinear'), 128, 9),
+    ],
+  ])('reads %s', async (_, make) => {
+    const result = await read(toPng(make()));
+    expect(result.ok && result.codes.map((c) => c.text)).toEqual([text]);
+  });
+
+  it('says where a code is that it found but could not read, and reads no text from it', async () => {
+    const spoilt = paste(blankImage(900, 1200), qrImage(text, { module: 3 }), 200, 300);
+    // Ink over the middle quarter of the code (its first module at (212, 312)): past level M.
+    const side = qrMatrix(text).length * 3;
+    for (let y = 312 + Math.round(side / 4); y < 312 + Math.round((3 * side) / 4); y++)
+      for (let x = 212 + Math.round(side / 4); x < 212 + Math.round((3 * side) / 4); x++)
+        spoilt.data.fill((x * 7 + y * 13) % 5 < 2 ? 0 : 255, (y * 900 + x) * 4, (y * 900 + x) * 4 + 3);
+    const result = await read(toPng(spoilt));
+    expect(result).toMatchObject({ ok: true, codes: [], unreadable: [{ page: 1 }] });
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { bilevel, resample } from '../../../scripts/bench/corpus/capture.ts';
 import { findCodeRegions } from '../../../utils/document/code-regions.ts';
 import { luminance } from '../../../utils/document/image-ops.ts';
 import type { GreyImage, RgbaImage } from '../../../utils/document/image-types.ts';
-import { loadQrDecoder, type QrDecoder } from '../../../utils/document/qr-decoder.ts';
+import { loadQrDecoder, loadQrReader, type QrDecoder } from '../../../utils/document/qr-decoder.ts';
 import { ladderSteps, readPageImage } from '../../../utils/document/read-ladder.ts';
 import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 import { blankImage, paste, qrImage, sampleAl1Text, stampSeal } from '../../fixtures/documents/make-documents.ts';
@@ -77,6 +78,16 @@ describe('readPageImage with zxing', () => {
     const reading = await readPageImage(page, { decode, now: ticking(0), budgetMs: 1500 });
     expect(reading.step).toBe('red');
     expect(reading.codes.map((c) => c.text)).toEqual([text]);
+  });
+
+  it("reads a 100-DPI fax's jagged code (1.8 px a module) through the smoothed crop, which no earlier step reads", async () => {
+    const { decode, detect, scan } = await loadQrReader(nodeReaderPlatform().zxing);
+    const long = sampleAl1Text(11, 520);
+    const sharp = paste(blankImage(800, 800), qrImage(long, { module: 4 }), 100, 100);
+    const fax = bilevel(resample(sharp, 360, 360), 140, 3);
+    const reading = await readPageImage(fax, { decode, detect, scan, now: ticking(0), budgetMs: 1500 });
+    expect(reading.step).toBe('region1-smooth');
+    expect(reading.codes.map((c) => c.text)).toEqual([long]);
   });
 
   it('reads a clean page in the first pass', async () => {
