@@ -13,11 +13,15 @@ export interface DocumentTable {
   close(docId: string): void;
 }
 
-export function createDocumentTable(platform: ReaderPlatform): DocumentTable {
+/**
+ * `ownsBytes`: each `open` receives bytes nobody else reads (a worker's, moved to it), so a
+ * PDF's go on to pdf.js without a copy. The in-document reader shares the pool's bytes: false.
+ */
+export function createDocumentTable(platform: ReaderPlatform, ownsBytes = false): DocumentTable {
   const open = new Map<string, Promise<OpenedDocument>>();
   return {
     async open(docId, bytes, fileName) {
-      const opening = openDocument(bytes, { platform, fileName });
+      const opening = openDocument(bytes, { platform, fileName, handOverBytes: ownsBytes });
       open.set(docId, opening);
       try {
         const doc = await opening;

@@ -25,6 +25,12 @@ export type WorkerRequest =
 const START_TIMEOUT_MS = 10_000;
 /** Workers idle this long are replaced by fresh ones, giving their grown wasm memory back. */
 const RECYCLE_IDLE_MS = 15_000;
+/**
+ * A worker whose decoders' wasm memory grew past this is replaced as soon as it has no
+ * document open, not 15 s later: a 300-DPI A4 page leaves about 100 MB (zxing plus
+ * MozJPEG), a 40 MP image 300 MB or more, which would otherwise stay through the next batch.
+ */
+const RECYCLE_HEAP_BYTES = 160 * 1024 * 1024;
 /** Documents read at once (the rest wait in priority order). */
 const MAX_DOCUMENTS = 8;
 /**
@@ -45,12 +51,17 @@ function workerSlot(worker: Worker): ReaderSlot {
     for (const p of pending.values()) p.reject(new Error(why));
     pending.clear();
   };
-  worker.addEventListener('message', (event: MessageEvent<{ id: number; answer?: SlotAnswer<never> }>) => {
-    const waiter = pending.get(event.data.id);
-    if (!waiter || !event.data.answer) return;
-    pending.delete(event.data.id);
-    waiter.resolve(event.data.answer);
-  });
+  let heapBytes = 0;
+  worker.addEventListener(
+    'message',
+    (event: MessageEvent<{ id: number; answer?: SlotAnswer<never>; heapBytes?: unknown }>) => {
+      if (typeof event.data.heapBytes === 'number') heapBytes = event.data.heapBytes;
+      const waiter = pending.get(event.data.id);
+      if (!waiter || !event.data.answer) return;
+      pending.delete(event.data.id);
+      waiter.resolve(event.data.answer);
+    },
+  );
   worker.addEventListener('error', (event) => failAll(`reader worker failed: ${event.message}`));
   worker.addEventListener('messageerror', () => failAll('reader worker message could not be read'));
   const ask = <T>(request: WorkerRequest & { id: number }, transfer: Transferable[] = []) =>
@@ -74,6 +85,7 @@ function workerSlot(worker: Worker): ReaderSlot {
       worker.terminate();
       failAll('reader worker stopped');
     },
+    heapBytes: () => heapBytes,
   };
 }
 
@@ -154,6 +166,7 @@ export function readerPool(): Promise<StartedPool> {
       },
       ...timeouts,
       recycleIdleMs: RECYCLE_IDLE_MS,
+      maxHeapBytes: RECYCLE_HEAP_BYTES,
     });
     return { pool, mode: { kind: 'workers', count: cores } };
   })();

@@ -5,9 +5,12 @@
  *
  * Answers only its creator (a dedicated worker has no other sender). Messages:
  * `{ id, type: 'open', docId, bytes, fileName }`, `{ id, type: 'page', docId, index }`,
- * `{ type: 'close', docId }`; replies `{ id, answer }` (a SlotAnswer).
+ * `{ type: 'close', docId }`; replies `{ id, answer, heapBytes }` (a SlotAnswer, and the bytes
+ * of WebAssembly memory its decoders hold now).
  */
+import { rasterHeapBytes } from '../../utils/document/decode-raster.ts';
 import { NoFilterFactory, OffscreenCanvasFactory } from '../../utils/document/pdf-render.ts';
+import { qrHeapBytes } from '../../utils/document/qr-decoder.ts';
 import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
 import { createDocumentTable } from './document-table.ts';
 import type { WorkerRequest } from './reader-slots.ts';
@@ -23,7 +26,8 @@ const platform = {
   // No `document` in a worker: pdf.js draws on OffscreenCanvas and fetches its own data.
   pdfDocumentOptions: { CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory, useWorkerFetch: true },
 };
-const table = createDocumentTable(platform);
+// The bytes of every `open` were moved here (reader-slots.ts), so they are handed on, not copied.
+const table = createDocumentTable(platform, true);
 
 scope.addEventListener('message', (event) => {
   const request = event.data;
@@ -35,6 +39,9 @@ scope.addEventListener('message', (event) => {
     request.type === 'open'
       ? table.open(request.docId, new Uint8Array(request.bytes), request.fileName)
       : table.readPage(request.docId, request.index);
-  void answer.then((value) => scope.postMessage({ id: request.id, answer: value }));
+  // With every answer, how far this worker's wasm memories have grown (the pool replaces a grown worker once idle).
+  void answer.then((value) =>
+    scope.postMessage({ id: request.id, answer: value, heapBytes: qrHeapBytes() + rasterHeapBytes() }),
+  );
 });
 scope.postMessage({ id: 0, ready: true });

@@ -77,6 +77,18 @@ function toRgba(width: number, height: number, samples: ArrayLike<number>, chann
 }
 
 const pngReady = new WeakMap<WasmSource, Promise<boolean>>();
+/** The decoders' WebAssembly memories, for `rasterHeapBytes`. */
+let pngMemory: WebAssembly.Memory | null = null;
+let jpegModule: { HEAPU8?: Uint8Array } | null = null;
+
+/**
+ * Bytes of the wasm PNG and JPEG decoders' memories now. Like zxing's they only grow (to
+ * the largest image decoded: 4 bytes a pixel), so the reader pool replaces a worker whose
+ * decoders grew past its bound once that worker is idle.
+ */
+export function rasterHeapBytes(): number {
+  return (pngMemory?.buffer.byteLength ?? 0) + (jpegModule?.HEAPU8?.byteLength ?? 0);
+}
 
 /**
  * Whether the wasm PNG decoder is loaded from the given source; false if its wasm cannot
@@ -90,7 +102,10 @@ function loadSquooshPng(source: WasmSource): Promise<boolean> {
       input === undefined
         ? Promise.resolve(false)
         : initSquooshPng(input).then(
-            () => true,
+            (exports) => {
+              pngMemory = (exports as { memory?: WebAssembly.Memory }).memory ?? null;
+              return true;
+            },
             () => false,
           );
     pngReady.set(source, ready);
@@ -159,7 +174,10 @@ function loadMozJpeg(source: WasmSource): Promise<MozJpeg | null> {
     // carries on; the reader shows what it could decode, so those lines are dropped.
     const quiet = () => {};
     ready = createMozJpeg({ noInitialRun: true, print: quiet, printErr: quiet, ...source }).then(
-      (module) => module,
+      (module) => {
+        jpegModule = module as { HEAPU8?: Uint8Array };
+        return module;
+      },
       () => null,
     );
     jpegReady.set(source, ready);

@@ -89,6 +89,16 @@ export function releaseScratch(): void {
   });
 }
 
+let heap: { HEAPU8: Uint8Array } | null = null;
+
+/**
+ * Bytes of zxing's WebAssembly memory now (0 before it is loaded). It only grows, to the
+ * size the largest page needed, so a reader pool uses this to replace a worker that grew.
+ */
+export function qrHeapBytes(): number {
+  return heap?.HEAPU8.byteLength ?? 0;
+}
+
 /**
  * Instantiates zxing-wasm from the platform's local wasm (never its CDN default) and
  * returns a decoder over grey images. A failed instantiation is cached by zxing-wasm,
@@ -99,7 +109,10 @@ export function releaseScratch(): void {
 export async function loadQrDecoder(source: WasmSource): Promise<QrDecoder> {
   if (!source.wasmBinary && !source.locateFile) throw new Error('zxing-wasm needs a local wasm source');
   try {
-    await prepareZXingModule({ overrides: { ...source }, fireImmediately: true });
+    const module = await prepareZXingModule({ overrides: { ...source }, fireImmediately: true });
+    // Emscripten keeps `HEAPU8` current as the memory grows (zxing-wasm reads it too); not in its types.
+    const withHeap = module as unknown as { HEAPU8?: Uint8Array };
+    heap = withHeap.HEAPU8 ? (withHeap as { HEAPU8: Uint8Array }) : null;
   } catch (error) {
     purgeZXingModule();
     throw error;

@@ -77,6 +77,12 @@ export interface ReadOptions {
   fileName?: string;
   /** Clock for the per-page budget and `ms`; defaults to `performance.now`. */
   now?: () => number;
+  /**
+   * The caller gives the bytes up (a worker that received them by transfer): a PDF's are
+   * moved into pdf.js's worker instead of copied, so the thread holds no second copy.
+   * The caller must not read `bytes` after `openDocument` (they may be detached).
+   */
+  handOverBytes?: boolean;
 }
 
 type QrReader = { decode: QrDecoder; detect: QrDetector; scan: QrScanner };
@@ -201,7 +207,7 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
   let closed = false;
 
   if (kind === 'pdf') {
-    const pdf = await openPdf(bytes, options.platform, limits);
+    const pdf = await openPdf(bytes, options.platform, limits, { handOver: options.handOverBytes === true });
     return {
       kind,
       pages: pdf.pages,
@@ -274,7 +280,7 @@ async function readPdfPage(
   budgetMs: number,
 ): Promise<{ found: Found[]; unread: Found['position'][] }> {
   try {
-    const images = (await page.images()).slice(0, 3);
+    const images = await page.images(3);
     const candidates: { image: RgbaImage; rendered: boolean; scale: number }[] = images.map((image) => ({
       image,
       rendered: false,
@@ -304,6 +310,14 @@ async function readPdfPage(
     for (const candidate of candidates) {
       const reading = await readPageImage(candidate.image, ladder, 'first');
       if (reading.codes.length > 0) return settle(reading, candidate);
+    }
+    // A plain scan (one opaque image, nothing drawn beside it): its rendering would be the
+    // same pixels, fewer of them, so the ladder gets the whole rest of the budget on the image.
+    const [scan] = candidates;
+    if (scan && !page.rendersMore()) {
+      const left = budgetMs - (ladder.now() - start);
+      if (left <= 0) return asFound({ codes: [], step: null, timedOut: true, unreadable: [] }, scan);
+      return asFound(await readPageImage(scan.image, { ...ladder, budgetMs: left }, 'ladder'), scan);
     }
     // The rendering gets what is left of the page's budget, and at least three budgets: a
     // vector page takes 0.1-0.7 s to draw on a loaded 2-core machine, and a page given up

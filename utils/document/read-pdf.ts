@@ -14,12 +14,20 @@ import type { ReaderPlatform } from './reader-platform.ts';
 
 /** One page's images to try, in order: embedded images, largest first, then a rendering. */
 export interface PdfPage {
-  images: () => Promise<RgbaImage[]>;
+  /** At most `max` (default 3) embedded images as RGBA, largest first; pdf.js's own copies are dropped. */
+  images: (max?: number) => Promise<RgbaImage[]>;
   /**
    * The page rendered to pixels, and the pixels per PDF point used. Rejects with
    * `RenderTimeout` (pdf-render.ts) when not done within `timeoutMs` or on `signal`.
    */
   render: (options?: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ image: RgbaImage; scale: number }>;
+  /**
+   * After `images()`: false when the page is exactly one opaque image, converted above, and
+   * nothing else is drawn (a plain scan). Its rendering is that image again, smaller, so it
+   * is not made: a no-code page of a scanned PDF would otherwise cost a canvas, a second
+   * decode and a second ladder. True before `images()` and for every other page.
+   */
+  rendersMore: () => boolean;
   cleanup: () => void;
 }
 
@@ -35,6 +43,8 @@ const RENDER_DPI = 200;
 const UNBOUNDED_RENDER_MS = 60_000;
 /** Embedded images smaller than this on either side cannot hold a readable code (logos, seals). */
 const MIN_IMAGE_SIDE = 64;
+/** Embedded images of a page the reader tries (largest first): a scan is one, a letter rarely more than a photo and a seal. */
+const MAX_IMAGES = 3;
 
 interface PdfImage {
   width: number;
@@ -79,6 +89,26 @@ function pdfImageToRgba(image: PdfImage): RgbaImage | null {
   return { width, height, data: out };
 }
 
+/**
+ * Operators that draw nothing themselves: a page made of these and one image paint looks
+ * exactly like that image. Anything else (paths, clips, text, shadings, masks, graphics
+ * states that may carry a soft mask) means the page is rendered too.
+ */
+function inertOps(OPS: Record<string, number>): Set<number> {
+  const names = [
+    'save',
+    'restore',
+    'transform',
+    'dependency',
+    'beginMarkedContent',
+    'beginMarkedContentProps',
+    'endMarkedContent',
+    'beginCompat',
+    'endCompat',
+  ];
+  return new Set(names.map((name) => OPS[name]).filter((op): op is number => typeof op === 'number'));
+}
+
 function objectOf(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
   const store = id.startsWith('g_') ? page.commonObjs : page.objs;
   return new Promise((resolve) => {
@@ -118,14 +148,20 @@ function loadError(error: unknown): ReaderError {
  * open with an empty password) and broken files fail with their own messages; the page
  * count is checked against the limits before any page is read.
  *
- * @example const pdf = await openPdf(bytes, platform, limits); const page = await pdf.page(0)
+ * @example const pdf = await openPdf(bytes, platform, limits, { handOver: true }); const page = await pdf.page(0)
  */
-export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limits: ReadLimits): Promise<OpenPdf> {
+export async function openPdf(
+  bytes: Uint8Array,
+  platform: ReaderPlatform,
+  limits: ReadLimits,
+  options: { handOver?: boolean } = {},
+): Promise<OpenPdf> {
   checkPdfStreams(bytes, limits);
   const pdfjs = await platform.loadPdfJs();
-  // pdf.js detaches the buffer it is given; it gets a copy so the caller's bytes stay usable.
+  // pdf.js moves the buffer it is given to its worker (detaching it here): it gets a copy so
+  // the caller's bytes stay usable, unless the caller handed them over (one copy, not two).
   const task = pdfjs.getDocument({
-    data: bytes.slice(),
+    data: options.handOver ? bytes : bytes.slice(),
     ...platform.pdfData,
     isEvalSupported: false,
     // Raw pixel arrays rather than ImageBitmaps, the same in Node and the browser.
@@ -158,28 +194,59 @@ export async function openPdf(bytes: Uint8Array, platform: ReaderPlatform, limit
       } catch {
         throw new ReaderError('reader.error.damagedPdf');
       }
+      let rendersMore = true;
       return {
         cleanup: () => page.cleanup(),
-        images: async () => {
+        rendersMore: () => rendersMore,
+        images: async (max = MAX_IMAGES) => {
           // The same intent as the rendering below, so a page that needs both is parsed once.
           const ops = await pageStep(() => page.getOperatorList({ intent: PDF_INTENT }));
           const ids = new Set<string>();
+          const inert = inertOps(pdfjs.OPS);
+          let paints = 0;
+          let drawsMore = false;
           for (let i = 0; i < ops.fnArray.length; i++) {
             const fn = ops.fnArray[i];
             if (fn === pdfjs.OPS.paintImageXObject || fn === pdfjs.OPS.paintImageXObjectRepeat) {
               const id = ops.argsArray[i]?.[0];
               if (typeof id === 'string') ids.add(id);
+              paints += fn === pdfjs.OPS.paintImageXObject ? 1 : 2;
+            } else if (fn === undefined || !inert.has(fn)) {
+              drawsMore = true;
             }
           }
-          const images: RgbaImage[] = [];
+          const objects: PdfImage[] = [];
           for (const id of ids) {
             const object = await objectOf(page, id);
             if (!object || object.width < MIN_IMAGE_SIDE || object.height < MIN_IMAGE_SIDE) continue;
             checkPixels(index + 1, object.width, object.height, limits);
+            objects.push(object);
+          }
+          // Only the largest few become RGBA (a page of many small pictures never costs a copy of each).
+          objects.sort((a, b) => b.width * b.height - a.width * a.height);
+          const images: RgbaImage[] = [];
+          for (const object of objects.slice(0, max)) {
             const rgba = pdfImageToRgba(object);
             if (rgba) images.push(rgba);
           }
-          return images.sort((a, b) => b.width * b.height - a.width * a.height);
+          // One image painted once, opaque (grey or RGB: an alpha or mask would be composed
+          // on white only by rendering), taken whole, and no path, text or shading beside it.
+          const lone = objects[0];
+          rendersMore = !(
+            !drawsMore &&
+            paints === 1 &&
+            ids.size === 1 &&
+            objects.length === 1 &&
+            images.length === 1 &&
+            lone !== undefined &&
+            (lone.kind === 1 || lone.kind === 2)
+          );
+          // pdf.js keeps each decoded image (RGB, 26 MB for a 300-DPI A4 scan) in the page's
+          // objects until cleanup; with our copy taken, it goes now rather than after the
+          // ladder. A rendering later parses the page again (only pages whose images read nothing).
+          objects.length = 0;
+          page.cleanup();
+          return images;
         },
         render: async (options = { timeoutMs: UNBOUNDED_RENDER_MS }) => {
           const base = page.getViewport({ scale: 1 });

@@ -26,6 +26,8 @@ export interface ReaderSlot {
   close(docId: string): void;
   /** Stops the thread now (a worker is terminated); answers still pending are ignored. */
   kill(): void;
+  /** Bytes of WebAssembly memory the thread last reported (it only grows); absent when unknown. */
+  heapBytes?(): number;
 }
 
 export type PoolOutcome =
@@ -58,6 +60,12 @@ export interface PoolOptions {
    * so the memory goes back to the system between batches. Omit to keep slots.
    */
   recycleIdleMs?: number;
+  /**
+   * A slot whose reported WebAssembly memory is past this is replaced as soon as it holds
+   * no open document (a 40 MP image leaves its decoders at 160 MB or more for good);
+   * omit to keep slots however much they grew.
+   */
+  maxHeapBytes?: number;
 }
 
 interface Doc {
@@ -257,11 +265,23 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
     );
   }
 
+  /** Replaces a free slot that grew past `maxHeapBytes` when no document is open in it. */
+  function shrink(index: number): void {
+    const slot = slots[index] as Slot;
+    const max = options.maxHeapBytes;
+    if (max === undefined || slot.busy || (slot.reader.heapBytes?.() ?? 0) <= max) return;
+    if (active.some((doc) => doc.openedIn.has(index))) return;
+    slot.reader.kill();
+    slot.generation++;
+    slot.reader = options.makeSlot(index);
+  }
+
   /** Gives every free slot the most urgent work it can do. */
   function schedule(): void {
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index] as Slot;
       if (slot.busy) continue;
+      shrink(index);
       for (const doc of [...active].sort(byPriority)) {
         if (doc.finished) continue;
         if (doc.pages === null) {

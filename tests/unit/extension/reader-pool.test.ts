@@ -24,6 +24,8 @@ function fakeSlots(behaviour: {
   hangOn?: (tag: number, page: number) => boolean;
   crashOn?: (tag: number) => boolean;
   openError?: (tag: number) => LocalizedMessage | null;
+  /** The wasm memory a slot reports after reading a page of the document with this tag. */
+  heapAfter?: (tag: number) => number;
 }) {
   const log: Log[] = [];
   let made = 0;
@@ -31,6 +33,7 @@ function fakeSlots(behaviour: {
   const makeSlot = (index: number): ReaderSlot => {
     const generation = made++;
     const open = new Map<string, Uint8Array>();
+    let heap = 0;
     const later = <T>(value: T, ms = behaviour.pageMs ?? 5) => new Promise<T>((r) => setTimeout(() => r(value), ms));
     return {
       async open(docId, bytes) {
@@ -48,6 +51,7 @@ function fakeSlots(behaviour: {
         if (behaviour.crashOn?.(tag)) throw new Error('worker crashed');
         if (behaviour.hangOn?.(tag, page)) return new Promise(() => undefined);
         const codes = page + 1 === bytes[2] ? [{ text: `AL1:${tag}`, page: page + 1 }] : [];
+        heap = Math.max(heap, behaviour.heapAfter?.(tag) ?? 0);
         return later({ ok: true, value: { codes } });
       },
       close(docId) {
@@ -56,6 +60,7 @@ function fakeSlots(behaviour: {
       kill() {
         killed.push(generation);
       },
+      heapBytes: () => heap,
     };
   };
   return { log, makeSlot, killed, made: () => made };
@@ -170,5 +175,38 @@ describe('reader pool recycling', () => {
     expect(await pool.read(doc('png', 1, 1, 2), { fileName: 'b.png', priority: PRIORITY.background })).toMatchObject({
       ok: true,
     });
+  });
+});
+
+describe('reader pool heap bound', () => {
+  const grows = (tag: number) => (tag === 9 ? 500 : 10);
+
+  it.each([
+    { name: 'a slot that grew past maxHeapBytes is replaced once its document is done', tag: 9, killed: [0], made: 3 },
+    { name: 'a slot within the bound is kept', tag: 1, killed: [], made: 2 },
+  ])('$name', async ({ tag, killed, made }) => {
+    const fake = fakeSlots({ heapAfter: grows });
+    const pool = createReaderPool({ ...options(fake.makeSlot, 2), maxHeapBytes: 100 });
+    const outcome = await pool.read(doc('png', 1, 1, tag), { fileName: 'a.png', priority: PRIORITY.background });
+    expect(outcome).toMatchObject({ ok: true, codes: [{ text: `AL1:${tag}` }] });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fake.killed).toEqual(killed);
+    expect(fake.made()).toBe(made);
+    // The pool reads on with the fresh slot.
+    expect(await pool.read(doc('png', 1, 1, 2), { fileName: 'b.png', priority: PRIORITY.background })).toMatchObject({
+      ok: true,
+      codes: [{ text: 'AL1:2' }],
+    });
+  });
+
+  it('never replaces a grown slot while a PDF spread over it is still open there', async () => {
+    const fake = fakeSlots({ heapAfter: grows, pageMs: 10 });
+    const pool = createReaderPool({ ...options(fake.makeSlot, 2), maxHeapBytes: 100 });
+    const outcome = await pool.read(doc('pdf', 6, 6, 9), { fileName: 'a.pdf', priority: PRIORITY.manual });
+    expect(outcome).toMatchObject({ ok: true, pages: 6, codes: [{ text: 'AL1:9', page: 6 }] });
+    // Both slots read pages of the PDF, grew, and were replaced only after it finished: one open each.
+    expect(fake.log.filter((l) => l.what.startsWith('open')).length).toBe(2);
+    await new Promise((r) => setTimeout(r, 0));
+    expect([...fake.killed].sort()).toEqual([0, 1]);
   });
 });
