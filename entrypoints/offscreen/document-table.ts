@@ -5,6 +5,7 @@
  */
 import { type OpenedDocument, openDocument, readFailure } from '../../utils/document/read-document.ts';
 import type { ReaderPlatform } from '../../utils/document/reader-platform.ts';
+import { EXTENSION_READ_LIMITS } from '../../utils/extension/reader-limits.ts';
 import type { PoolCode, SlotAnswer } from '../../utils/extension/reader-pool.ts';
 
 export interface DocumentTable {
@@ -21,7 +22,13 @@ export function createDocumentTable(platform: ReaderPlatform, ownsBytes = false)
   const open = new Map<string, Promise<OpenedDocument>>();
   return {
     async open(docId, bytes, fileName) {
-      const opening = openDocument(bytes, { platform, fileName, handOverBytes: ownsBytes });
+      const opening = openDocument(bytes, {
+        platform,
+        fileName,
+        handOverBytes: ownsBytes,
+        // The offscreen document's memory budget: pages over 24 MP are refused with their own message.
+        limits: EXTENSION_READ_LIMITS,
+      });
       open.set(docId, opening);
       try {
         const doc = await opening;
