@@ -242,10 +242,10 @@ export async function openPdf(
             (lone.kind === 1 || lone.kind === 2)
           );
           // pdf.js keeps each decoded image (RGB, 26 MB for a 300-DPI A4 scan) in the page's
-          // objects until cleanup; with our copy taken, it goes now rather than after the
-          // ladder. A rendering later parses the page again (only pages whose images read nothing).
+          // objects until cleanup. A page that will not be rendered lets it go now, with our
+          // copy taken, rather than after the ladder; one that will be keeps it for the rendering.
           objects.length = 0;
-          page.cleanup();
+          if (!rendersMore) page.cleanup();
           return images;
         },
         render: async (options = { timeoutMs: UNBOUNDED_RENDER_MS }) => {
