@@ -242,8 +242,12 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     const all = await browser.storage.session.get(null);
     let waitingOrphans = false;
     for (const [key, value] of Object.entries(all)) {
-      const stored = value as TabDocuments | undefined;
-      if (!key.startsWith('tab:') || !stored?.documents?.some((d) => d.state === 'checking')) continue;
+      if (!key.startsWith('tab:')) continue;
+      // The copy in storage.session may be a moment behind this worker's memory (written
+      // behind): a card just done must not look orphaned, so the tab is read through the store.
+      const copy = value as TabDocuments | undefined;
+      const stored = typeof copy?.tabId === 'number' ? await readTab(copy.tabId) : null;
+      if (!stored?.documents?.some((d) => d.state === 'checking')) continue;
       const now = Date.now();
       const young = new Set(
         stored.documents.filter((d) => d.state === 'checking' && now - d.checkedAt < ORPHAN_GRACE_MS).map((d) => d.id),

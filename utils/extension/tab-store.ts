@@ -1,39 +1,124 @@
 /**
- * Per-tab documents in `storage.session`: the service worker is killed when idle, so nothing
- * the side panel or markers need may live only in its memory. Updates of one tab are
- * serialized (read-modify-write) in call order, so concurrent checks do not lose each other's
- * results and events are applied in the order they arrived: a handler that calls
+ * Per-tab documents. The service worker's memory holds each tab it has touched and is the
+ * source of truth while the worker lives; `storage.session` is a write-behind copy, because
+ * Chrome kills an idle worker and nothing the side panel, markers or a restarted worker need
+ * may live only in its memory. A tab not yet in memory (a restarted worker) is read from
+ * storage.session once, then kept.
+ *
+ * Why not read and write storage.session on every change, as before: each of a document's
+ * writes (checking, done) read and wrote the tab's whole list, so 40 attachments cost 80
+ * round trips of a growing list, one at a time in the tab's line, and every document's answer
+ * waited for the line. Now a change applies in memory at once and the copy is written at most
+ * every {@link WRITE_BEHIND_MS}: a worker that dies in that window loses the newest state of
+ * that instant only, which the interrupted-checks recovery (a `checking` card no one finishes
+ * is checked again from its URL) and the content script's resubmission already cover.
+ *
+ * Updates of one tab are serialized in call order, so concurrent checks do not lose each
+ * other's results and events are applied in the order they arrived: a handler that calls
  * {@link updateTab} before its first `await` keeps its event's place in the line.
  */
 import { browser } from 'wxt/browser';
 import { type DocumentRecord, type TabDocuments, type TabPage, tabDocumentsKey } from '../check/document-record.ts';
 import { isNewPage } from './page-change.ts';
 
-const queues = new Map<number, Promise<unknown>>();
+/** How long changes of a tab gather before their one write to storage.session. */
+export const WRITE_BEHIND_MS = 100;
 
-/** Who hears of each tab written (the background's marker feed), after the write. */
+const queues = new Map<number, Promise<unknown>>();
+/** The tabs this worker knows: the newest state (callers must not mutate what readTab returns). */
+const memory = new Map<number, TabDocuments>();
+/** A tab's pending write-behind: its timer, and the write running now. */
+const writes = new Map<number, { timer: ReturnType<typeof setTimeout> | null; running: Promise<void> | null }>();
+
+/** Who hears of each tab changed (the background's marker feed), right after the change. */
 const storedListeners: ((tab: TabDocuments) => void)[] = [];
 export function onTabStored(listener: (tab: TabDocuments) => void): void {
   storedListeners.push(listener);
 }
 
-export async function readTab(tabId: number): Promise<TabDocuments | null> {
+async function readStored(tabId: number): Promise<TabDocuments | null> {
   const key = tabDocumentsKey(tabId);
   const got = await browser.storage.session.get(key);
   return (got[key] as TabDocuments | undefined) ?? null;
 }
 
-/** Applies `change` to the tab's documents (created empty when absent) and stores the result. */
+/** The tab's documents now (from memory; a tab this worker has not seen is read from storage.session). */
+export async function readTab(tabId: number): Promise<TabDocuments | null> {
+  const known = memory.get(tabId);
+  if (known) return known;
+  // Loaded in the tab's line, so a read racing the first update cannot put an older copy in memory.
+  await (queues.get(tabId) ?? Promise.resolve());
+  const again = memory.get(tabId);
+  if (again) return again;
+  const stored = await readStored(tabId);
+  if (!stored) return null;
+  // Kept from now on, unless an update of the tab got there first (then its state is newer).
+  if (!memory.has(tabId)) memory.set(tabId, stored);
+  return memory.get(tabId) ?? stored;
+}
+
+/** Writes the tab's copy soon, once for all the changes made meanwhile. */
+function scheduleWrite(tabId: number): void {
+  const pending = writes.get(tabId) ?? { timer: null, running: null };
+  writes.set(tabId, pending);
+  if (pending.timer !== null) return;
+  pending.timer = setTimeout(() => {
+    pending.timer = null;
+    void writeNow(tabId, pending);
+  }, WRITE_BEHIND_MS);
+}
+
+async function writeNow(tabId: number, pending: { timer: unknown; running: Promise<void> | null }): Promise<void> {
+  // One write at a time per tab: a later one always carries the newer state.
+  await pending.running;
+  const tab = memory.get(tabId);
+  if (!tab) return;
+  const running = browser.storage.session
+    // A copy: the one in memory keeps changing while the write is under way.
+    .set({ [tabDocumentsKey(tabId)]: structuredClone(tab) })
+    .catch(() => undefined);
+  pending.running = running;
+  await running;
+  if (pending.running === running) pending.running = null;
+  if (pending.timer === null && !pending.running && writes.get(tabId) === pending) writes.delete(tabId);
+}
+
+/** Writes every tab's pending changes now and resolves once they are stored (tests; before a planned stop). */
+export async function flushTabs(): Promise<void> {
+  await Promise.all([...queues.values()]);
+  await Promise.all(
+    [...writes].map(([tabId, pending]) => {
+      if (pending.timer === null) return pending.running;
+      clearTimeout(pending.timer);
+      pending.timer = null;
+      return writeNow(tabId, pending);
+    }),
+  );
+}
+
+/** Forgets what this worker holds in memory, as a worker restart does (tests). Pending writes are dropped. */
+export function forgetTabsInMemory(): void {
+  for (const pending of writes.values()) if (pending.timer !== null) clearTimeout(pending.timer);
+  writes.clear();
+  memory.clear();
+  queues.clear();
+}
+
+/** Applies `change` to the tab's documents (created empty when absent); stored write-behind. */
 export function updateTab(
   tabId: number,
   pageUrl: string | null,
   change: (tab: TabDocuments) => void,
 ): Promise<TabDocuments> {
   const run = async () => {
-    const tab = (await readTab(tabId)) ?? { tabId, pageUrl: pageUrl ?? '', documents: [] };
+    let tab = memory.get(tabId);
+    if (!tab) {
+      tab = (await readStored(tabId)) ?? { tabId, pageUrl: pageUrl ?? '', documents: [] };
+      memory.set(tabId, tab);
+    }
     if (pageUrl && !tab.pageUrl) tab.pageUrl = pageUrl;
     change(tab);
-    await browser.storage.session.set({ [tabDocumentsKey(tabId)]: tab });
+    scheduleWrite(tabId);
     for (const listener of storedListeners) listener(tab);
     return tab;
   };
@@ -147,5 +232,10 @@ export async function removeTab(tabId: number): Promise<void> {
   const previous = queues.get(tabId) ?? Promise.resolve();
   await previous;
   queues.delete(tabId);
+  memory.delete(tabId);
+  const pending = writes.get(tabId);
+  if (pending?.timer != null) clearTimeout(pending.timer);
+  writes.delete(tabId);
+  await pending?.running;
   await browser.storage.session.remove(tabDocumentsKey(tabId));
 }

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createDocumentFlow, type DocumentFlowPorts, priorityOf } from '../../../utils/extension/document-flow.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
-import { readTab } from '../../../utils/extension/tab-store.ts';
+import { forgetTabsInMemory, readTab } from '../../../utils/extension/tab-store.ts';
 
 // The verifier host, toolbar and refetch come in as ports: faked here.
 const hostCheck = vi.fn<DocumentFlowPorts['check']>();
@@ -38,6 +38,7 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Prom
 
 beforeEach(() => {
   fakeBrowser.reset();
+  forgetTabsInMemory();
   hostCheck.mockReset();
 });
 

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import type { DocumentRecord, TabDocuments } from '../../../utils/check/document-record.ts';
 import { createMarkerFeed, type MarkerUpdate } from '../../../utils/extension/marker-feed.ts';
+import { forgetTabsInMemory } from '../../../utils/extension/tab-store.ts';
 
 const record = (id: string, state: 'checking' | 'done', verdict = 'none'): DocumentRecord =>
   ({
@@ -56,7 +57,10 @@ const markerSender = (tabId: number) => ({
   frameId: 3,
 });
 
-beforeEach(() => fakeBrowser.reset());
+beforeEach(() => {
+  fakeBrowser.reset();
+  forgetTabsInMemory();
+});
 
 describe('the marker feed', () => {
   it('sends the record when the marker connects, then only when it changes', async () => {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { markerRecord } from '../../../utils/extension/marker-record.ts';
-import { putDocument } from '../../../utils/extension/tab-store.ts';
+import { forgetTabsInMemory, putDocument } from '../../../utils/extension/tab-store.ts';
 
 const PAGE = 'http://127.0.0.1:47310/review.html';
 const RECORD: DocumentRecord = {
@@ -22,6 +22,7 @@ const RECORD: DocumentRecord = {
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  forgetTabsInMemory();
   await putDocument(3, PAGE, RECORD);
 });
 

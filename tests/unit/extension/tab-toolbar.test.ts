@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { tabBadge } from '../../../utils/extension/tab-badge.ts';
-import { notePageChange, notePageScan, putDocument, readTab } from '../../../utils/extension/tab-store.ts';
+import {
+  forgetTabsInMemory,
+  notePageChange,
+  notePageScan,
+  putDocument,
+  readTab,
+} from '../../../utils/extension/tab-store.ts';
 import { createToolbar } from '../../../utils/extension/tab-toolbar.ts';
 
 const PAGE = 'http://127.0.0.1:47310/review.html';
@@ -56,6 +62,7 @@ function harness(latencies: number[]) {
 
 beforeEach(() => {
   fakeBrowser.reset();
+  forgetTabsInMemory();
 });
 
 describe('the toolbar of a tab, with events interleaved', () => {
@@ -121,6 +128,7 @@ describe('the toolbar of a tab, with events interleaved', () => {
   it('draws the stored state, whatever the order a burst of events and their draws finish in', async () => {
     for (let round = 0; round < 20; round++) {
       fakeBrowser.reset();
+      forgetTabsInMemory();
       const latencies = Array.from({ length: 7 }, (_, i) => ((round * 7 + i * 13) % 11) * 2);
       const { drawn, events } = harness(latencies);
       await events.loading(PAGE);
