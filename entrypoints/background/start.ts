@@ -30,7 +30,7 @@ import {
   originPattern,
   syncContentScripts,
 } from './sites.ts';
-import { redrawToolbar } from './toolbar.ts';
+import { forgetToolbar, redrawToolbar } from './toolbar.ts';
 import { hostRefresh, hostRegistryState } from './verifier-host.ts';
 
 const REFRESH_ALARM = 'registry-refresh';
@@ -165,10 +165,18 @@ export function startBackground(): void {
   // shutting down", which is no fault of anyone's (issue 11 saw it uncaught in background.js).
   const ignore = () => undefined;
   browser.tabs.onRemoved.addListener((tabId) => {
+    forgetToolbar(tabId);
     void removeTab(tabId).catch(ignore);
     void dropTabTokens(tabId).catch(ignore);
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
+    // Chrome clears a tab's toolbar values when it commits another document, which may come
+    // after the `loading` redraw below: once it has (a new URL, or the load complete), every
+    // part is drawn again from the tab's state.
+    if (change.url !== undefined || change.status === 'complete') {
+      forgetToolbar(tabId);
+      if (change.status !== 'loading') void redrawToolbar(tabId);
+    }
     if (change.status !== 'loading') return;
     // A new document in the tab (navigation or reload): its old results no longer apply. Put in
     // the tab's line at once (no await first), so it keeps its place before later reports.

@@ -43,16 +43,25 @@ function setIcon(tabId: number, path: Record<string, string>): Promise<void> {
 const toolbar = createToolbar({
   read: readTab,
   locale: async () => (await loadSettings()).settings.locale,
-  draw: async (tabId, view) => {
+  // Only the parts that differ from what the tab shows (all of them when that is unknown).
+  draw: async (tabId, view, shown) => {
     const a = action();
     await Promise.all([
-      setIcon(tabId, iconPaths(view.icon)),
-      a.setBadgeText({ tabId, text: view.text }),
-      a.setBadgeBackgroundColor({ tabId, color: view.color }),
-      a.setTitle({ tabId, title: view.title }),
+      view.icon !== shown?.icon && setIcon(tabId, iconPaths(view.icon)),
+      view.text !== shown?.text && a.setBadgeText({ tabId, text: view.text }),
+      view.color !== shown?.color && a.setBadgeBackgroundColor({ tabId, color: view.color }),
+      view.title !== shown?.title && a.setTitle({ tabId, title: view.title }),
     ]);
   },
 });
+
+/**
+ * The tab loaded another document (Chrome then clears its own toolbar values) or closed: its
+ * next draw sets every part again.
+ */
+export function forgetToolbar(tabId: number): void {
+  toolbar.forget(tabId);
+}
 
 /** Redraws a tab's toolbar from its stored state at the time the redraw runs. */
 export function redrawToolbar(tabId: number): Promise<void> {

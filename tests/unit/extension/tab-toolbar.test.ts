@@ -155,4 +155,55 @@ describe('the toolbar of a tab, with events interleaved', () => {
     expect(drawn.length).toBeLessThanOrEqual(2);
     expect(toolbar.drawnGeneration(1)).toBe(1);
   });
+
+  it('draws only what changed on the page, nothing when nothing did, everything after a forget or a new page', async () => {
+    const calls: { title: string; shown: string | null }[] = [];
+    const toolbar = createToolbar({
+      read: readTab,
+      locale: async () => 'zh-CN',
+      draw: async (_tabId, badge, shown) => {
+        calls.push({ title: badge.title, shown: shown?.title ?? null });
+      },
+    });
+    await notePageChange(1, { status: 'loading', url: PAGE });
+    await notePageScan(1, { frameId: 0, frameUrl: PAGE, pending: 0 });
+    await toolbar.redraw(1);
+    await toolbar.redraw(1);
+    expect(calls).toEqual([{ title: NONE, shown: null }]);
+    await putDocument(1, PAGE, record('a', 'done', 'valid'));
+    await toolbar.redraw(1);
+    expect(calls.at(-1)).toEqual({ title: '1 份授权文件：1 份有效', shown: NONE });
+    toolbar.forget(1);
+    await toolbar.redraw(1);
+    expect(calls.at(-1)).toEqual({ title: '1 份授权文件：1 份有效', shown: null });
+    expect(calls).toHaveLength(3);
+    await notePageChange(1, { status: 'loading', url: NEXT });
+    await toolbar.redraw(1);
+    expect(calls.at(-1)).toEqual({ title: IDLE, shown: null });
+  });
+
+  it('does not trust a draw that ran across a forget (Chrome may have cleared it)', async () => {
+    let drawing: Promise<void> = Promise.resolve();
+    const shownSeen: (string | null)[] = [];
+    const toolbar = createToolbar({
+      read: readTab,
+      locale: async () => 'zh-CN',
+      draw: async (_tabId, _badge, shown) => {
+        shownSeen.push(shown?.title ?? null);
+        await drawing;
+      },
+    });
+    await notePageChange(1, { status: 'loading', url: PAGE });
+    let release = () => {};
+    drawing = new Promise((r) => {
+      release = r;
+    });
+    const first = toolbar.redraw(1);
+    await sleep(5);
+    toolbar.forget(1);
+    release();
+    await first;
+    await toolbar.redraw(1);
+    expect(shownSeen).toEqual([null, null]);
+  });
 });
