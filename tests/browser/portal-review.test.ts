@@ -88,7 +88,10 @@ describe('the county review page', () => {
       const markers = await findMarkers(page);
       const marker = markers.find((m) => m.anchor.case === demoCase);
       expect(marker?.src).toMatch(
-        new RegExp(`^chrome-extension://${session.browser.extensionId}/marker\\.html\\?m=[0-9a-f]{32}$`),
+        // m: the marker token; s: the frame's own id, which its size requests name (marker-size.ts).
+        new RegExp(
+          `^chrome-extension://${session.browser.extensionId}/marker\\.html\\?m=[0-9a-f]{32}&s=[0-9a-f-]{36}$`,
+        ),
       );
       const shown = await settledMarker(page, marker?.src ?? '');
       expect(shown).toMatchObject({ state: verdict, verdict, securityMark: SECURITY_MARK.word });
