@@ -25,7 +25,7 @@
  * `YANZHEN_BENCH_EXTENSION=<folder> YANZHEN_BENCH_REGISTRY_PORT=<port>` reuses a build.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -42,6 +42,7 @@ import {
   waitForContentScript,
 } from '../../tests/browser/support/browser.ts';
 import { evaluateInOffscreen } from '../../tests/browser/support/offscreen.ts';
+import { watchRendererMemory } from '../../tests/browser/support/renderer-memory.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { DEMO_REGION } from '../demo/demo-config.ts';
 import { demoRootJwksText } from '../demo/demo-keys.ts';
@@ -207,38 +208,6 @@ async function benchPlainPage(ext: ExtensionBrowser, servers: DemoServers): Prom
   );
 }
 
-/** Resident memory (MiB) of Chromium's extension renderer processes: the offscreen document, its workers, our pages. */
-function extensionRendererRss(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('--type=renderer') || !cmdline.includes('--extension-process')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(rss?.[1] ?? 0) / 1024;
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
-}
-
-/** Samples the extension renderer's memory every 100 ms until stopped; returns the peak. */
-function watchMemory(): { stop: () => { peak: number; start: number } } {
-  const start = extensionRendererRss();
-  let peak = start;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, extensionRendererRss());
-  }, 100);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { peak: Math.max(peak, extensionRendererRss()), start };
-    },
-  };
-}
-
 /** Serves the scans and a page showing them (images as previews, the PDF as a link). */
 async function serveScans(scans: ScanSet): Promise<{ url: string; close: () => Promise<void> }> {
   const files = new Map(scans.files.map((f) => [`/${f.name}`, f]));
@@ -350,7 +319,7 @@ async function benchScans(ext: ExtensionBrowser, servers: DemoServers): Promise<
   );
   const served = await serveScans(scans);
   try {
-    const memory = watchMemory();
+    const memory = watchRendererMemory();
     const page = await ext.context.newPage();
     await observeLongTasks(page);
     await page.goto(served.url, { waitUntil: 'load', timeout: 180_000 });
@@ -384,7 +353,7 @@ async function benchManualPdf(ext: ExtensionBrowser, scans: ScanSet): Promise<vo
   const panel = await ext.context.newPage();
   await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
   await new Promise((r) => setTimeout(r, 1000));
-  const memory = watchMemory();
+  const memory = watchRendererMemory();
   const started = Date.now();
   const { docId } = await panel.evaluate(async (base64) => {
     const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;

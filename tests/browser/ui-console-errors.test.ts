@@ -1,17 +1,3 @@
-/**
- * No errors in the extension's consoles over a demo-portal session as a clinic worker has it
- * (issue 11 saw "Unchecked runtime.lastError: No tab with id" and an uncaught "The browser is
- * shutting down" in background.js): the review page checked, the side panel open, a marker
- * clicked, a manual check, a tab closed while its attachments are being checked, the popup,
- * options and first-run pages, then the browser closed with checks still running.
- *
- * Chromium writes every console message of every context (the service worker, the offscreen
- * document, extension pages, marker frames) to its log file, including those written while it
- * shuts down, which no DevTools session outlives; the test reads that file after the close.
- * The same run saves docs/screenshots/marker-click-panel.png (the portal beside the side panel the
- * click scrolled) when a CJK font is installed (see ui-sidepanel.test.ts).
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,15 +14,8 @@ import {
   settledMarker,
   startPortalSession,
 } from './support/portal.ts';
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
-function hasCjkFont(): boolean {
-  try {
-    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
-const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const CASES = 7;
 
 /** `[pid:tid:time:INFO:CONSOLE:line] "message", source: url (line)` */

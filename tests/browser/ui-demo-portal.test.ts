@@ -1,27 +1,10 @@
-/**
- * The side panel on the demo portal's review page, filled by the real pipeline (content
- * script, offscreen reader and verifier, demo registry on another loopback origin): one
- * card per attachment, problems first, regions named. Saves docs/screenshots/
- * sidepanel-demo-portal.png when a CJK font is installed (see ui-sidepanel.test.ts).
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServers } from '../../scripts/demo/servers.ts';
 import { currentWorker, type ExtensionBrowser, waitForDocuments } from './support/browser.ts';
-import { ROOT } from './support/build-demo.ts';
 import { type PortalSession, startPortalSession } from './support/portal.ts';
-
-function hasCjkFont(): boolean {
-  try {
-    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
-
-const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
 let servers: DemoServers;
 let browser: ExtensionBrowser;

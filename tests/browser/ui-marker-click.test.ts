@@ -1,12 +1,3 @@
-/**
- * Clicking a marker on the demo portal shows that document's card, scrolled to and
- * highlighted, in the verdict view: in the side panel page that is already open, and,
- * with `chrome.sidePanel` hidden (Chromium < 114 and some 360/QQ builds have none), in the
- * same page opened as a window by the background. Saves docs/screenshots/marker-click.png
- * (the portal with its markers beside the view the click opened) when a CJK font is
- * installed (see ui-sidepanel.test.ts).
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,7 +6,6 @@ import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { waitForDocuments } from './support/browser.ts';
-import { ROOT } from './support/build-demo.ts';
 import {
   findMarkers,
   markerFrame,
@@ -24,15 +14,8 @@ import {
   settledMarker,
   startPortalSession,
 } from './support/portal.ts';
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
-function hasCjkFont(): boolean {
-  try {
-    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
-const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const CASES = 7;
 
 /** `chrome.*` in the service worker (typed loosely: evaluated in the browser). */

@@ -1,19 +1,9 @@
-/**
- * Markers show their verdict word whole, and the user's security mark whole, in both
- * languages, with and without a mark (the longest one the chooser allows), in normal and
- * large text: the marker measures itself and the content script sizes its frame to fit
- * (utils/extension/marker-size.ts). A fixed 230 px frame cut "Letter invalid" beside a mark,
- * and any long mark (issue 11). Saves docs/screenshots/markers-large-text.png when a CJK font
- * is installed (see ui-sidepanel.test.ts).
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_MARK_WORD_MAX } from '../../utils/extension/security-mark-pictures.ts';
 import { currentWorker, setSettings, waitForDocuments } from './support/browser.ts';
-import { ROOT } from './support/build-demo.ts';
 import {
   findMarkers,
   markerFrame,
@@ -22,15 +12,8 @@ import {
   settledMarker,
   startPortalSession,
 } from './support/portal.ts';
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
-function hasCjkFont(): boolean {
-  try {
-    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
-const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const CASES = 7;
 const LONG_MARK = {
   picture: 'fish',

@@ -1,14 +1,3 @@
-/**
- * The side panel in real Chromium with the built demo extension: cards for a valid letter,
- * an invalid one and a document with no code, at side-panel widths. Saves the README's
- * screenshots (docs/screenshots/*.png) when a CJK font is installed (`fonts-noto-cjk`);
- * without one Chromium draws boxes for Chinese, so the images go to test-results/ instead
- * and the committed ones stay as they are. The assertions do not depend on fonts.
- *
- * Documents are placed in storage.session as the background records them, so these
- * pictures show the panel alone; the demo-portal tests cover the pipeline that fills it.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,16 +7,8 @@ import type { DocumentRecord, TabDocuments } from '../../utils/check/document-re
 import { LETTER, record, verdict } from '../unit/ui/fixtures.ts';
 import { currentWorker, type ExtensionBrowser, launchWithExtension, setSettings } from './support/browser.ts';
 import { ROOT } from './support/build-demo.ts';
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
-function hasCjkFont(): boolean {
-  try {
-    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
-
-const SHOT_DIR = hasCjkFont() ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-results/screenshots');
 const PORTAL = 'data:text/html;charset=utf-8,<title>portal</title><h1>county review</h1>';
 const PAGE_URL = 'http://127.0.0.1:47310/review.html';
 
