@@ -1,3 +1,16 @@
+/**
+ * No errors in the extension's consoles over a demo-portal session as a clinic worker has it
+ * (issue 11 saw "Unchecked runtime.lastError: No tab with id" and an uncaught "The browser is
+ * shutting down" in background.js): the review page checked, the side panel open, a marker
+ * clicked, a manual check, a tab closed while its attachments are being checked, the popup,
+ * options and first-run pages, then the browser closed with checks still running.
+ *
+ * Chromium writes every console message of every context (the service worker, the offscreen
+ * document, extension pages, marker frames) to its log file, including those written while it
+ * shuts down, which no DevTools session outlives; the test reads that file after the close.
+ * The same run saves docs/screenshots/marker-click-panel.png (the portal beside the side panel the
+ * click scrolled) when a CJK font is installed (see ui-sidepanel.test.ts).
+ */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,9 @@
+/**
+ * The side panel on the demo portal's review page, filled by the real pipeline (content
+ * script, offscreen reader and verifier, demo registry on another loopback origin): one
+ * card per attachment, problems first, regions named. Saves docs/screenshots/
+ * sidepanel-demo-portal.png when a CJK font is installed (see ui-sidepanel.test.ts).
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,11 @@
+/**
+ * Clicking a marker on the demo portal shows that document's card, scrolled to and
+ * highlighted, in the verdict view: in the side panel page that is already open, and,
+ * with `chrome.sidePanel` hidden (Chromium < 114 and some 360/QQ builds have none), in the
+ * same page opened as a window by the background. Saves docs/screenshots/marker-click.png
+ * (the portal with its markers beside the view the click opened) when a CJK font is
+ * installed (see ui-sidepanel.test.ts).
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';

@@ -1,3 +1,11 @@
+/**
+ * Markers show their verdict word whole, and the user's security mark whole, in both
+ * languages, with and without a mark (the longest one the chooser allows), in normal and
+ * large text: the marker measures itself and the content script sizes its frame to fit
+ * (utils/extension/marker-size.ts). A fixed 230 px frame cut "Letter invalid" beside a mark,
+ * and any long mark (issue 11). Saves docs/screenshots/markers-large-text.png when a CJK font
+ * is installed (see ui-sidepanel.test.ts).
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';

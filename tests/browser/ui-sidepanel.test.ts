@@ -1,3 +1,13 @@
+/**
+ * The side panel in real Chromium with the built demo extension: cards for a valid letter,
+ * an invalid one and a document with no code, at side-panel widths. Saves the README's
+ * screenshots (docs/screenshots/*.png) when a CJK font is installed (`fonts-noto-cjk`);
+ * without one Chromium draws boxes for Chinese, so the images go to test-results/ instead
+ * and the committed ones stay as they are. The assertions do not depend on fonts.
+ *
+ * Documents are placed in storage.session as the background records them, so these
+ * pictures show the panel alone; the demo-portal tests cover the pipeline that fills it.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
