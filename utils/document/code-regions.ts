@@ -30,42 +30,8 @@ export function findScoredRegions(image: GreyImage, max = 3): { rect: Rect; scor
   const cw = Math.floor(small.width / cell);
   const ch = Math.floor(small.height / cell);
   if (cw < 4 || ch < 4) return [];
-  const energy = new Float32Array(cw * ch);
-  const s = small.data;
-  const w = small.width;
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      let h = 0;
-      let v = 0;
-      for (let dy = 0; dy < cell; dy++) {
-        for (let dx = 0; dx < cell; dx++) {
-          const i = (cy * cell + dy) * w + cx * cell + dx;
-          h += Math.abs((s[i + 1] ?? s[i] ?? 0) - (s[i] ?? 0));
-          v += Math.abs((s[i + w] ?? s[i] ?? 0) - (s[i] ?? 0));
-        }
-      }
-      // Both directions must be busy: text lines are mostly horizontal structure.
-      energy[cy * cw + cx] = Math.min(h, v);
-    }
-  }
-  // Smooth over a 7x7 cell window: a code is busy everywhere, text only in strokes.
-  const smooth = new Float32Array(cw * ch);
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = -3; dy <= 3; dy++) {
-        for (let dx = -3; dx <= 3; dx++) {
-          const x = cx + dx;
-          const y = cy + dy;
-          if (x < 0 || y < 0 || x >= cw || y >= ch) continue;
-          sum += energy[y * cw + x] ?? 0;
-          n++;
-        }
-      }
-      smooth[cy * cw + cx] = sum / n;
-    }
-  }
+  const energy = cellEnergy(small, cw, ch, cell);
+  const smooth = smoothCells(energy, cw, ch, 3);
   let peak = 0;
   for (const e of smooth) peak = Math.max(peak, e);
   if (peak <= 0) return [];
@@ -74,7 +40,8 @@ export function findScoredRegions(image: GreyImage, max = 3): { rect: Rect; scor
 
   const seen = new Uint8Array(cw * ch);
   const groups: { rect: Rect; score: number }[] = [];
-  const stack: number[] = [];
+  // Each cell is pushed at most once, so a flat stack of cw * ch never overflows.
+  const stack = new Int32Array(cw * ch);
   for (let start = 0; start < busy.length; start++) {
     if (!busy[start] || seen[start]) continue;
     let x0 = cw;
@@ -83,27 +50,29 @@ export function findScoredRegions(image: GreyImage, max = 3): { rect: Rect; scor
     let y1 = 0;
     let count = 0;
     let weight = 0;
-    stack.push(start);
+    let top = 0;
+    stack[top++] = start;
     seen[start] = 1;
-    while (stack.length > 0) {
-      const i = stack.pop() ?? 0;
+    while (top > 0) {
+      const i = stack[--top] as number;
       const x = i % cw;
       const y = (i - x) / cw;
       count++;
-      weight += smooth[i] ?? 0;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= cw || ny >= ch) continue;
+      weight += smooth[i] as number;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      const fromY = y > 0 ? y - 1 : y;
+      const toY = y < ch - 1 ? y + 1 : y;
+      const fromX = x > 0 ? x - 1 : x;
+      const toX = x < cw - 1 ? x + 1 : x;
+      for (let ny = fromY; ny <= toY; ny++) {
+        for (let nx = fromX; nx <= toX; nx++) {
           const j = ny * cw + nx;
           if (busy[j] && !seen[j]) {
             seen[j] = 1;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
       }
@@ -127,4 +96,66 @@ export function findScoredRegions(image: GreyImage, max = 3): { rect: Rect; scor
   }
   groups.sort((a, b) => b.score - a.score);
   return groups.slice(0, max);
+}
+
+/**
+ * Each cell's edge energy: the smaller of its summed horizontal and vertical steps (both
+ * directions must be busy: text lines are mostly horizontal structure). A step past the
+ * image's last pixel counts as none; one past a row's end reads the next row's first pixel,
+ * as a plain index would.
+ */
+function cellEnergy(small: GreyImage, cw: number, ch: number, cell: number): Float32Array {
+  const energy = new Float32Array(cw * ch);
+  const s = small.data;
+  const w = small.width;
+  const n = s.length;
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      let h = 0;
+      let v = 0;
+      for (let dy = 0; dy < cell; dy++) {
+        let i = (cy * cell + dy) * w + cx * cell;
+        for (let dx = 0; dx < cell; dx++, i++) {
+          const here = s[i] as number;
+          h += Math.abs((i + 1 < n ? (s[i + 1] as number) : here) - here);
+          v += Math.abs((i + w < n ? (s[i + w] as number) : here) - here);
+        }
+      }
+      energy[cy * cw + cx] = Math.min(h, v);
+    }
+  }
+  return energy;
+}
+
+/**
+ * The mean over a (2r+1)-square window of cells, clipped at the edges (a code is busy
+ * everywhere, text only in strokes), from a summed-area table: the same sums as adding the
+ * window cell by cell (energies are whole numbers, so exact), at a fixed cost per cell.
+ */
+export function smoothCells(energy: Float32Array, cw: number, ch: number, r: number): Float32Array {
+  const stride = cw + 1;
+  const table = new Float64Array(stride * (ch + 1));
+  for (let y = 0; y < ch; y++) {
+    let row = 0;
+    for (let x = 0; x < cw; x++) {
+      row += energy[y * cw + x] as number;
+      table[(y + 1) * stride + x + 1] = (table[y * stride + x + 1] as number) + row;
+    }
+  }
+  const smooth = new Float32Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const y0 = Math.max(0, y - r);
+    const y1 = Math.min(ch, y + r + 1);
+    for (let x = 0; x < cw; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(cw, x + r + 1);
+      const sum =
+        (table[y1 * stride + x1] as number) -
+        (table[y0 * stride + x1] as number) -
+        (table[y1 * stride + x0] as number) +
+        (table[y0 * stride + x0] as number);
+      smooth[y * cw + x] = sum / ((x1 - x0) * (y1 - y0));
+    }
+  }
+  return smooth;
 }
