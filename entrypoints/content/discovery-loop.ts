@@ -24,7 +24,7 @@ import {
 import { type CheckAccepted, MAX_DOCUMENT_BYTES, onMessages, sendMessage } from '../../utils/extension/messages.ts';
 import { readDocumentResponse } from '../../utils/extension/read-response.ts';
 import { BytesSender } from './bytes-sender.ts';
-import { mountMarker } from './marker-mount.ts';
+import { createMarkerPlacement } from './marker-placement.ts';
 import { canvasPng, imagePng } from './page-pixels.ts';
 import { PaintedScan } from './painted-scan.ts';
 import { yieldToPage } from './yield.ts';
@@ -78,6 +78,7 @@ export function startDiscovery(
   const seenHashes = new Set<string>();
   const readCanvases = new WeakSet<HTMLCanvasElement>();
   const markers = new Map<Element, () => void>();
+  const placeMarker = createMarkerPlacement(ctx);
   const queue: (() => Promise<void>)[] = [];
   const painted = new Map<Document, PaintedScan>();
   const watched = new WeakSet<Document>();
@@ -139,7 +140,7 @@ export function startDiscovery(
   const place = (anchor: Element | null, accepted: CheckAccepted | null) => {
     if (!anchor || !accepted?.markerToken || signal.aborted || !anchor.isConnected) return;
     markers.get(anchor)?.();
-    markers.set(anchor, mountMarker(ctx, anchor, accepted.markerToken));
+    markers.set(anchor, placeMarker(anchor, accepted.markerToken));
   };
 
   const sendBytes = async (

@@ -1,0 +1,73 @@
+/**
+ * Markers are drawn for documents on or near the screen, the rest when they scroll close.
+ *
+ * Each marker is an extension-origin iframe (marker-mount.ts): a whole document of its own,
+ * about 300 ms of the browser's and the extension's CPU to load on a 2-core machine. On a
+ * page of forty attachments, forty of them took 12 of the 16 CPU-seconds the page cost and
+ * held the last verdict back by 7 s, for markers nobody could see yet (issue 10). The
+ * verdicts do not wait for markers: every document is checked at once, the toolbar counts
+ * them and the verdict view lists them; a marker arriving later shows its verdict at once.
+ *
+ * Mounted at once: an anchor within half a screen of the viewport, one with no box to judge
+ * (a hidden file input, whose marker is the only sign the upload was checked), and one in a
+ * frame the page wrote into itself.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { mountMarker } from './marker-mount.ts';
+
+/** How far outside the viewport a document's marker is drawn ahead of the scroll. */
+const AHEAD = '50%';
+
+export type PlaceMarker = (anchor: Element, token: string) => () => void;
+
+/** True when `rect` lies within half a viewport of the screen (or has no box at all). */
+function nearScreen(rect: DOMRect, width: number, height: number): boolean {
+  if (rect.width === 0 && rect.height === 0) return true;
+  const dx = width / 2;
+  const dy = height / 2;
+  return rect.bottom >= -dy && rect.top <= height + dy && rect.right >= -dx && rect.left <= width + dx;
+}
+
+/**
+ * Returns `place(anchor, token)`, which mounts the anchor's marker now or when it first comes
+ * near the screen, and returns the function that removes it (or stops waiting for it).
+ * Without IntersectionObserver every marker is mounted at once.
+ */
+export function createMarkerPlacement(ctx: ContentScriptContext): PlaceMarker {
+  const waiting = new Map<Element, { token: string; mounted: (() => void) | null }>();
+  const observer =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              if (!entry.isIntersecting) continue;
+              const slot = waiting.get(entry.target);
+              observer?.unobserve(entry.target);
+              if (!slot || slot.mounted || !entry.target.isConnected || ctx.isInvalid) continue;
+              slot.mounted = mountMarker(ctx, entry.target, slot.token);
+            }
+          },
+          { rootMargin: `${AHEAD} ${AHEAD}` },
+        )
+      : null;
+  ctx.onInvalidated(() => observer?.disconnect());
+
+  return (anchor, token) => {
+    // An observer of this document may not watch another document's elements.
+    if (
+      !observer ||
+      anchor.ownerDocument !== document ||
+      nearScreen(anchor.getBoundingClientRect(), innerWidth, innerHeight)
+    ) {
+      return mountMarker(ctx, anchor, token);
+    }
+    const slot = { token, mounted: null as (() => void) | null };
+    waiting.set(anchor, slot);
+    observer.observe(anchor);
+    return () => {
+      observer.unobserve(anchor);
+      if (waiting.get(anchor) === slot) waiting.delete(anchor);
+      slot.mounted?.();
+    };
+  };
+}
