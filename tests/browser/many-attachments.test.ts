@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { tabIdOf, waitForDocuments } from './support/browser.ts';
 import { type PageTask, pageJsTasks, type TraceEvent, traceWhile } from './support/main-thread-tasks.ts';
-import { type PortalSession, startPortalSession } from './support/portal.ts';
+import { type PortalSession, scrollThrough, startPortalSession } from './support/portal.ts';
 
 const LONG_TASK_MS = 50;
 
@@ -76,15 +76,8 @@ describe('a page with 40 attachments', () => {
     expect(first.length).toBeGreaterThan(0);
     expect(first.length).toBeLessThan(20);
     expect(first.filter((s) => s === 'checking' || s === 'missing')).toEqual([]);
-    // Scrolled through, a screen at a time, to the end (the page grows as markers take their room).
-    for (let step = 0; step < 200; step++) {
-      const atEnd = await page.evaluate(() => {
-        scrollBy(0, innerHeight);
-        return scrollY + innerHeight >= document.documentElement.scrollHeight - 1;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-      if (atEnd) break;
-    }
+    // Scrolled through, a screen at a time, to the end: every attachment gets its marker, already decided.
+    await scrollThrough(page);
     const all = await settled((states) => states.length === 40 && !states.includes('checking'));
     expect(all.sort()).toEqual(verdicts);
   });

@@ -86,8 +86,26 @@ function findIframeSrc(node: CdpNode): string | null {
   return null;
 }
 
-/** Every marker host in the page, with the element before it and its iframe's URL. */
+/**
+ * Scrolls the page to its end a screen at a time, as a reader would, and back to the top:
+ * markers are mounted only for documents near the screen (marker-placement.ts).
+ */
+export async function scrollThrough(page: Page): Promise<void> {
+  for (let step = 0; step < 200; step++) {
+    const atEnd = await page.evaluate(() => {
+      scrollBy(0, innerHeight);
+      return scrollY + innerHeight >= document.documentElement.scrollHeight - 1;
+    });
+    // Two frames, so the intersection observer has run on this position.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    if (atEnd) break;
+  }
+  await page.evaluate(() => scrollTo(0, 0));
+}
+
+/** Every marker host in the page (scrolled through first), with the element before it and its iframe's URL. */
 export async function findMarkers(page: Page): Promise<FoundMarker[]> {
+  await scrollThrough(page);
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
