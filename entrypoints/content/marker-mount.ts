@@ -2,6 +2,13 @@
  * Mounts the extension-origin marker iframe (WXT createIframeUi) right after a document's
  * element, inside a closed shadow root: the page can neither read the iframe (cross-origin)
  * nor even find it and copy its single-use token from `src`.
+ *
+ * The host goes in at once and holds the marker's room; the frame itself may come later
+ * (marker-placement.ts mounts it when the document comes near the screen). The room only
+ * grows, when the marker asks for more than it has (a long verdict word, large text), and
+ * never shrinks to a shorter word: the page does not move under the pointer when a verdict
+ * arrives or a marker loads, which had a click on one marker land beside it while
+ * another one below resized itself.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
@@ -11,11 +18,24 @@ import { acceptedMarkerSize, MARKER_HEIGHTS } from '../../utils/extension/marker
 export const MARKER_WIDTH = 230;
 export const MARKER_HEIGHT = MARKER_HEIGHTS.normal;
 
-export function mountMarker(ctx: ContentScriptContext, anchor: Element, token: string): () => void {
+export interface MarkerHost {
+  /** Loads the marker frame into the host (once; later calls do nothing). */
+  showFrame(): void;
+  /** Takes the host, and the frame if shown, out of the page. */
+  remove(): void;
+}
+
+export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, token: string): MarkerHost {
   const host = document.createElement('yanzhen-marker');
-  host.style.cssText = 'display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;';
+  let room: { width: number; height: number } = { width: MARKER_WIDTH, height: MARKER_HEIGHT };
+  const holdRoom = () => {
+    host.style.cssText = `display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;width:${room.width}px;height:${room.height}px;`;
+  };
+  holdRoom();
   const shadow = host.attachShadow({ mode: 'closed' });
+  anchor.after(host);
   let frame: HTMLIFrameElement | null = null;
+  let ui: ReturnType<typeof createIframeUi> | null = null;
   // The marker names itself by a random id it got in its URL (which the page cannot read), so
   // the size reaches only its own frame. A page that copies an id from a message can only
   // resize that marker within bounds, never draw in it.
@@ -26,27 +46,33 @@ export function mountMarker(ctx: ContentScriptContext, anchor: Element, token: s
     if (!size) return;
     frame.style.width = `${size.width}px`;
     frame.style.height = `${size.height}px`;
+    if (size.width > room.width || size.height > room.height) {
+      room = { width: Math.max(room.width, size.width), height: Math.max(room.height, size.height) };
+      holdRoom();
+    }
   };
-  window.addEventListener('message', onSize);
-  const ui = createIframeUi(ctx, {
-    page: `/marker.html?m=${encodeURIComponent(token)}&s=${sizeId}` as never,
-    position: 'inline',
-    anchor,
-    append: (target, root) => {
-      target.after(host);
-      shadow.append(root);
+  return {
+    showFrame() {
+      if (ui || !host.isConnected) return;
+      window.addEventListener('message', onSize);
+      ui = createIframeUi(ctx, {
+        page: `/marker.html?m=${encodeURIComponent(token)}&s=${sizeId}` as never,
+        position: 'inline',
+        anchor: host,
+        append: (_target, root) => shadow.append(root),
+        onMount: (_wrapper, iframe) => {
+          frame = iframe;
+          iframe.style.cssText = `width:${MARKER_WIDTH}px;height:${MARKER_HEIGHT}px;border:0;display:block;color-scheme:normal;`;
+          iframe.setAttribute('title', '验真');
+          iframe.setAttribute('scrolling', 'no');
+        },
+      });
+      ui.mount();
     },
-    onMount: (_wrapper, iframe) => {
-      frame = iframe;
-      iframe.style.cssText = `width:${MARKER_WIDTH}px;height:${MARKER_HEIGHT}px;border:0;display:block;color-scheme:normal;`;
-      iframe.setAttribute('title', '验真');
-      iframe.setAttribute('scrolling', 'no');
+    remove() {
+      window.removeEventListener('message', onSize);
+      ui?.remove();
+      host.remove();
     },
-  });
-  ui.mount();
-  return () => {
-    window.removeEventListener('message', onSize);
-    ui.remove();
-    host.remove();
   };
 }

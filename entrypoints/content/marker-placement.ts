@@ -13,7 +13,7 @@
  * frame the page wrote into itself.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { mountMarker } from './marker-mount.ts';
+import { type MarkerHost, placeMarkerHost } from './marker-mount.ts';
 
 /** How far outside the viewport a document's marker is drawn ahead of the scroll. */
 const AHEAD = '50%';
@@ -29,22 +29,23 @@ function nearScreen(rect: DOMRect, width: number, height: number): boolean {
 }
 
 /**
- * Returns `place(anchor, token)`, which mounts the anchor's marker now or when it first comes
- * near the screen, and returns the function that removes it (or stops waiting for it).
+ * Returns `place(anchor, token)`, which puts the marker's host (its room) after the anchor
+ * at once and loads its frame now or when the anchor first comes near the screen, and
+ * returns the function that removes it.
  * Without IntersectionObserver every marker is mounted at once.
  */
 export function createMarkerPlacement(ctx: ContentScriptContext): PlaceMarker {
-  const waiting = new Map<Element, { token: string; mounted: (() => void) | null }>();
+  const waiting = new Map<Element, MarkerHost>();
   const observer =
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (entries) => {
             for (const entry of entries) {
               if (!entry.isIntersecting) continue;
-              const slot = waiting.get(entry.target);
+              const host = waiting.get(entry.target);
               observer?.unobserve(entry.target);
-              if (!slot || slot.mounted || !entry.target.isConnected || ctx.isInvalid) continue;
-              slot.mounted = mountMarker(ctx, entry.target, slot.token);
+              waiting.delete(entry.target);
+              if (host && entry.target.isConnected && !ctx.isInvalid) host.showFrame();
             }
           },
           { rootMargin: `${AHEAD} ${AHEAD}` },
@@ -53,21 +54,22 @@ export function createMarkerPlacement(ctx: ContentScriptContext): PlaceMarker {
   ctx.onInvalidated(() => observer?.disconnect());
 
   return (anchor, token) => {
+    const host = placeMarkerHost(ctx, anchor, token);
     // An observer of this document may not watch another document's elements.
     if (
       !observer ||
       anchor.ownerDocument !== document ||
       nearScreen(anchor.getBoundingClientRect(), innerWidth, innerHeight)
     ) {
-      return mountMarker(ctx, anchor, token);
+      host.showFrame();
+      return host.remove;
     }
-    const slot = { token, mounted: null as (() => void) | null };
-    waiting.set(anchor, slot);
+    waiting.set(anchor, host);
     observer.observe(anchor);
     return () => {
       observer.unobserve(anchor);
-      if (waiting.get(anchor) === slot) waiting.delete(anchor);
-      slot.mounted?.();
+      if (waiting.get(anchor) === host) waiting.delete(anchor);
+      host.remove();
     };
   };
 }

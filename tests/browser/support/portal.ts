@@ -101,6 +101,31 @@ export async function scrollThrough(page: Page): Promise<void> {
     if (atEnd) break;
   }
   await page.evaluate(() => scrollTo(0, 0));
+  await markersAtRest(page);
+}
+
+/**
+ * Waits until the markers' hosts have kept their places and sizes for a few looks: frames
+ * mounted by the scroll are still loading and asking for their room (marker-mount.ts), and a
+ * click while a table column widens lands beside its target.
+ */
+export async function markersAtRest(page: Page, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let same = 0;
+  while (Date.now() < deadline && same < 3) {
+    const now = await page.evaluate(() =>
+      JSON.stringify(
+        [...document.querySelectorAll('yanzhen-marker')].map((m) => {
+          const r = m.getBoundingClientRect();
+          return [r.x, r.y, r.width, r.height];
+        }),
+      ),
+    );
+    same = now === last ? same + 1 : 0;
+    last = now;
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 /** Every marker host in the page (scrolled through first), with the element before it and its iframe's URL. */
