@@ -31,7 +31,7 @@ import {
   syncContentScripts,
 } from './sites.ts';
 import { forgetToolbar, redrawToolbar } from './toolbar.ts';
-import { hostRefresh, hostRegistryState } from './verifier-host.ts';
+import { ensureOffscreen, hostRefresh, hostRegistryState } from './verifier-host.ts';
 
 const REFRESH_ALARM = 'registry-refresh';
 
@@ -84,6 +84,9 @@ export function startBackground(): void {
     'page.wake': async (_data, sender) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return { ok: false };
+      // The page has something worth reading: the offscreen document and its readers start
+      // now, while the content script finds and fetches the files, not after the first arrives.
+      void ensureOffscreen().catch(() => undefined);
       return { ok: await injectIntoFrame(tabId, sender.frameId ?? 0) };
     },
     'marker.claim': ({ token }, sender) => claimMarkerToken(String(token), sender.tab?.id),

@@ -11,6 +11,7 @@
 import { rasterHeapBytes } from '../../utils/document/decode-raster.ts';
 import { NoFilterFactory, OffscreenCanvasFactory } from '../../utils/document/pdf-render.ts';
 import { qrHeapBytes } from '../../utils/document/qr-decoder.ts';
+import { warmReader } from '../../utils/document/read-document.ts';
 import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
 import { createDocumentTable } from './document-table.ts';
 import type { WorkerRequest } from './reader-slots.ts';
@@ -45,3 +46,5 @@ scope.addEventListener('message', (event) => {
   );
 });
 scope.postMessage({ id: 0, ready: true });
+// zxing compiled now, while the page's files are still on their way, not on the first open.
+void warmReader(platform);

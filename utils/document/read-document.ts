@@ -98,6 +98,17 @@ function decoderFor(platform: ReaderPlatform): Promise<QrReader> {
   return decoder;
 }
 
+/**
+ * Instantiates the QR decoder ahead of the first document (a reader worker calls it as it
+ * starts): compiling zxing's 1 MB of WebAssembly otherwise delays the first verdict.
+ */
+export function warmReader(platform: ReaderPlatform): Promise<void> {
+  return decoderFor(platform).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function extension(fileName: string | undefined): string {
