@@ -198,17 +198,21 @@ export function outlineQuad(crop: GreyImage, close = 1): Quad | null {
   const closed = close > 0 ? morph(morph(ink, w, h, close, true), w, h, close, false) : ink;
   const pixels = largestComponent(closed, w, h);
   if (pixels.length < 2 * 21 * 21) return null;
-  // Each ink pixel is a unit square: its four corners bound the blob (in image coordinates).
-  const points: Point[] = [];
+  // Each ink pixel is a unit square; only a row's outermost ones can be on the hull.
+  const left = new Int32Array(h).fill(w);
+  const right = new Int32Array(h).fill(-1);
   for (let k = 0; k < pixels.length; k += 2) {
     const x = pixels[k] ?? 0;
     const y = pixels[k + 1] ?? 0;
-    const left = x === 0 || !closed[y * w + x - 1];
-    const right = x === w - 1 || !closed[y * w + x + 1];
-    const up = y === 0 || !closed[(y - 1) * w + x];
-    const down = y === h - 1 || !closed[(y + 1) * w + x];
-    if (!(left || right || up || down)) continue;
-    points.push({ x, y }, { x: x + 1, y }, { x: x + 1, y: y + 1 }, { x, y: y + 1 });
+    left[y] = Math.min(left[y] ?? w, x);
+    right[y] = Math.max(right[y] ?? -1, x);
+  }
+  const points: Point[] = [];
+  for (let y = 0; y < h; y++) {
+    const x0 = left[y] ?? w;
+    const x1 = (right[y] ?? -1) + 1;
+    if (x1 <= x0) continue;
+    points.push({ x: x0, y }, { x: x0, y: y + 1 }, { x: x1, y }, { x: x1, y: y + 1 });
   }
   return hullCorners(convexHull(points));
 }
@@ -221,12 +225,18 @@ export interface GridGuess {
   score: number;
 }
 
+/**
+ * Pixels a module above which a code is left to zxing's own detector and the grid reader
+ * (they locate it there); it also bounds how many versions are tried on a large crop.
+ */
+export const MAX_OUTLINE_PX = 2.6;
+
 /** The four ways a square's corners can be the code's top-left first. */
 const turns = (q: Quad): Quad[] => [0, 1, 2, 3].map((k) => [0, 1, 2, 3].map((i) => q[(i + k) % 4]) as Quad);
 
 /**
  * The likeliest grids for the code whose outline is `rough`: every version whose modules
- * would be 0.9 to 4.5 pixels, in each of the four turns, ranked by how well their fixed
+ * would be 0.9 to `MAX_OUTLINE_PX` pixels, in each of the four turns, ranked by how well their fixed
  * patterns agree with the samples; the best `keep` are then fitted (`fitGrid`) and
  * returned best first. The score only orders the tries: Reed-Solomon decides.
  */
@@ -241,7 +251,7 @@ export function guessGrids(crop: GreyImage, rough: Quad, keep = 3): GridGuess[] 
   const coarse: GridGuess[] = [];
   for (let version = 1; version <= 40; version++) {
     const px = side / (17 + 4 * version);
-    if (px > 4.5 || px < 0.9) continue;
+    if (px > MAX_OUTLINE_PX || px < 0.9) continue;
     for (const quad of turns(rough)) coarse.push({ quad, version, score: agreementAt(crop, quad, version) });
   }
   coarse.sort((a, b) => b.score - a.score);
