@@ -8,7 +8,7 @@
  * to zxing. Every text comes from zxing's decoder with its Reed-Solomon check passed.
  */
 import { localThreshold, unsharpMask, upscale } from './image-ops.ts';
-import type { GreyImage } from './image-types.ts';
+import type { GreyImage, Rect } from './image-types.ts';
 import { type DecodedQr, PURE_QR_OPTIONS, type QrDecoder, type QrDetection, type QrDetector } from './qr-decoder.ts';
 import { classifyModules, fitGrid, knownModules, type Quad, renderModules, sampleModules } from './qr-grid.ts';
 import { guessGrids, MAX_OUTLINE_PX, outlineQuad } from './qr-outline.ts';
@@ -133,7 +133,8 @@ const REDRAWN_PX = 4;
  * grid found from the code's outline and fixed patterns (`qr-outline.ts`), every module
  * classified from the grey samples, and the clean code redrawn for zxing. Each grid tried
  * gives at most a few redrawn codes; zxing's Reed-Solomon check accepts or rejects each,
- * so a wrong grid yields nothing, never a text. Box in crop pixels.
+ * so a wrong grid yields nothing, never a text. Box in crop pixels; `onLocate` hears of
+ * a grid that agrees with a code's fixed patterns, read or not.
  *
  * @example const codes = await readByOutline(crop(page, region), decode)
  */
@@ -141,6 +142,7 @@ export async function readByOutline(
   crop: GreyImage,
   decode: QrDecoder,
   stop: () => boolean = () => false,
+  onLocate: (box: Rect) => void = () => {},
 ): Promise<DecodedQr[]> {
   // A code of 177 modules at the largest pitch, its quiet zone and the region's margin.
   if (Math.min(crop.width, crop.height) > (177 + 24) * MAX_OUTLINE_PX) return [];
@@ -148,6 +150,9 @@ export async function readByOutline(
   if (!rough) return [];
   const guesses = guessGrids(crop, rough);
   const best = Math.max(MIN_AGREEMENT, guesses[0]?.score ?? 0);
+  // Fixed patterns agreeing this well are a QR code: if it stays unread, the page says so.
+  const [first] = guesses;
+  if (first && first.score >= MIN_AGREEMENT) onLocate(boxOf(first.quad));
   for (const guess of guesses) {
     // A grid that agrees clearly worse than the best is a wrong version or turn of it.
     if (stop() || guess.score < best * CLOSE_SECOND) break;

@@ -235,7 +235,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       run: async () => {
         const rect = regionsOf()[index];
         if (!rect || rect.width < 21 || rect.height < 21 || done(rect)) return [];
-        return toPage(await readByOutline(crop(base(), rect), decode, stop), rect.x, rect.y, 1);
+        const located = (box: Rect) => tools.onDetect?.({ ...box, x: box.x + rect.x, y: box.y + rect.y });
+        return toPage(await readByOutline(crop(base(), rect), decode, stop, located), rect.x, rect.y, 1);
       },
     });
   };

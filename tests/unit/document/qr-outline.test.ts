@@ -117,9 +117,14 @@ describe('readByOutline', () => {
           for (let x = Math.round(20 * 1.4); x < Math.round(70 * 1.4); x++)
             data[y * image.width + x] = k % 2 ? 30 : 235;
       }
-      const found = (await readByOutline({ ...image, data }, decode)).map((c) => c.text);
+      const located: unknown[] = [];
+      const found = (await readByOutline({ ...image, data }, decode, undefined, (box) => located.push(box))).map(
+        (c) => c.text,
+      );
       for (const t of found) expect(t).toBe(text);
       outcomes.push(found.length ? 'read' : 'none');
+      // Read or not, the code was located: an unread one is reported as such, not as "no code".
+      expect(located).toHaveLength(1);
     }
     // Light damage is corrected, heavy damage refused: the test exercises both answers.
     expect(outcomes).toEqual(['read', 'none']);
