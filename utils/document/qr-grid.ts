@@ -203,6 +203,13 @@ function agreement(samples: Float32Array, known: Int8Array): number {
   return varS > 0 && varK > 0 ? cov / Math.sqrt(varS * varK) : -1;
 }
 
+/** How well a `version` grid with outer corners `quad` agrees with the image's fixed patterns (-1..1). */
+export function agreementAt(image: GreyImage, quad: Quad, version: number): number {
+  const known = knownModules(version);
+  const samples = sampleModules(image, quad, 17 + 4 * version, known);
+  return samples ? agreement(samples, known) : -1;
+}
+
 /**
  * Moves the four corners, a fraction of a module at a time, to where the sampled grid
  * agrees best with the code's fixed patterns (coordinate ascent, at most `maxEvaluations`
