@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
 
@@ -13,6 +14,10 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 30_000,
+          // Vitest's default (cores - 1) is ONE worker on the 2-core CI machine: the unit files
+          // ran one after another while the other core idled (the browser files run later, in
+          // a group of their own). Every core gets a worker; the main process's share is small.
+          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
       {
@@ -20,8 +25,10 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
-          // Builds the demo extension once for every browser test file.
+          // Builds the demo extension once for every browser test file, in the background
+          // while the unit files run; each browser file waits for it in its setup file.
           globalSetup: ['./tests/browser/support/global-setup.ts'],
+          setupFiles: ['./tests/browser/support/demo-build-ready.ts'],
           environment: 'node',
           // Real Chromium with the built extension: one file at a time on a 2-core machine.
           fileParallelism: false,

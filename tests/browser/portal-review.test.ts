@@ -2,11 +2,16 @@
  * The county review page of the demo portal, in real headless Chromium with the demo build:
  * every Dengzhou-case attachment gets the right verdict and reason codes, a marker next to
  * it, a side-panel card, and the toolbar badge counts the documents that need attention.
+ * The side panel lists the cards problems first, regions named, and saves docs/screenshots/
+ * sidepanel-demo-portal.png when a CJK font is installed (see ui-sidepanel.test.ts); that
+ * case had a file and a browser of its own (ui-demo-portal.test.ts) for the same page.
  *
  * The page is opened the moment the browser is up, before the background has registered
  * its content script: that is how `npm start` opens the portal, and it is the regression
  * test of the bug where such a page was never checked.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
@@ -21,6 +26,7 @@ import {
   settledMarker,
   startPortalSession,
 } from './support/portal.ts';
+import { SHOT_DIR } from './support/screenshot-dir.ts';
 
 let session: PortalSession;
 let page: Page;
@@ -112,6 +118,29 @@ describe('the county review page', () => {
     expect(
       await card.locator('li[data-reason]').evaluateAll((els) => els.map((e) => e.getAttribute('data-reason'))),
     ).toEqual(reasons);
+  });
+
+  it('lists one card per attachment in the side panel, problems first, and the valid letter as valid', async () => {
+    const list = await session.browser.context.newPage();
+    await list.setViewportSize({ width: 400, height: 900 });
+    await list.goto(`chrome-extension://${session.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    await list.waitForFunction((n) => document.querySelectorAll('article[data-state]').length >= n, CASES.length);
+    const states = await list.locator('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state')));
+    const rank = { invalid: 0, warning: 1, none: 2, error: 3, checking: 4, valid: 5 } as Record<string, number>;
+    expect(states.map((s) => rank[s ?? ''] ?? 9)).toEqual([...states.map((s) => rank[s ?? ''] ?? 9)].sort());
+    expect(states).toContain('valid');
+    expect(states).toContain('invalid');
+    expect(states).toContain('none');
+    const validCard = list.locator('article[data-state="valid"]').first();
+    expect(await validCard.textContent()).toContain('请只拨打此号码核实，不要拨打授权书上印的电话');
+    // The whole list is ~10,000 px tall: keep the first cards, where the problems are.
+    mkdirSync(SHOT_DIR, { recursive: true });
+    await list.screenshot({
+      path: join(SHOT_DIR, 'sidepanel-demo-portal.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 400, height: 1800 },
+    });
+    await list.close();
   });
 
   it('counts the invalid and warning documents on the badge and names every state in the title', async () => {

@@ -3,17 +3,17 @@
  * public key, the other demo keys and the demo registry address appear nowhere in its
  * files, and it asks for no host access by default. The demo build (built once for this
  * run by the globalSetup) is the control: the same search finds the demo root key there.
+ *
+ * The globalSetup makes the store build too, in the background while the unit files run
+ * (support/global-setup.ts), with `YANZHEN_DEMO_REGISTRY_URL` emptied as `npm run zip` has it.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
 import { type DemoKeyName, demoPublicJwk } from '../../scripts/demo/demo-keys.ts';
-import { ROOT } from './support/build-demo.ts';
+import { waitForBuild } from './support/build-status.ts';
 
-let outDir: string;
 let storeDir: string;
 
 function filesUnder(dir: string): string[] {
@@ -29,20 +29,14 @@ function filesContaining(dir: string, needle: string): string[] {
   return filesUnder(dir).filter((file) => readFileSync(file).includes(bytes));
 }
 
-beforeAll(() => {
-  outDir = mkdtempSync(join(tmpdir(), 'yanzhen-store-build-'));
-  const run = spawnSync(process.execPath, [`${ROOT}node_modules/wxt/bin/wxt.mjs`, 'build'], {
-    cwd: ROOT,
-    env: { ...process.env, YANZHEN_OUT_DIR: outDir, YANZHEN_DEMO_REGISTRY_URL: '' },
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`wxt build failed\n${run.stdout}\n${run.stderr}`);
-  storeDir = join(outDir, 'chrome-mv3');
-}, 180_000);
-
-afterAll(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
+beforeAll(async () => {
+  const statusFile = inject('storeBuildStatusFile');
+  if (!statusFile) throw new Error('the globalSetup started no store build for this run');
+  await waitForBuild('wxt build', statusFile);
+  storeDir = inject('storeBuildDir');
+  // The search below would pass on an empty folder: make sure the build is there.
+  expect(filesUnder(storeDir).some((f) => f.endsWith('manifest.json'))).toBe(true);
+}, 600_000);
 
 const KEYS: DemoKeyName[] = ['demo-root', 'dengzhou', 'xichuan', 'fake-payment'];
 

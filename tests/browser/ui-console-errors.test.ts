@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
-import { waitForDocuments } from './support/browser.ts';
+import { tabDocuments, waitForDocuments } from './support/browser.ts';
 import { ROOT } from './support/build-demo.ts';
 import {
   findMarkers,
@@ -54,6 +54,18 @@ function extensionErrors(log: string, extensionId: string): string[] {
 
 let session: PortalSession;
 let logDir: string;
+
+/**
+ * Waits until the tab's first document is recorded, so the checks the test interrupts have
+ * begun (a fixed 1-1.5 s wait stood here: too long on an idle machine, maybe too short on a busy one).
+ */
+async function checksBegun(tab: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (((await tabDocuments(session.browser, tab))?.documents.length ?? 0) === 0) {
+    if (Date.now() > deadline) throw new Error(`no check began on tab ${tab}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 let logFile: string;
 let page: Page;
 let tabId: number;
@@ -98,9 +110,9 @@ describe('a demo-portal session', () => {
     await panel.locator('input[type=file]').setInputFiles(join(ROOT, 'public/icons/128.png'));
     await panel.locator('.yz-recent article[data-state="none"]').waitFor({ timeout: 60_000 });
 
-    // A tab closed while its 40 attachments are being checked.
+    // A tab closed while its 40 attachments are being checked (the first one recorded: checks have begun).
     const many = await openPortalPage(session, '/many.html');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await checksBegun(many.tabId);
     await many.page.close();
 
     // The popup, options and first-run pages, and the camera page opened on its own.
@@ -115,8 +127,8 @@ describe('a demo-portal session', () => {
 
     // Let the closed tab's checks end, then close the browser while another page is checked.
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    await openPortalPage(session, '/many.html');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const again = await openPortalPage(session, '/many.html');
+    await checksBegun(again.tabId);
     await session.browser.close();
 
     const log = readFileSync(logFile, 'utf8');

@@ -3,26 +3,39 @@
  * run, into its own temporary folder (others may be building `.output/` in this checkout
  * at the same time). The registry URL baked into the build points at a port that was free
  * a moment ago; each test file starts its demo servers there (see support/portal.ts), so
- * the extension works with no clicks, as `npm start` does.
+ * the extension works with no clicks, as `npm start` does. When the run includes
+ * store-build.test.ts, the store build (`wxt build`) follows it, for that file.
+ *
+ * The builds run in the background: Vitest runs every globalSetup before the first test of
+ * any project and the browser files after all unit files, so builds awaited here kept the
+ * unit tests waiting for folders they never read. Each browser file waits for the demo
+ * build in the project's setup file (support/demo-build-ready.ts), store-build.test.ts for
+ * its own; a failed build fails them with the build's own output (support/build-status.ts).
  *
  * `YANZHEN_TEST_EXTENSION=<folder>` reuses a build already made (iterating on tests), with
  * `YANZHEN_TEST_REGISTRY_PORT` naming the port it was built for.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { testSigningKey } from '../../../scripts/packaging/crx-key.ts';
 import { ROOT } from './build-demo.ts';
+import type { BuildStatus } from './build-status.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The unpacked demo extension built for this run. */
+    /** The unpacked demo extension built for this run (complete once demo-build-ready.ts returns). */
     demoExtensionDir: string;
     /** The registry port that build trusts (`http://127.0.0.1:<port>/registry.jws`). */
     demoRegistryPort: number;
+    /** Where the demo build writes how it ended (support/build-status.ts); '' for a reused build. */
+    demoBuildStatusFile: string;
+    /** The unpacked store build (`wxt build`), and its status file; '' when the run has no store-build.test.ts. */
+    storeBuildDir: string;
+    storeBuildStatusFile: string;
   }
 }
 
@@ -38,29 +51,101 @@ function freePort(): Promise<number> {
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+interface Build {
+  /** Resolves once the build has ended and its status file is written (never rejects). */
+  ended: Promise<void>;
+  /** Ends the build early (a run stopped before anyone waited for it). */
+  stop(): void;
+}
+
+/** Runs `wxt <args>` with `env` added; writes a BuildStatus to `statusFile` when it ends. */
+function build(args: string[], env: Record<string, string>, statusFile: string): Build {
+  const child = spawn(process.execPath, [`${ROOT}node_modules/wxt/bin/wxt.mjs`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const ended = new Promise<BuildStatus>((resolve) => {
+    child.once('error', (error) => resolve({ ok: false, output: `${output}\n${error}` }));
+    child.once('close', (code, signal) =>
+      resolve(code === 0 ? { ok: true, output: '' } : { ok: false, output: `exit ${code ?? signal}\n${output}` }),
+    );
+  }).then((status) => writeFileSync(statusFile, JSON.stringify(status)));
+  return { ended, stop: () => child.kill() };
+}
+
+/** True unless the run's files are known and store-build.test.ts is not among them. */
+function runIncludesStoreBuild(project: TestProject): boolean {
+  const paths = project.vitest.state.getPaths();
+  return paths.length === 0 || paths.some((p) => /[/]store-build.test.ts$/.test(p));
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const reuse = process.env.YANZHEN_TEST_EXTENSION;
+  const outDir = mkdtempSync(join(tmpdir(), 'yanzhen-browser-build-'));
+  const builds: Build[] = [];
+  let demoReady: Promise<void> = Promise.resolve();
   if (reuse && existsSync(join(reuse, 'manifest.json'))) {
     project.provide('demoExtensionDir', reuse);
     project.provide('demoRegistryPort', Number(process.env.YANZHEN_TEST_REGISTRY_PORT ?? '47311'));
-    return () => undefined;
+    project.provide('demoBuildStatusFile', '');
+  } else {
+    const registryPort = await freePort();
+    const statusFile = join(outDir, 'demo-build-status.json');
+    project.provide('demoExtensionDir', join(outDir, 'chrome-mv3-demo'));
+    project.provide('demoRegistryPort', registryPort);
+    project.provide('demoBuildStatusFile', statusFile);
+    const demo = build(
+      ['build', '--mode', 'demo'],
+      {
+        YANZHEN_OUT_DIR: outDir,
+        YANZHEN_DEMO_REGISTRY_URL: `http://127.0.0.1:${registryPort}/registry.jws`,
+        // The test key's public half as the manifest `key`: a fixed extension id, so a test
+        // can write Chromium policy for it before the browser starts (managed-policy.test.ts).
+        YANZHEN_MANIFEST_KEY: testSigningKey().manifestKey,
+      },
+      statusFile,
+    );
+    builds.push(demo);
+    demoReady = demo.ended;
   }
-  const outDir = mkdtempSync(join(tmpdir(), 'yanzhen-browser-build-'));
-  const registryPort = await freePort();
-  const run = spawnSync(process.execPath, [`${ROOT}node_modules/wxt/bin/wxt.mjs`, 'build', '--mode', 'demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      YANZHEN_OUT_DIR: outDir,
-      YANZHEN_DEMO_REGISTRY_URL: `http://127.0.0.1:${registryPort}/registry.jws`,
-      // The test key's public half as the manifest `key`: a fixed extension id, so a test
-      // can write Chromium policy for it before the browser starts (managed-policy.test.ts).
-      YANZHEN_MANIFEST_KEY: testSigningKey().manifestKey,
-    },
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`build:demo failed\n${run.stdout}\n${run.stderr}`);
-  project.provide('demoExtensionDir', join(outDir, 'chrome-mv3-demo'));
-  project.provide('demoRegistryPort', registryPort);
-  return () => rmSync(outDir, { recursive: true, force: true });
+  if (runIncludesStoreBuild(project)) {
+    const storeOut = join(outDir, 'store');
+    const statusFile = join(outDir, 'store-build-status.json');
+    project.provide('storeBuildDir', join(storeOut, 'chrome-mv3'));
+    project.provide('storeBuildStatusFile', statusFile);
+    // After the demo build, which every other browser file needs first: two builds at once
+    // on two cores only slowed the demo build, and the unit files beside them.
+    let stopped = false;
+    let store: Build | null = null;
+    const ended = demoReady.then(() => {
+      if (stopped) return writeFileSync(statusFile, JSON.stringify({ ok: false, output: 'run stopped' }));
+      store = build(['build'], { YANZHEN_OUT_DIR: storeOut, YANZHEN_DEMO_REGISTRY_URL: '' }, statusFile);
+      return store.ended;
+    });
+    builds.push({
+      ended,
+      stop: () => {
+        stopped = true;
+        (store as Build | null)?.stop();
+      },
+    });
+  } else {
+    project.provide('storeBuildDir', '');
+    project.provide('storeBuildStatusFile', '');
+  }
+  return async () => {
+    // A run that ends before every build was waited for (a filter, Ctrl-C) stops them and
+    // waits, so no wxt process is left writing into the folder removed here.
+    for (const b of builds) b.stop();
+    await Promise.all(builds.map((b) => b.ended));
+    rmSync(outDir, { recursive: true, force: true });
+  };
 }
