@@ -19,6 +19,10 @@ import {
   toPng,
 } from '../../fixtures/documents/make-documents.ts';
 
+// Tests never time: a loaded machine must not turn a slow page into a miss (the budget itself
+// is tested with an injected clock in read-ladder.test.ts).
+const UNTIMED = { pageBudgetMs: 60_000 };
+
 const platform = nodeReaderPlatform();
 const text = sampleAl1Text(31);
 
@@ -76,7 +80,7 @@ describe('whether a PDF page is rendered besides its images', () => {
 
   it('reads a code in a plain scan, and reports a plain scan without one as unread', async () => {
     const withCode = paste(blankImage(900, 1100), qrImage(text, { module: 4 }), 200, 300);
-    const result = await readDocument(await scannedPdf([withCode, pageImage()], 'jpeg'), { platform });
+    const result = await readDocument(await scannedPdf([withCode, pageImage()], 'jpeg'), { platform, limits: UNTIMED });
     expect(result).toMatchObject({ ok: true, pages: 2, unreadPages: [2] });
     expect(result.ok && result.codes.map((c) => [c.text, c.page])).toEqual([[text, 1]]);
   });
@@ -98,7 +102,7 @@ describe('whether a PDF page is rendered besides its images', () => {
         });
       });
     });
-    const result = await readDocument(bytes, { platform });
+    const result = await readDocument(bytes, { platform, limits: UNTIMED });
     expect(result.ok && result.codes.map((c) => c.text)).toEqual([text]);
   });
 });

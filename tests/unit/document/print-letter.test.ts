@@ -4,6 +4,10 @@ import { claimsOfAl1Text, printLetter, QR_WIDTH_MM, shippedRegionName } from '..
 import { readDocument } from '../../../utils/document/read-document.ts';
 import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
 
+// Tests never time: a loaded machine must not turn a slow page into a miss (the budget itself
+// is tested with an injected clock in read-ladder.test.ts).
+const UNTIMED = { pageBudgetMs: 60_000 };
+
 const input = {
   iss: 'cn-hsa-411381',
   sub: '91411381MA45XXXXXX',
@@ -65,7 +69,7 @@ describe('printLetter', async () => {
 
   it('prints a QR code at least 40 mm wide that the reader decodes to the exact AL1 text', async () => {
     expect(QR_WIDTH_MM).toBeGreaterThanOrEqual(40);
-    const result = await readDocument(bytes, { platform: nodeReaderPlatform() });
+    const result = await readDocument(bytes, { platform: nodeReaderPlatform(), limits: UNTIMED });
     expect(result).toMatchObject({ ok: true, kind: 'pdf', unreadPages: [] });
     if (!result.ok) return;
     expect(result.codes.map((c) => c.text)).toEqual([text]);
