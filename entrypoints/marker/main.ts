@@ -15,6 +15,7 @@ import {
   loadDisplayPrefs,
   parseDisplayPrefs,
 } from '../../utils/extension/display-prefs.ts';
+import { PendingClick, resendUntilAnswered } from '../../utils/extension/marker-click.ts';
 import { followMarkerRecord } from '../../utils/extension/marker-feed.ts';
 import { MARKER_HEIGHTS, markerSizeRequest } from '../../utils/extension/marker-size.ts';
 import { sendMessage } from '../../utils/extension/messages.ts';
@@ -36,6 +37,10 @@ let locale: Locale = 'zh-CN';
 let largeText = false;
 let record: DocumentRecord | null = null;
 let claimed: { tabId: number; docId: string } | null = null;
+// Listening from the first moment: a click while the marker still claims its token and reads
+// its record is acted on once it has them, never dropped (marker-click.ts).
+const clicks = new PendingClick<{ tabId: number; docId: string }>(({ tabId, docId }) => showVerdictView(tabId, docId));
+root.addEventListener('click', () => clicks.click());
 
 /**
  * The user's security mark, when one is set. Without one the marker shows nothing here:
@@ -148,12 +153,14 @@ async function start() {
     render();
   });
   const token = new URLSearchParams(location.search).get('m') ?? '';
-  const claim = token ? await sendMessage('marker.claim', { token }).catch(() => ({ ok: false as const })) : null;
+  // Sent again if it did not get through (a worker being started): a token is claimed once.
+  const claim = token ? ((await resendUntilAnswered(() => sendMessage('marker.claim', { token }))) ?? null) : null;
   if (claim?.ok) claimed = { tabId: claim.tabId, docId: claim.docId };
   showMark(loaded.settings.securityMark);
   render();
   if (!claimed) return;
   const { tabId, docId } = claimed;
+  clicks.ready({ tabId, docId });
   record = await readRecord(tabId, docId);
   render();
   if (!sessionArea) void pollRecord(tabId, docId);
@@ -173,7 +180,6 @@ async function start() {
     showMark(settings.securityMark);
     render();
   });
-  root.addEventListener('click', () => showVerdictView(tabId, docId));
 }
 
 interface SidePanelApi {
@@ -192,8 +198,9 @@ function showVerdictView(tabId: number, docId: string) {
     browser?: { sidebarAction?: { open(): Promise<void> } };
   };
   const sidePanel = apis.chrome?.sidePanel;
+  // Sent again until it arrives: a request lost on its way left the view on the last card.
   const ask = (openHost: boolean) =>
-    void sendMessage('verdict.show', { tabId, docId, openHost }).catch(() => undefined);
+    void resendUntilAnswered(() => sendMessage('verdict.show', { tabId, docId, openHost }));
   // Firefox: the same page is the extension's sidebar.
   const sidebar = apis.browser?.sidebarAction;
   if (typeof sidePanel?.open !== 'function' && typeof sidebar?.open === 'function') {

@@ -1,6 +1,7 @@
 /**
  * `npm run policies -- …`: writes the policy files county IT deploys (policy-files.ts says
- * which file goes where) into `.output/policies/` or `--out <folder>`.
+ * which file goes where) into `policies/` of the build folder (`.output`, or YANZHEN_OUT_DIR
+ * as for every other build step) or `--out <folder>`.
  *
  *     npm run policies -- --registry-url https://hsa.henan.gov.cn/al1/registry.jws \
  *       --root-keys @root-jwks.json --region 411381 \
@@ -22,6 +23,27 @@ import { type PolicyFile, type PolicyOptions, policyFiles } from './policy-files
 export const FIREFOX_ADDON_ID = 'yanzhen@yanzhen.example';
 
 export type PolicyArgs = { ok: true; options: PolicyOptions; out: string } | { ok: false; error: string };
+
+/**
+ * Where the Firefox package can be fetched for force-install (`install_url`): a web address,
+ * or a `file:///` path on each machine, which Mozilla's ExtensionSettings policy also takes.
+ */
+function xpiUrl(value: string | undefined): string | null | { error: string } {
+  if (value?.startsWith('file:')) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return { error: `--xpi-url: not a URL: ${value}` };
+    }
+    if (url.host !== '' || !url.pathname.endsWith('.xpi'))
+      return {
+        error: '--xpi-url: a file:/// URL must name the .xpi on each machine, e.g. file:///opt/yanzhen/yanzhen.xpi',
+      };
+    return url.href;
+  }
+  return httpUrl('xpi-url', value);
+}
 
 function httpUrl(name: string, value: string | undefined): string | null | { error: string } {
   if (value === undefined || value === '') return null;
@@ -104,7 +126,7 @@ export function parsePolicyArgs(
 
   const urls: Record<string, string | null> = {};
   for (const name of ['crx-url', 'update-url', 'xpi-url']) {
-    const url = httpUrl(name, text(name));
+    const url = name === 'xpi-url' ? xpiUrl(text(name)) : httpUrl(name, text(name));
     if (url !== null && typeof url === 'object') return { ok: false, error: url.error };
     urls[name] = url;
   }
@@ -132,7 +154,7 @@ export function parsePolicyArgs(
     (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return {
     ok: true,
-    out: resolve(text('out') ?? join(REPO_ROOT, '.output/policies')),
+    out: resolve(text('out') ?? join(resolve(REPO_ROOT, env.YANZHEN_OUT_DIR || '.output'), 'policies')),
     options: {
       managed: { ...managed, ...(locale ? { locale } : {}) },
       chromiumId,
@@ -161,8 +183,23 @@ function main(argv: string[]) {
   writePolicyFiles(parsed.out, files);
   console.log(`extension id ${parsed.options.chromiumId}; files in ${parsed.out}:`);
   for (const file of files) console.log(`  ${file.name.padEnd(20)} → ${file.installTo}`);
-  if (!parsed.options.updateUrl)
-    console.log('  (no --crx-url: managed settings only, the extension is not force-installed)');
+  for (const note of policyNotes(parsed.options)) console.log(`  (${note})`);
+}
+
+/** What the files leave out for want of an argument, in words for county IT. */
+export function policyNotes(options: PolicyOptions): string[] {
+  const notes: string[] = [];
+  if (!options.updateUrl)
+    notes.push(
+      'no --crx-url: Chrome, Edge and Chromium get managed settings only, the extension is not force-installed',
+    );
+  if (!options.xpiUrl)
+    notes.push(
+      'no --xpi-url: Firefox gets managed settings only. Force-install needs the Firefox package where every ' +
+        'machine can fetch it (https://…/yanzhen.xpi, or file:///… on each machine), signed by Mozilla ' +
+        '(release Firefox refuses unsigned add-ons; ESR takes them only with xpinstall.signatures.required off)',
+    );
+  return notes;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));

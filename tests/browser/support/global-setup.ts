@@ -16,12 +16,13 @@
  * `YANZHEN_TEST_REGISTRY_PORT` naming the port it was built for.
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { testSigningKey } from '../../../scripts/packaging/crx-key.ts';
+import { describeKey } from '../../../scripts/packaging/crx-key.ts';
 import { ROOT } from './build-demo.ts';
 import type { BuildStatus } from './build-status.ts';
 
@@ -81,6 +82,12 @@ function build(args: string[], env: Record<string, string>, statusFile: string):
   return { ended, stop: () => child.kill() };
 }
 
+/** A fresh key's manifest form (base64 SPKI): this run's extension id, shared with no other run. */
+function runManifestKey(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return describeKey(privateKey, '(this test run)', true).manifestKey;
+}
+
 /** True unless the run's files are known and store-build.test.ts is not among them. */
 function runIncludesStoreBuild(project: TestProject): boolean {
   const paths = project.vitest.state.getPaths();
@@ -107,9 +114,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       {
         YANZHEN_OUT_DIR: outDir,
         YANZHEN_DEMO_REGISTRY_URL: `http://127.0.0.1:${registryPort}/registry.jws`,
-        // The test key's public half as the manifest `key`: a fixed extension id, so a test
-        // can write Chromium policy for it before the browser starts (managed-policy.test.ts).
-        YANZHEN_MANIFEST_KEY: testSigningKey().manifestKey,
+        // A manifest `key` of this run's own: an id known before the browser starts, so a test
+        // can write Chromium policy for it (managed-policy.test.ts), and one no other run shares.
+        // The policy folder is the machine's: with one id for every run (the repository's test
+        // key), another run's policy file reached this run's browsers mid-test and changed their
+        // settings, or force-installed another package under its id (issue 7's lost clicks).
+        YANZHEN_MANIFEST_KEY: runManifestKey(),
       },
       statusFile,
     );

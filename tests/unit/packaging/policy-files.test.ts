@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoRootJwksText } from '../../../scripts/demo/demo-keys.ts';
 import { testSigningKey } from '../../../scripts/packaging/crx-key.ts';
-import { FIREFOX_ADDON_ID, parsePolicyArgs } from '../../../scripts/packaging/make-policies.ts';
+import { FIREFOX_ADDON_ID, parsePolicyArgs, policyNotes } from '../../../scripts/packaging/make-policies.ts';
 import {
   chromiumPolicyJson,
   firefoxPoliciesJson,
@@ -174,6 +174,47 @@ describe('npm run policies arguments', () => {
     expect(parsed.options.updateUrl).toBeNull();
   });
 
+  it('writes into policies/ of YANZHEN_OUT_DIR when given, as every build step does, and --out over both', () => {
+    const args = [...base, '--extension-id', ID];
+    const into = (argv: string[], vars: Record<string, string>) => {
+      const parsed = parsePolicyArgs(argv, { ...env, ...vars });
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.out;
+    };
+    expect(into(args, {})).toMatch(/[/\\]\.output[/\\]policies$/);
+    expect(into(args, { YANZHEN_OUT_DIR: '/tmp/yz-build' })).toBe('/tmp/yz-build/policies');
+    expect(into([...args, '--out', '/srv/it'], { YANZHEN_OUT_DIR: '/tmp/yz-build' })).toBe('/srv/it');
+  });
+
+  it.each([
+    [
+      'an https URL',
+      'https://it.dengzhou.gov.cn/yanzhen/yanzhen.xpi',
+      'https://it.dengzhou.gov.cn/yanzhen/yanzhen.xpi',
+    ],
+    [
+      'a file:/// URL (Mozilla takes local files)',
+      'file:///opt/yanzhen/yanzhen.xpi',
+      'file:///opt/yanzhen/yanzhen.xpi',
+    ],
+    ['a Windows file URL', 'file:///C:/yanzhen/yanzhen.xpi', 'file:///C:/yanzhen/yanzhen.xpi'],
+  ])('takes %s as the Firefox install_url', (_label, value, expected) => {
+    const parsed = parsePolicyArgs([...base, '--extension-id', ID, '--xpi-url', value], env);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.options.xpiUrl).toBe(expected);
+  });
+
+  it.each<[Partial<PolicyOptions>, string[]]>([
+    [{ updateUrl: null, xpiUrl: null }, ['no --crx-url', 'no --xpi-url']],
+    [{ updateUrl: null }, ['no --crx-url']],
+    [{ xpiUrl: null }, ['no --xpi-url']],
+    [{}, []],
+  ])('says what is left out for want of an argument (%j)', (change, starts) => {
+    const notes = policyNotes({ ...OPTIONS, ...change });
+    expect(notes.map((n) => n.split(':')[0])).toEqual(starts);
+    if (change.xpiUrl === null) expect(notes.at(-1)).toContain('signed by Mozilla');
+  });
+
   it.each([
     [
       'no registry',
@@ -205,6 +246,17 @@ describe('npm run policies arguments', () => {
       '--crx-url: must be an https://',
     ],
     ['no id and no key', base, 'the extension id is needed'],
+    [
+      'a file URL on a host',
+      [...base, '--extension-id', ID, '--xpi-url', 'file://server/share/yanzhen.xpi'],
+      '--xpi-url: a file:/// URL must name the .xpi',
+    ],
+    [
+      'a file URL that is not an .xpi',
+      [...base, '--extension-id', ID, '--xpi-url', 'file:///opt/yanzhen/'],
+      '--xpi-url: a file:/// URL must name the .xpi',
+    ],
+    ['a javascript: URL', [...base, '--extension-id', ID, '--xpi-url', 'javascript:alert(1)'], '--xpi-url: must be'],
     ['an unknown option', [...base, '--regoin', '411381'], "Unknown option '--regoin'"],
     ['a bad language', [...base, '--extension-id', ID, '--locale', 'fr'], '--locale: zh-CN or en'],
   ])('refuses %s with a plain reason', (_label, argv, message) => {
