@@ -131,12 +131,6 @@ beforeAll(async () => {
   markers = await poll(
     'seven settled markers with the security mark',
     async () => {
-      // Markers are mounted only near the screen (marker-placement.ts): each look scrolls a
-      // screen further, from the top again at the end, as a reader going through the page.
-      await portal.evaluate(() => {
-        if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) scrollTo(0, 0);
-        else scrollBy(0, innerHeight);
-      });
       const frames = await extensionFrames(portal);
       const views = await Promise.all(
         frames.map(async (frame) => {
