@@ -17,6 +17,7 @@ import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limi
 import { openPdf } from './read-pdf.ts';
 import { ReaderError } from './reader-error.ts';
 import type { ReaderPlatform } from './reader-platform.ts';
+import { releasePixels } from './release-pixels.ts';
 import { type DocumentKind, sniffKind } from './sniff-kind.ts';
 
 export type { ReadLimits } from './read-limits.ts';
@@ -247,8 +248,10 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
     readPage: async (index) => {
       checkAbort();
       const start = now();
+      let image: RgbaImage | null = null;
       try {
-        const reading = await readPageImage(await raster.page(index), ladder);
+        image = await raster.page(index);
+        const reading = await readPageImage(image, ladder);
         return finish(
           reading.codes.map((c) => ({ text: c.text, position: c.box })),
           index + 1,
@@ -256,6 +259,8 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
           reading.unreadable,
         );
       } finally {
+        // The page is read: its pixels go now (see releasePixels), not at the next collection.
+        releasePixels(image?.data);
         releaseScratch();
       }
     },
@@ -290,6 +295,7 @@ async function readPdfPage(
   start: number,
   budgetMs: number,
 ): Promise<{ found: Found[]; unread: Found['position'][] }> {
+  let renderedPixels: RgbaImage | null = null;
   try {
     const images = await page.images(3);
     const candidates: { image: RgbaImage; rendered: boolean; scale: number }[] = images.map((image) => ({
@@ -344,6 +350,7 @@ async function readPdfPage(
       if (ladder.signal?.aborted) throw new ReaderError('reader.error.aborted');
       throw new ReaderError('reader.error.pageTimeout', { page: pageNumber, seconds: Math.round(renderMs / 100) / 10 });
     }
+    renderedPixels = rendered.image;
     const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
     const first = await readPageImage(rendered.image, ladder, 'first');
     if (first.codes.length > 0) return settle(first, renderedCandidate);
@@ -358,6 +365,8 @@ async function readPdfPage(
     }
     return { found: [], unread };
   } finally {
+    // The page's images (ours and pdf.js's) and its rendering are freed now: the page is read.
     page.cleanup();
+    releasePixels(renderedPixels?.data);
   }
 }
