@@ -9,7 +9,9 @@
  *   panel and any marker frame in that process; reported once, through the offscreen target),
  * - each reader worker (its JS heap, its array buffers, and the WebAssembly memories of
  *   zxing and the image decoders, which it reports as `yanzhenWasmBytes`),
- * - each pdf.js worker (a reader worker's own worker: the PDF's bytes and decoded images),
+ * - each pdf.js worker, if there is one: on Chromium 156 there is none (the renderer has one
+ *   DedicatedWorker thread per reader worker and no more), so pdf.js runs its worker side
+ *   inside the reader worker and its copy of the PDF and decoded images are counted there,
  * - the service worker,
  *
  * with `Runtime.getHeapUsage` (used JS heap, and `backingStorageSize`: ArrayBuffer stores
@@ -311,7 +313,7 @@ function watchContexts(panel: Page) {
  * The letters are any valid demo letters (the verdict is printed, so a stale set shows).
  * YANZHEN_BENCH_FRESH_SCANS=1 draws them anew.
  */
-async function scanSet(letters: string[]): Promise<ScanSet> {
+export async function scanSet(letters: string[]): Promise<ScanSet> {
   const meta = join(CACHE, 'scans.json');
   if (!process.env.YANZHEN_BENCH_FRESH_SCANS && existsSync(meta)) {
     const saved = JSON.parse(readFileSync(meta, 'utf8')) as { drawnAt: number; names: string[]; pdfPages: number };
