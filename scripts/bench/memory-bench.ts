@@ -355,6 +355,8 @@ export async function benchOffscreenMemory(ext: ExtensionBrowser, servers: DemoS
     if (doc?.state === 'done') {
       elapsed = Date.now() - started;
       verdict = `${doc.verdict} (codes on pages ${doc.codes.map((c) => c.page).join(', ')})`;
+      // Not valid: say why, so a stale or mismatched bench set-up is not taken for a reader change.
+      if (doc.verdict !== 'valid') verdict += ` ${JSON.stringify(doc.codes[0] ?? doc.error).slice(0, 400)}`;
       break;
     }
     await new Promise((r) => setTimeout(r, 100));
