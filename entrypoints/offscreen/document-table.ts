@@ -10,7 +10,10 @@ import type { PoolCode, SlotAnswer } from '../../utils/extension/reader-pool.ts'
 
 export interface DocumentTable {
   open(docId: string, bytes: Uint8Array, fileName: string): Promise<SlotAnswer<{ kind: string; pages: number }>>;
-  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[]; unreadable: number }>>;
+  readPage(
+    docId: string,
+    index: number,
+  ): Promise<SlotAnswer<{ codes: PoolCode[]; unreadable: number; pixels: number }>>;
   close(docId: string): void;
 }
 
@@ -45,7 +48,11 @@ export function createDocumentTable(platform: ReaderPlatform, ownsBytes = false)
         const page = await (await opening).readPage(index);
         return {
           ok: true,
-          value: { codes: page.codes.map(({ text, page }) => ({ text, page })), unreadable: page.unreadable.length },
+          value: {
+            codes: page.codes.map(({ text, page }) => ({ text, page })),
+            unreadable: page.unreadable.length,
+            pixels: page.pixels,
+          },
         };
       } catch (error) {
         return { ok: false, error: readFailure(error) };

@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { browserReaderPlatform } from '../../utils/document/reader-platform.ts';
+import { EXTENSION_LARGE_PAGE_PIXELS } from '../../utils/extension/reader-limits.ts';
 import {
   createReaderPool,
   type PoolCode,
@@ -76,7 +77,7 @@ function workerSlot(worker: Worker): ReaderSlot {
       return ask({ id: next++, type: 'open', docId, bytes: copy, fileName }, [copy]);
     },
     readPage(docId, index) {
-      return ask<{ codes: PoolCode[] }>({ id: next++, type: 'page', docId, index });
+      return ask<{ codes: PoolCode[]; pixels?: number }>({ id: next++, type: 'page', docId, index });
     },
     close(docId) {
       worker.postMessage({ type: 'close', docId } satisfies WorkerRequest);
@@ -167,6 +168,7 @@ export function readerPool(): Promise<StartedPool> {
       ...timeouts,
       recycleIdleMs: RECYCLE_IDLE_MS,
       maxHeapBytes: RECYCLE_HEAP_BYTES,
+      largePagePixels: EXTENSION_LARGE_PAGE_PIXELS,
     });
     return { pool, mode: { kind: 'workers', count: cores } };
   })();

@@ -45,6 +45,9 @@ scope.addEventListener('message', (event) => {
     scope.postMessage({ id: request.id, answer: value, heapBytes: qrHeapBytes() + rasterHeapBytes() }),
   );
 });
+// The same figure for the memory bench (scripts/bench/memory-bench.ts), which reads it over
+// the DevTools protocol; only this worker's creator can post to it, no page can reach it.
+(globalThis as { yanzhenWasmBytes?: () => number }).yanzhenWasmBytes = () => qrHeapBytes() + rasterHeapBytes();
 scope.postMessage({ id: 0, ready: true });
 // zxing compiled now, while the page's files are still on their way, not on the first open.
 void warmReader(platform);

@@ -47,6 +47,7 @@ import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { DEMO_REGION } from '../demo/demo-config.ts';
 import { demoRootJwksText } from '../demo/demo-keys.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
+import { benchOffscreenMemory } from './memory-bench.ts';
 import { benchPlainPageTrace } from './plain-page-bench.ts';
 import { drawScans, type ScanSet } from './scan-set.ts';
 
@@ -437,6 +438,7 @@ async function main() {
     if (only.length === 0 || only.includes('many')) await benchManyPage(ext, servers);
     if (only.length === 0 || only.includes('scans')) await benchScans(ext, servers);
     if (only.length === 0 || only.includes('plain')) await benchPlainPage(ext, servers);
+    if (only.length === 0 || only.includes('memory')) await benchOffscreenMemory(ext, servers);
     console.log(`after: ${load()}`);
   } finally {
     await ext?.close();

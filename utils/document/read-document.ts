@@ -17,6 +17,7 @@ import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limi
 import { openPdf } from './read-pdf.ts';
 import { ReaderError } from './reader-error.ts';
 import type { ReaderPlatform } from './reader-platform.ts';
+import { releasePixels } from './release-pixels.ts';
 import { type DocumentKind, sniffKind } from './sniff-kind.ts';
 
 export type { ReadLimits } from './read-limits.ts';
@@ -168,6 +169,8 @@ export interface PageResult {
   unread: boolean;
   /** Codes located on the page that no step could read. */
   unreadable: UnreadableCode[];
+  /** Pixels of the largest image the page was read from (0 when none): a reader pool sizes its work by it. */
+  pixels: number;
 }
 
 /** A document opened for reading page by page (a pool of workers can share one document's pages). */
@@ -208,12 +211,18 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
   };
   checkAbort();
-  const finish = (found: Found[], page: number, start: number, located: Found['position'][]): PageResult => {
+  const finish = (
+    found: Found[],
+    page: number,
+    start: number,
+    located: Found['position'][],
+    pixels: number,
+  ): PageResult => {
     const codes: FoundCode[] = [];
     const unread: number[] = [];
     collect(found, page, now() - start, codes, unread);
     const unreadable = located.map((position) => ({ page, position: rounded(position) }));
-    return { codes, unread: unread.length > 0, unreadable };
+    return { codes, unread: unread.length > 0, unreadable, pixels };
   };
   let closed = false;
 
@@ -226,8 +235,9 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
         checkAbort();
         const start = now();
         try {
-          const read = await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs);
-          return finish(read.found, index + 1, start, read.unread);
+          const size = { pixels: 0 };
+          const read = await readPdfPage(await pdf.page(index), index + 1, ladder, start, limits.pageBudgetMs, size);
+          return finish(read.found, index + 1, start, read.unread, size.pixels);
         } finally {
           releaseScratch();
         }
@@ -247,15 +257,20 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
     readPage: async (index) => {
       checkAbort();
       const start = now();
+      let image: RgbaImage | null = null;
       try {
-        const reading = await readPageImage(await raster.page(index), ladder);
+        image = await raster.page(index);
+        const reading = await readPageImage(image, ladder);
         return finish(
           reading.codes.map((c) => ({ text: c.text, position: c.box })),
           index + 1,
           start,
           reading.unreadable,
+          image.width * image.height,
         );
       } finally {
+        // The page is read: its pixels go now (see releasePixels), not at the next collection.
+        releasePixels(image?.data);
         releaseScratch();
       }
     },
@@ -289,9 +304,13 @@ async function readPdfPage(
   ladder: LadderOptions,
   start: number,
   budgetMs: number,
+  /** Set to the pixels of the largest image the page was read from. */
+  size: { pixels: number },
 ): Promise<{ found: Found[]; unread: Found['position'][] }> {
+  let renderedPixels: RgbaImage | null = null;
   try {
     const images = await page.images(3);
+    for (const image of images) size.pixels = Math.max(size.pixels, image.width * image.height);
     const candidates: { image: RgbaImage; rendered: boolean; scale: number }[] = images.map((image) => ({
       image,
       rendered: false,
@@ -344,6 +363,8 @@ async function readPdfPage(
       if (ladder.signal?.aborted) throw new ReaderError('reader.error.aborted');
       throw new ReaderError('reader.error.pageTimeout', { page: pageNumber, seconds: Math.round(renderMs / 100) / 10 });
     }
+    renderedPixels = rendered.image;
+    size.pixels = Math.max(size.pixels, rendered.image.width * rendered.image.height);
     const renderedCandidate = { image: rendered.image, rendered: true, scale: rendered.scale };
     const first = await readPageImage(rendered.image, ladder, 'first');
     if (first.codes.length > 0) return settle(first, renderedCandidate);
@@ -358,6 +379,8 @@ async function readPdfPage(
     }
     return { found: [], unread };
   } finally {
+    // The page's images (ours and pdf.js's) and its rendering are freed now: the page is read.
     page.cleanup();
+    releasePixels(renderedPixels?.data);
   }
 }

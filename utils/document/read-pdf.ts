@@ -11,6 +11,7 @@ import { checkPdfStreams } from './pdf-stream-limits.ts';
 import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
 import { ReaderError } from './reader-error.ts';
 import type { ReaderPlatform } from './reader-platform.ts';
+import { releasePixels } from './release-pixels.ts';
 
 /** One page's images to try, in order: embedded images, largest first, then a rendering. */
 export interface PdfPage {
@@ -195,8 +196,13 @@ export async function openPdf(
         throw new ReaderError('reader.error.damagedPdf');
       }
       let rendersMore = true;
+      // Our RGBA copies, freed at cleanup (the page is read by then; see releasePixels).
+      const converted: RgbaImage[] = [];
       return {
-        cleanup: () => page.cleanup(),
+        cleanup: () => {
+          page.cleanup();
+          for (const image of converted.splice(0)) releasePixels(image.data);
+        },
         rendersMore: () => rendersMore,
         images: async (max = MAX_IMAGES) => {
           // The same intent as the rendering below, so a page that needs both is parsed once.
@@ -216,11 +222,14 @@ export async function openPdf(
             }
           }
           const objects: PdfImage[] = [];
+          // The page's own decoded images (not `g_` ones, which pdf.js shares between pages).
+          const own = new Set<PdfImage>();
           for (const id of ids) {
             const object = await objectOf(page, id);
             if (!object || object.width < MIN_IMAGE_SIDE || object.height < MIN_IMAGE_SIDE) continue;
             checkPixels(index + 1, object.width, object.height, limits);
             objects.push(object);
+            if (!id.startsWith('g_')) own.add(object);
           }
           // Only the largest few become RGBA (a page of many small pictures never costs a copy of each).
           objects.sort((a, b) => b.width * b.height - a.width * a.height);
@@ -229,6 +238,7 @@ export async function openPdf(
             const rgba = pdfImageToRgba(object);
             if (rgba) images.push(rgba);
           }
+          converted.push(...images);
           // One image painted once, opaque (grey or RGB: an alpha or mask would be composed
           // on white only by rendering), taken whole, and no path, text or shading beside it.
           const lone = objects[0];
@@ -244,8 +254,13 @@ export async function openPdf(
           // pdf.js keeps each decoded image (RGB, 26 MB for a 300-DPI A4 scan) in the page's
           // objects until cleanup. A page that will not be rendered lets it go now, with our
           // copy taken, rather than after the ladder; one that will be keeps it for the rendering.
+          if (!rendersMore) {
+            // Nothing draws this page again: pdf.js's copy (its objects are cleared just
+            // below, so no one reads it) is freed now, not at the next collection.
+            for (const object of objects) if (own.has(object)) releasePixels(object.data);
+            page.cleanup();
+          }
           objects.length = 0;
-          if (!rendersMore) page.cleanup();
           return images;
         },
         render: async (options = { timeoutMs: UNBOUNDED_RENDER_MS }) => {

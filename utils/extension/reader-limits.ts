@@ -16,3 +16,12 @@ export const EXTENSION_READ_LIMITS: ReadLimits = {
   ...DEFAULT_READ_LIMITS,
   maxPixelsPerPage: EXTENSION_MAX_PIXELS_PER_PAGE,
 };
+
+/**
+ * A PDF whose pages have this many pixels or more (a 250-DPI A4 scan, 6.05 MP, and up) is
+ * read one page at a time in the extension rather than spread over the reader workers: two
+ * 300-DPI pages in flight put both workers at their ~100-140 MiB peak together
+ * (scripts/bench/memory-bench.ts), against the offscreen document's 400 MB. Other documents
+ * still go to the other workers, and smaller pages still spread.
+ */
+export const EXTENSION_LARGE_PAGE_PIXELS = 6_000_000;

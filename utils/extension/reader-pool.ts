@@ -22,7 +22,12 @@ export interface ReaderSlot {
   /** Resolves with the reader's answer (a ReaderError's message when the file is bad); rejects only when the thread died. */
   open(docId: string, bytes: Uint8Array, fileName: string): Promise<SlotAnswer<{ kind: string; pages: number }>>;
   /** `unreadable`: QR codes the reader located on the page but could not read. */
-  readPage(docId: string, index: number): Promise<SlotAnswer<{ codes: PoolCode[]; unreadable?: number }>>;
+  readPage(
+    docId: string,
+    index: number,
+  ): Promise<
+    SlotAnswer<{ codes: PoolCode[]; unreadable?: number /** Pixels of the page's largest image. */; pixels?: number }>
+  >;
   close(docId: string): void;
   /** Stops the thread now (a worker is terminated); answers still pending are ignored. */
   kill(): void;
@@ -66,6 +71,14 @@ export interface PoolOptions {
    * omit to keep slots however much they grew.
    */
   maxHeapBytes?: number;
+  /**
+   * A PDF whose first page had this many pixels or more is read one page at a time (on the
+   * slot that opened it; other documents still go to the other slots): each page in flight
+   * costs a reader ~16 bytes a pixel, so two 300-DPI pages at once doubled the peak. A PDF
+   * spreads over the slots only once its first page has said its size. Omit to spread every
+   * PDF's pages from the start.
+   */
+  largePagePixels?: number;
 }
 
 interface Doc {
@@ -76,6 +89,10 @@ interface Doc {
   pages: number | null;
   /** PDFs are spread over slots; other types stay on the slot that opened them (decoding twice costs more). */
   spread: boolean;
+  /** A PDF of several pages, which may be spread once its page size is known (see `largePagePixels`). */
+  spreadable: boolean;
+  /** Whether a page of it has said how large its pages are. */
+  sized: boolean;
   opening: boolean;
   openedIn: Set<number>;
   todo: number[];
@@ -227,7 +244,8 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
         doc.openedIn.add(index);
         if (doc.pages === null) {
           doc.pages = answer.value.pages;
-          doc.spread = answer.value.kind === 'pdf' && answer.value.pages > 1;
+          doc.spreadable = answer.value.kind === 'pdf' && answer.value.pages > 1;
+          doc.spread = doc.spreadable && options.largePagePixels === undefined;
           doc.todo = Array.from({ length: answer.value.pages }, (_, i) => i);
           doc.request.onProgress?.({ page: 0, pages: answer.value.pages });
           if (doc.pages === 0) return finish(doc, { ok: true, codes: [], pages: 0, unreadableRegions: 0 });
@@ -253,6 +271,10 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
         doc.running--;
         if (doc.finished) return;
         if (!answer.ok) return finish(doc, { ok: false, error: answer.error });
+        if (doc.spreadable && !doc.sized && options.largePagePixels !== undefined) {
+          doc.sized = true;
+          doc.spread = (answer.value.pixels ?? 0) < options.largePagePixels;
+        }
         doc.codes.push(...answer.value.codes);
         doc.unreadable += answer.value.unreadable ?? 0;
         doc.done++;
@@ -311,6 +333,8 @@ export function createReaderPool(options: PoolOptions): ReaderPool {
           seq: seq++,
           pages: null,
           spread: false,
+          spreadable: false,
+          sized: false,
           opening: false,
           openedIn: new Set(),
           todo: [],

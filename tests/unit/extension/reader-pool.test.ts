@@ -26,6 +26,8 @@ function fakeSlots(behaviour: {
   openError?: (tag: number) => LocalizedMessage | null;
   /** The wasm memory a slot reports after reading a page of the document with this tag. */
   heapAfter?: (tag: number) => number;
+  /** Pixels of each page of the document with this tag (reported with the page). */
+  pixels?: (tag: number) => number;
 }) {
   const log: Log[] = [];
   let made = 0;
@@ -52,7 +54,7 @@ function fakeSlots(behaviour: {
         if (behaviour.hangOn?.(tag, page)) return new Promise(() => undefined);
         const codes = page + 1 === bytes[2] ? [{ text: `AL1:${tag}`, page: page + 1 }] : [];
         heap = Math.max(heap, behaviour.heapAfter?.(tag) ?? 0);
-        return later({ ok: true, value: { codes } });
+        return later({ ok: true, value: { codes, pixels: behaviour.pixels?.(tag) ?? 0 } });
       },
       close(docId) {
         open.delete(docId);
@@ -90,6 +92,37 @@ describe('reader pool', () => {
     expect(pagesBySlot[0]).toBeGreaterThan(0);
     expect(pagesBySlot[1]).toBeGreaterThan(0);
     expect(fake.log.filter((l) => l.what.startsWith('open')).map((l) => l.slot)).toEqual([0, 1]);
+  });
+
+  it.each([
+    {
+      name: 'large pages are read one at a time on the slot that opened the PDF',
+      pixels: 200,
+      slotsUsed: [0],
+      opens: 1,
+    },
+    { name: 'small pages spread once the first page said its size', pixels: 50, slotsUsed: [0, 1], opens: 2 },
+  ])('with largePagePixels: $name', async ({ pixels, slotsUsed, opens }) => {
+    const fake = fakeSlots({ pageMs: 10, pixels: () => pixels });
+    const pool = createReaderPool({ ...options(fake.makeSlot, 2), largePagePixels: 100 });
+    const outcome = await pool.read(doc('pdf', 6, 6, 3), { fileName: 'scan.pdf', priority: PRIORITY.manual });
+    expect(outcome).toEqual({ ok: true, pages: 6, unreadableRegions: 0, codes: [{ text: 'AL1:3', page: 6 }] });
+    const pageSlots = new Set(fake.log.filter((l) => l.what.startsWith('page')).map((l) => l.slot));
+    expect([...pageSlots].sort()).toEqual(slotsUsed);
+    expect(fake.log.filter((l) => l.what.startsWith('open')).length).toBe(opens);
+  });
+
+  it('while a PDF of large pages holds one slot, another document is read on the other', async () => {
+    const fake = fakeSlots({ pageMs: 10, pixels: (tag) => (tag === 3 ? 200 : 10) });
+    const pool = createReaderPool({ ...options(fake.makeSlot, 2), largePagePixels: 100 });
+    const big = pool.read(doc('pdf', 6, 1, 3), { fileName: 'scan.pdf', priority: PRIORITY.manual });
+    const small = pool.read(doc('png', 1, 1, 4), { fileName: 'a.png', priority: PRIORITY.visible });
+    expect((await small).ok).toBe(true);
+    expect((await big).ok).toBe(true);
+    const slotsOf = (tag: number) =>
+      new Set(fake.log.filter((l) => l.what.startsWith(`page ${tag}:`)).map((l) => l.slot));
+    expect([...slotsOf(3)]).toEqual([0]);
+    expect([...slotsOf(4)]).toEqual([1]);
   });
 
   it('keeps a multi-page image on the slot that opened it (decoding it twice would cost more)', async () => {
