@@ -13,6 +13,12 @@ import {
   sendMessage,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
+import {
+  CHECK_WAITERS_TIMING,
+  createCheckWaiters,
+  createRetryingCheck,
+  ReaderGoneError,
+} from '../../utils/extension/offscreen-checks.ts';
 import { type OffscreenApiLike, offscreenOpener, type RuntimeLike } from '../../utils/extension/offscreen-support.ts';
 import type { Priority } from '../../utils/extension/reader-pool.ts';
 
@@ -32,12 +38,6 @@ export const ensureOffscreen = offscreenOpener(
     justification: 'Decode QR codes in documents (zxing WebAssembly, pdf.js worker) away from web pages.',
   },
 );
-
-/**
- * The offscreen document holding a check went away (closed by the browser, crashed) before
- * answering. Its bytes went with it; hostCheck tries once more, then ends the check.
- */
-export class ReaderGoneError extends Error {}
 
 /** Chromium's words when a message reached a listener whose document then went away. */
 function diedAfterDelivery(error: unknown): boolean {
@@ -77,14 +77,6 @@ export interface HostCheckOptions<Job> {
   onProgress?: (progress: { page: number; pages: number }) => void;
 }
 
-interface Pending {
-  /** The offscreen document (its client id) the check was posted to; null when sent by message. */
-  clientId: string | null;
-  resolve: (result: OffscreenCheckResult) => void;
-  fail: (error: Error) => void;
-  onProgress?: (progress: { page: number; pages: number }) => void;
-}
-const pending = new Map<string, Pending>();
 let orphanHandler: ((job: unknown, event: OffscreenCheckEvent) => void) | null = null;
 
 /**
@@ -96,69 +88,27 @@ export function onOrphanCheckEvent(handler: (job: unknown, event: OffscreenCheck
 }
 
 /**
- * The offscreen document's own watchdog ends every document (reader-pool.ts); this one is
- * for the document itself going away (closed by the browser, crashed): when checks are
- * pending and it has said nothing about any of them for this long, they end with an error.
+ * The checks posted to the offscreen document. The document's own watchdog ends every file
+ * (reader-pool.ts); these end a check whose document went away (closed by the browser,
+ * crashed), never acknowledged it (posted to a document that was dying), or stopped
+ * answering (then it is closed): each with ReaderGoneError, which hostCheck retries once.
  */
-const SILENCE_MS = 150_000;
-let silenceTimer: ReturnType<typeof setTimeout> | null = null;
-function watchSilence(): void {
-  watchLiveness();
-  if (silenceTimer) clearTimeout(silenceTimer);
-  silenceTimer = null;
-  if (pending.size === 0) return;
-  silenceTimer = setTimeout(() => {
-    for (const [id, waiter] of pending) {
-      pending.delete(id);
-      waiter.fail(new Error('the offscreen document stopped answering'));
-    }
-  }, SILENCE_MS);
-}
-
-/**
- * While checks are pending, look every 2 s whether the offscreen document still exists: the
- * browser may close it (memory pressure) or it may crash, and the checks it held would
- * otherwise wait out the silence above. Their bytes went with it (transferred), so they end
- * now with an error; the background's own watchdog re-fetches what it can.
- */
-const LIVENESS_MS = 2_000;
-let livenessTimer: ReturnType<typeof setInterval> | null = null;
-function watchLiveness(): void {
-  if (pending.size === 0) {
-    if (livenessTimer) clearInterval(livenessTimer);
-    livenessTimer = null;
-    return;
-  }
-  livenessTimer ??= setInterval(() => {
-    // A check belongs to the document it was posted to: a new document opened meanwhile (for
-    // the next check) does not hold the old one's work.
-    void offscreenClient()
-      .then((client) => {
-        for (const [id, waiter] of pending) {
-          if (waiter.clientId === null || waiter.clientId === client?.id) continue;
-          pending.delete(id);
-          waiter.fail(new ReaderGoneError('the offscreen document was closed'));
-        }
-        watchLiveness();
-      })
-      .catch(() => undefined);
-  }, LIVENESS_MS);
-}
-
-function onOffscreenEvent(event: OffscreenCheckEvent): void {
-  const waiter = pending.get(event.id);
-  watchSilence();
-  if (!waiter) {
-    orphanHandler?.(event.job, event);
-    return;
-  }
-  if (event.kind === 'progress') waiter.onProgress?.({ page: event.page, pages: event.pages });
-  else {
-    pending.delete(event.id);
-    waiter.resolve(event.result);
-    watchSilence();
-  }
-}
+const waiters = createCheckWaiters(
+  {
+    documents: async () => (await offscreenClients()).map((c) => c.id),
+    now: () => Date.now(),
+    every: (ms, tick) => {
+      const timer = setInterval(tick, ms);
+      return () => clearInterval(timer);
+    },
+    onOrphan: (event) => orphanHandler?.(event.job, event),
+    onQuiet: () => {
+      const api = (browser as unknown as { offscreen?: { closeDocument?(): Promise<void> } }).offscreen;
+      void api?.closeDocument?.().catch(() => undefined);
+    },
+  },
+  CHECK_WAITERS_TIMING,
+);
 
 interface WorkerScope {
   clients: { matchAll(options: { includeUncontrolled: boolean; type: string }): Promise<ClientLike[]> };
@@ -178,46 +128,33 @@ workerScope?.addEventListener('message', (event: MessageEvent) => {
   const source = event.source as { url?: string } | null;
   if (!source?.url || source.url !== browser.runtime.getURL(OFFSCREEN_URL)) return;
   const data = event.data as OffscreenCheckEvent | null;
-  if (data?.yz !== 1 || (data.kind !== 'progress' && data.kind !== 'result') || typeof data.id !== 'string') return;
-  onOffscreenEvent(data);
+  if (data?.yz !== 1 || typeof data.id !== 'string') return;
+  if (data.kind !== 'accepted' && data.kind !== 'progress' && data.kind !== 'result') return;
+  waiters.receive(data);
 });
 
-/** The offscreen document as a client of this service worker, to post to with a transfer. */
-async function offscreenClient(): Promise<ClientLike | null> {
-  if (!workerScope) return null;
+/** The offscreen documents that are clients of this service worker (one; two while a dead one is still listed). */
+async function offscreenClients(): Promise<ClientLike[]> {
+  if (!workerScope) return [];
   const url = browser.runtime.getURL(OFFSCREEN_URL);
   const all = await workerScope.clients.matchAll({ includeUncontrolled: true, type: 'window' });
-  return all.find((c) => c.url === url) ?? null;
+  return all.filter((c) => c.url === url);
+}
+
+/**
+ * The offscreen document to post to: only when it is the one listed. While a closed one is
+ * still listed beside its successor, which is which cannot be told, and a check posted to the
+ * dead one would be lost: the caller waits a moment and asks again.
+ */
+async function offscreenClient(): Promise<ClientLike | null> {
+  const clients = await offscreenClients();
+  return clients.length === 1 ? (clients[0] ?? null) : null;
 }
 
 let checkCounter = 0;
 
-/**
- * A document is held in a copy for its one retry only up to this size (the service worker
- * keeps it while the check runs; larger ones end with the error after the first loss).
- */
-const RETRY_COPY_MAX_BYTES = 16 * 1024 * 1024;
-
-/**
- * Retries run one at a time: a document that kills the reader then takes down only its own
- * retry, not the retries of the documents that merely shared the dead reader with it.
- */
-let retryChain: Promise<unknown> = Promise.resolve();
-function oneRetryAtATime<T>(run: () => Promise<T>): Promise<T> {
-  const next = retryChain.then(run, run);
-  retryChain = next.catch(() => undefined);
-  return next;
-}
-
-/** The end of a check whose reader died on it twice (or once, when too large to keep for a retry). */
-function readerCrashedResult(): OffscreenCheckResult {
-  return {
-    codes: [],
-    verdict: 'error',
-    error: { key: 'extension.error.readerCrashed' },
-    registrySource: { fromCache: false, fetchedAt: null, problem: null },
-  };
-}
+/** One retry per check whose reader was lost, one retry at a time (offscreen-checks.ts). */
+const retryingCheck = createRetryingCheck();
 
 /**
  * Checks one document in the offscreen document. The bytes' buffer is moved there (it is
@@ -240,21 +177,7 @@ export async function hostCheck<Job>(
       priority: options.priority,
       onProgress: options.onProgress,
     });
-  const spare = bytes.byteLength <= RETRY_COPY_MAX_BYTES ? bytes.slice() : null;
-  try {
-    return await postCheck(bytes, fileName, config, options);
-  } catch (error) {
-    if (!(error instanceof ReaderGoneError)) throw error;
-    if (!spare) return readerCrashedResult();
-  }
-  return oneRetryAtATime(async () => {
-    try {
-      return await postCheck(spare, fileName, config, options);
-    } catch (error) {
-      if (error instanceof ReaderGoneError) return readerCrashedResult();
-      throw error;
-    }
-  });
+  return retryingCheck(bytes, (attempt) => postCheck(attempt, fileName, config, options));
 }
 
 /** One attempt: the check posted to the offscreen document as it is now. */
@@ -266,10 +189,7 @@ async function postCheck<Job>(
 ): Promise<OffscreenCheckResult> {
   await ensureOffscreen();
   const id = `c${Date.now().toString(36)}-${++checkCounter}`;
-  const result = new Promise<OffscreenCheckResult>((resolve, reject) => {
-    pending.set(id, { clientId: null, resolve, fail: reject, onProgress: options.onProgress });
-  });
-  watchSilence();
+  const result = waiters.wait(id, options.onProgress);
   let client: ClientLike | null = null;
   for (let attempt = 0; attempt < 20 && !client; attempt++) {
     client = await offscreenClient();
@@ -291,22 +211,29 @@ async function postCheck<Job>(
       job: options.job,
       sentAt: Date.now(),
     };
-    const waiter = pending.get(id);
-    if (waiter) waiter.clientId = client.id;
-    client.postMessage(request, [buffer]);
+    waiters.posted(id, client.id);
+    try {
+      client.postMessage(request, [buffer]);
+    } catch (error) {
+      waiters.forget(id);
+      result.catch(() => undefined);
+      throw error;
+    }
     return result;
   }
-  // Not a client yet: by runtime message, which answers itself; the pending entry only routes
-  // its progress events (the silence watch may fail it, and no one waits on that).
-  result.catch(() => undefined);
+  // Not a client yet: by runtime message, which answers itself; the waiter routes its progress
+  // events, and ends it should the document stop answering (a runtime message would wait).
   const base64 = bytesToBase64(bytes);
   try {
-    return await toOffscreen(() =>
-      sendMessage('offscreen.check', { base64, fileName, config, id, priority: options.priority, job: options.job }),
-    );
+    return await Promise.race([
+      result,
+      toOffscreen(() =>
+        sendMessage('offscreen.check', { base64, fileName, config, id, priority: options.priority, job: options.job }),
+      ),
+    ]);
   } finally {
-    pending.delete(id);
-    watchSilence();
+    waiters.forget(id);
+    result.catch(() => undefined);
   }
 }
 

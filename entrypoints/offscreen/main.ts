@@ -10,6 +10,7 @@ import {
   onMessages,
   type VerifierConfig,
 } from '../../utils/extension/messages.ts';
+import { checkErrorResult } from '../../utils/extension/offscreen-checks.ts';
 import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
 import { readerPool } from './reader-slots.ts';
 import { refreshRegistry, registryState, runCheck } from './verifier-runtime.ts';
@@ -60,9 +61,12 @@ navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<Offscr
   arrivals.transfer.bytes += request.bytes.byteLength;
   arrivals.transfer.ms += Math.max(0, Date.now() - Number(request.sentAt));
   const tell = toWorker(event.source);
-  void check(new Uint8Array(request.bytes), request, tell).then((result) =>
-    tell({ yz: 1, kind: 'result', id: request.id, job: request.job, result }),
-  );
+  // Received: the host takes a check never acknowledged for lost (posted to a dying document).
+  tell({ yz: 1, kind: 'accepted', id: request.id, job: request.job });
+  // A check that throws is answered too: unanswered, its card would say "checking" for good.
+  void check(new Uint8Array(request.bytes), request, tell)
+    .catch((error: unknown) => checkErrorResult({ key: 'extension.error.internal', params: { detail: String(error) } }))
+    .then((result) => tell({ yz: 1, kind: 'result', id: request.id, job: request.job, result }));
 });
 // Messages from the service worker are held until this is called (or the document has loaded).
 navigator.serviceWorker?.startMessages();

@@ -198,7 +198,7 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     if (!isJob(job)) return;
     if (event.kind === 'progress') {
       if (event.pages > 1) void recordProgress(job, { page: event.page, pages: event.pages });
-    } else
+    } else if (event.kind === 'result')
       void recordDone(job, { ...job.record, ...event.result, state: 'done', progress: null, checkedAt: Date.now() });
   });
 

@@ -67,8 +67,13 @@ export interface OffscreenCheckRequest {
   sentAt: number;
 }
 
-/** Offscreen document → service worker (`ServiceWorker.postMessage`): pages done, then the result. */
+/**
+ * Offscreen document → service worker (`ServiceWorker.postMessage`): the check received (a
+ * check posted to a document that was dying is never acknowledged: the host tries again),
+ * pages done, then the result.
+ */
 export type OffscreenCheckEvent =
+  | { yz: 1; kind: 'accepted'; id: string; job: unknown }
   | { yz: 1; kind: 'progress'; id: string; job: unknown; page: number; pages: number }
   | { yz: 1; kind: 'result'; id: string; job: unknown; result: OffscreenCheckResult };
 
