@@ -52,65 +52,37 @@ export async function serveAttachments(files: Attachment[]): Promise<{ url: stri
   };
 }
 
-/**
- * Evaluates expressions (JSON-serializable results) in targets over non-flat nested sessions,
- * each attached once and kept: a look then costs one round trip, not three, so a loaded
- * machine's checks do not all finish between two looks.
- */
-function targetEvaluator(cdp: CDPSession) {
-  const sessions = new Map<string, Promise<string>>();
-  let nextId = 1;
-  async function evaluate<T>(targetId: string, expression: string): Promise<T | null> {
-    let session = sessions.get(targetId);
-    if (!session) {
-      session = (
-        cdp.send('Target.attachToTarget', { targetId, flatten: false }) as Promise<{ sessionId: string }>
-      ).then((r) => r.sessionId);
-      sessions.set(targetId, session);
-    }
-    const sessionId = await session.catch(() => null);
-    if (!sessionId) {
-      sessions.delete(targetId);
-      return null;
-    }
-    const id = nextId++;
-    let onMessage: ((event: { sessionId: string; message: string }) => void) | null = null;
+/** Evaluates `expression` (JSON-serializable result) in one target, over a non-flat nested session. */
+async function evaluateIn<T>(cdp: CDPSession, targetId: string, expression: string): Promise<T | null> {
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as {
+    sessionId: string;
+  };
+  try {
     const answer = new Promise<T | null>((resolve) => {
-      onMessage = (event) => {
+      const onMessage = (event: { sessionId: string; message: string }) => {
         const message = JSON.parse(event.message) as { id?: number; result?: { result: { value?: string } } };
-        if (event.sessionId !== sessionId || message.id !== id) return;
+        if (event.sessionId !== sessionId || message.id !== 1) return;
+        cdp.off('Target.receivedMessageFromTarget', onMessage);
         const value = message.result?.result.value;
         resolve(value === undefined ? null : (JSON.parse(value) as T));
       };
       cdp.on('Target.receivedMessageFromTarget', onMessage);
-      // Long enough for a loaded machine: a lost answer here could be a silenced document left alive.
-      setTimeout(() => resolve(null), 30_000);
+      // A loaded machine answers in well under this; a document that died under the look never
+      // answers, and a longer wait would leave the killer blind while the next one reads.
+      setTimeout(() => resolve(null), 5_000);
     });
-    try {
-      await cdp.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({
-          id,
-          method: 'Runtime.evaluate',
-          params: { expression: `JSON.stringify(${expression})`, returnByValue: true },
-        }),
-      });
-      return await answer;
-    } catch {
-      sessions.delete(targetId);
-      return null;
-    } finally {
-      if (onMessage) cdp.off('Target.receivedMessageFromTarget', onMessage);
-    }
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({
+        id: 1,
+        method: 'Runtime.evaluate',
+        params: { expression: `JSON.stringify(${expression})`, returnByValue: true },
+      }),
+    });
+    return await answer;
+  } finally {
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
   }
-  async function detachAll(): Promise<void> {
-    for (const session of sessions.values()) {
-      const sessionId = await session.catch(() => null);
-      if (sessionId) await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
-    }
-    sessions.clear();
-  }
-  return { evaluate, detachAll };
 }
 
 /** One closing of the offscreen document: when (just before it was asked), and the files it held then. */
@@ -144,7 +116,6 @@ export function killOffscreenWhileReading(
   let kills = 0;
   const killed: OffscreenKill[] = [];
   let running = true;
-  const targets = targetEvaluator(cdp);
   const loop = (async () => {
     while (running && kills < maxKills) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
@@ -152,7 +123,7 @@ export function killOffscreenWhileReading(
       };
       for (const target of targetInfos.filter((t) => t.url === `chrome-extension://${extensionId}/offscreen.html`)) {
         const at = Date.now();
-        const seen = await targets.evaluate<{ kill: boolean; held: string[] }>(target.targetId, look).catch(() => null);
+        const seen = await evaluateIn<{ kill: boolean; held: string[] }>(cdp, target.targetId, look).catch(() => null);
         if (!seen?.kill) continue;
         killed.push({ at, held: seen.held });
         await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
@@ -160,7 +131,7 @@ export function killOffscreenWhileReading(
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-  })().finally(() => targets.detachAll());
+  })();
   return {
     kills: () => kills,
     killed: () => [...killed],
