@@ -67,9 +67,7 @@ async function evaluateIn<T>(cdp: CDPSession, targetId: string, expression: stri
         resolve(value === undefined ? null : (JSON.parse(value) as T));
       };
       cdp.on('Target.receivedMessageFromTarget', onMessage);
-      // A loaded machine answers in well under this; a document that died under the look never
-      // answers, and a longer wait would leave the killer blind while the next one reads.
-      setTimeout(() => resolve(null), 5_000);
+      setTimeout(() => resolve(null), 2000);
     });
     await cdp.send('Target.sendMessageToTarget', {
       sessionId,
@@ -85,36 +83,20 @@ async function evaluateIn<T>(cdp: CDPSession, targetId: string, expression: stri
   }
 }
 
-/** One closing of the offscreen document: when (just before it was asked), and the files it held then. */
-export interface OffscreenKill {
-  at: number;
-  held: string[];
-}
-
 /**
- * Closes the extension's offscreen document each time it is found reading one of `fileNames`
- * (the names it holds are `globalThis.yanzhenInFlight` there), as a file that crashes the
- * reader would, at most `maxKills` times. The look and the silencing of the document are one
- * task in it: once it is to be killed it sends nothing more to the service worker, so every
- * file it held then is lost with it (an answer slipping out before the close would make a
- * loaded run differ from a quiet one). `kills()` says how often it killed, `killed()` when
- * (before the look) and what the document held; `stop()` ends the watch.
+ * Closes the extension's offscreen document each time it is found reading `fileName` (or a
+ * file `fileName` accepts; the names it holds are `globalThis.yanzhenInFlight` there), as a
+ * file that crashes the reader would, at most `maxKills` times. `kills()` says how often it
+ * did; `stop()` ends the watch.
  */
 export function killOffscreenWhileReading(
   cdp: CDPSession,
   extensionId: string,
-  fileNames: string | string[],
+  fileName: string | ((name: string) => boolean),
   maxKills = Number.POSITIVE_INFINITY,
-): { kills(): number; killed(): OffscreenKill[]; stop(): Promise<void> } {
-  const wanted = JSON.stringify(typeof fileNames === 'string' ? [fileNames] : fileNames);
-  const look = `(() => {
-    const held = [...(globalThis.yanzhenInFlight ?? [])];
-    const kill = held.some((name) => ${wanted}.includes(name));
-    if (kill) ServiceWorker.prototype.postMessage = () => undefined;
-    return { kill, held };
-  })()`;
+): { kills(): number; stop(): Promise<void> } {
+  const wanted = typeof fileName === 'string' ? (name: string) => name === fileName : fileName;
   let kills = 0;
-  const killed: OffscreenKill[] = [];
   let running = true;
   const loop = (async () => {
     while (running && kills < maxKills) {
@@ -122,10 +104,10 @@ export function killOffscreenWhileReading(
         targetInfos: { targetId: string; url: string }[];
       };
       for (const target of targetInfos.filter((t) => t.url === `chrome-extension://${extensionId}/offscreen.html`)) {
-        const at = Date.now();
-        const seen = await evaluateIn<{ kill: boolean; held: string[] }>(cdp, target.targetId, look).catch(() => null);
-        if (!seen?.kill) continue;
-        killed.push({ at, held: seen.held });
+        const names = await evaluateIn<string[]>(cdp, target.targetId, 'globalThis.yanzhenInFlight ?? []').catch(
+          () => null,
+        );
+        if (!names?.some(wanted) || kills >= maxKills) continue;
         await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
         kills++;
       }
@@ -134,7 +116,6 @@ export function killOffscreenWhileReading(
   })();
   return {
     kills: () => kills,
-    killed: () => [...killed],
     async stop() {
       running = false;
       await loop.catch(() => undefined);
