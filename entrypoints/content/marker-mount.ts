@@ -5,7 +5,7 @@
  *
  * The host goes in at once and holds the marker's room; the frame itself may come later
  * (marker-placement.ts mounts it when the document comes near the screen). The room only
- * grows, when the marker asks for more than it has (a long verdict word, large text), and
+ * grows, when a marker asks for more than it has (a long verdict word, large text), and
  * never shrinks to a shorter word: the page does not move under the pointer when a verdict
  * arrives or a marker loads, which had a click on one marker land beside it while
  * another one below resized itself.
@@ -25,13 +25,27 @@ export interface MarkerHost {
   remove(): void;
 }
 
+/**
+ * One room for every marker of the page: the largest any of them asked for. The first marker
+ * to load asks for the widest word it could show (entrypoints/marker/main.ts), so the page's
+ * markers move the layout once, together, and not again as each loads on scroll.
+ */
+const room: { width: number; height: number } = { width: MARKER_WIDTH, height: MARKER_HEIGHT };
+const hosts = new Set<HTMLElement>();
+const hostStyle = () =>
+  `display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;width:${room.width}px;height:${room.height}px;`;
+
+function widenRoom(size: { width: number; height: number }): void {
+  if (size.width <= room.width && size.height <= room.height) return;
+  room.width = Math.max(room.width, size.width);
+  room.height = Math.max(room.height, size.height);
+  for (const host of hosts) host.style.cssText = hostStyle();
+}
+
 export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, token: string): MarkerHost {
   const host = document.createElement('yanzhen-marker');
-  let room: { width: number; height: number } = { width: MARKER_WIDTH, height: MARKER_HEIGHT };
-  const holdRoom = () => {
-    host.style.cssText = `display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;width:${room.width}px;height:${room.height}px;`;
-  };
-  holdRoom();
+  host.style.cssText = hostStyle();
+  hosts.add(host);
   const shadow = host.attachShadow({ mode: 'closed' });
   anchor.after(host);
   let frame: HTMLIFrameElement | null = null;
@@ -46,10 +60,7 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
     if (!size) return;
     frame.style.width = `${size.width}px`;
     frame.style.height = `${size.height}px`;
-    if (size.width > room.width || size.height > room.height) {
-      room = { width: Math.max(room.width, size.width), height: Math.max(room.height, size.height) };
-      holdRoom();
-    }
+    widenRoom(size);
   };
   return {
     showFrame() {
@@ -73,6 +84,7 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
       window.removeEventListener('message', onSize);
       ui?.remove();
       host.remove();
+      hosts.delete(host);
     },
   };
 }

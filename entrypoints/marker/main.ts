@@ -25,6 +25,7 @@ import { loadSettings, watchSettings } from '../../utils/extension/settings-stor
 import { type Locale, type MessageKey, t } from '../../utils/i18n/i18n.ts';
 
 const SYMBOLS = { valid: '✓', warning: '!', invalid: '✗', none: '?', error: '?', checking: '…' } as const;
+const VERDICT_WORDS = ['valid', 'warning', 'invalid', 'none', 'error'] as const;
 
 const root = document.getElementById('marker') as HTMLButtonElement;
 const symbol = root.querySelector('.symbol') as HTMLElement;
@@ -73,8 +74,20 @@ function checkingWords(): string {
  */
 function requestSize() {
   const previous = root.style.width;
+  const shown = words.textContent;
   root.style.width = 'max-content';
-  const width = root.getBoundingClientRect().width;
+  // Room for the widest word this marker can show, not only the one it shows now: a marker
+  // that widened when its verdict came moved the page under the pointer (marker-mount.ts).
+  let width = 0;
+  for (const word of [
+    shown ?? '',
+    checkingWords(),
+    ...VERDICT_WORDS.map((v) => t(locale, `extension.marker.${v}` as MessageKey)),
+  ]) {
+    words.textContent = word;
+    width = Math.max(width, root.getBoundingClientRect().width);
+  }
+  words.textContent = shown;
   root.style.width = previous;
   const height = largeText ? MARKER_HEIGHTS.large : MARKER_HEIGHTS.normal;
   const id = new URLSearchParams(location.search).get('s') ?? '';

@@ -20,6 +20,7 @@ import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import { tabDocuments, waitForDocuments } from './support/browser.ts';
 import { ROOT } from './support/build-demo.ts';
 import {
+  clickMarkerFrame,
   findMarkers,
   markerFrame,
   openPortalPage,
@@ -99,7 +100,7 @@ describe('a demo-portal session', () => {
     const marker = (await findMarkers(page)).find((m) => m.anchor.case === 'valid');
     if (!marker || !docId) throw new Error('no marker or document for the valid letter');
     await settledMarker(page, marker.src);
-    await markerFrame(page, marker.src).click('#marker');
+    await clickMarkerFrame(markerFrame(page, marker.src));
     await panel.waitForFunction(
       (id) => document.activeElement === document.querySelector(`article[data-doc-id="${id}"].yz-card--focused`),
       docId,

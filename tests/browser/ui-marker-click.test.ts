@@ -15,6 +15,7 @@ import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { waitForDocuments } from './support/browser.ts';
 import {
+  clickMarkerFrame,
   findMarkers,
   markerFrame,
   openPortalPage,
@@ -146,7 +147,7 @@ async function clickMarker(demoCase: DemoCase): Promise<void> {
       return g.yzClicks;
     });
   const before = await count();
-  await frame.click('#marker');
+  await clickMarkerFrame(frame);
   lastClick = async () => ({
     case: demoCase,
     markerClicks: (await count()) - before,

@@ -160,6 +160,20 @@ export async function findMarkers(page: Page): Promise<FoundMarker[]> {
   }
 }
 
+/**
+ * Clicks a marker as a person does: once it is on screen and drawn. A marker frame that was
+ * below the fold is a throttled cross-origin frame; in the first frames after a scroll
+ * brings it up, Chromium hit-tests the page under it, and a click sent straight after the
+ * scroll (Playwright's own) lands on the marker's host in the page, never reaching the marker.
+ */
+export async function clickMarkerFrame(frame: Frame): Promise<void> {
+  // Scrolled from the page (the frame's own rAF, which Playwright's stability check waits on,
+  // does not run while it is throttled below the fold), then one drawn frame in the marker.
+  await (await frame.frameElement()).scrollIntoViewIfNeeded();
+  await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frame.click('#marker');
+}
+
 /** What a marker frame shows. */
 export interface MarkerView {
   state: string;
