@@ -10,6 +10,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
 import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
@@ -243,12 +244,23 @@ async function attachmentBytes(session: PortalSession, letter: ReturnType<typeof
 }
 
 /** The same file with a comment line after its end (PDF) or its last chunk (PNG): other bytes, same content. */
-function withTrailer(bytes: Uint8Array): Uint8Array {
-  const tail = new TextEncoder().encode('\n%yanzhen-test\n');
-  const out = new Uint8Array(bytes.length + tail.length);
-  out.set(bytes);
-  out.set(tail, bytes.length);
-  return out;
+/**
+ * The letter on a 12-megapixel sheet (another document, just as green were it ever judged):
+ * reading it takes the offscreen document a second or more, so the killer's look, a DevTools
+ * round trip every 50 ms, always finds it in flight. A letter-sized copy was read in well
+ * under 100 ms once the reader got faster, and slipped past the look to "valid".
+ */
+function onLargeSheet(png: Uint8Array): Uint8Array {
+  const letter = decodePng(png);
+  const channels = letter.channels;
+  const width = 3000;
+  const height = 4000;
+  const data = new Uint8Array(width * height * channels).fill(255);
+  const rowBytes = letter.width * channels;
+  for (let y = 0; y < letter.height; y++) {
+    data.set((letter.data as Uint8Array).subarray(y * rowBytes, (y + 1) * rowBytes), y * width * channels);
+  }
+  return encodePng({ width, height, data, channels, depth: 8 });
 }
 
 /** A CDP session on the browser itself (Extensions.* lives there). */
@@ -390,12 +402,12 @@ describe('faults a clinic browser goes through', () => {
       const valid = letterOf(session, 'valid');
       const forged = letterOf(session, 'fake-issuer');
       const genuine = await attachmentBytes(session, valid);
-      // A copy of the genuine letter with a byte more (another document): were it ever judged, it would be green.
-      const killerName = `crashes-reader.${valid.format}`;
+      // The genuine letter on a large sheet (another document): were it ever judged, it would be green.
+      const killerName = 'crashes-reader.png';
       const served = await serveAttachments([
         { name: `genuine.${valid.format}`, bytes: genuine },
         { name: `forged.${forged.format}`, bytes: await attachmentBytes(session, forged) },
-        { name: killerName, bytes: withTrailer(genuine) },
+        { name: killerName, bytes: onLargeSheet(genuine) },
       ]);
       const cdp = await browserCdp(browser);
       const killer = killOffscreenWhileReading(cdp, browser.extensionId, killerName);
