@@ -47,6 +47,7 @@ import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { DEMO_REGION } from '../demo/demo-config.ts';
 import { demoRootJwksText } from '../demo/demo-keys.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
+import { openPanel, sendManualCheck } from './manual-check.ts';
 import { benchOffscreenMemory } from './memory-bench.ts';
 import { benchPlainPageTrace } from './plain-page-bench.ts';
 import { drawScans, type ScanSet } from './scan-set.ts';
@@ -351,19 +352,10 @@ async function benchScans(ext: ExtensionBrowser, servers: DemoServers): Promise<
 async function benchManualPdf(ext: ExtensionBrowser, scans: ScanSet): Promise<void> {
   const pdf = scans.files.find((f) => f.name.endsWith('.pdf'));
   if (!pdf) return;
-  const panel = await ext.context.newPage();
-  await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
-  await new Promise((r) => setTimeout(r, 1000));
+  const panel = await openPanel(ext);
   const memory = watchRendererMemory();
   const started = Date.now();
-  const { docId } = await panel.evaluate(async (base64) => {
-    const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-    return (await c.runtime.sendMessage({
-      yz: 1,
-      type: 'check.bytes',
-      data: { tabId: null, name: 'bench-12-pages.pdf', source: 'manual-file', base64 },
-    })) as { docId: string };
-  }, Buffer.from(pdf.bytes).toString('base64'));
+  const docId = await sendManualCheck(panel, 'bench-12-pages.pdf', pdf.bytes);
   const shown: string[] = [];
   let verdict = '';
   let elapsed = Number.NaN;

@@ -30,6 +30,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { type ExtensionBrowser, tabDocuments } from '../../tests/browser/support/browser.ts';
 import { extensionRendererProcesses } from '../../tests/browser/support/renderer-memory.ts';
 import type { DemoServers } from '../demo/servers.ts';
+import { openPanel, sendManualCheck } from './manual-check.ts';
 import { drawScans, type ScanSet } from './scan-set.ts';
 
 const SAMPLE_MS = 100;
@@ -335,19 +336,10 @@ export async function benchOffscreenMemory(ext: ExtensionBrowser, servers: DemoS
   const scans = await scanSet(servers.world.bulk);
   const pdf = scans.files.find((f) => f.name.endsWith('.pdf'));
   if (!pdf) return;
-  const panel = await ext.context.newPage();
-  await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
-  await new Promise((r) => setTimeout(r, 1000));
+  const panel = await openPanel(ext);
   const watch = watchContexts(panel);
   const started = Date.now();
-  const { docId } = await panel.evaluate(async (base64) => {
-    const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-    return (await c.runtime.sendMessage({
-      yz: 1,
-      type: 'check.bytes',
-      data: { tabId: null, name: 'bench-memory-12-pages.pdf', source: 'manual-file', base64 },
-    })) as { docId: string };
-  }, Buffer.from(pdf.bytes).toString('base64'));
+  const docId = await sendManualCheck(panel, 'bench-memory-12-pages.pdf', pdf.bytes);
   let verdict = 'no verdict';
   let elapsed = Number.NaN;
   while (Date.now() - started < 600_000) {

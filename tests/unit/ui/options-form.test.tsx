@@ -106,7 +106,9 @@ describe('OptionsForm technical settings', () => {
     expect(container.querySelector('[data-root-keys-summary]')?.textContent).toBe('已设置 1 个根公钥：root-1');
     // The region comes before the technical settings.
     const region = container.querySelector('[name="region"]')!;
-    expect(region.compareDocumentPosition(fold) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(region.compareDocumentPosition(fold) & Node.DOCUMENT_POSITION_FOLLOWING).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 
   it('shows them open while they are missing', () => {
@@ -161,7 +163,7 @@ describe('SitesList', () => {
       />,
     );
     expect(container.querySelectorAll('li')).toHaveLength(1);
-    expect(screen.getByRole('button', { name: '停用 https://portal.gov.cn' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '停用 https://portal.gov.cn' }).tagName).toBe('BUTTON');
   });
 
   it('says none when nothing is checked anywhere', () => {
