@@ -50,7 +50,7 @@ import { type DemoServers, startDemoServers } from '../demo/servers.ts';
 import { openPanel, sendManualCheck } from './manual-check.ts';
 import { benchOffscreenMemory } from './memory-bench.ts';
 import { benchPlainPageTrace } from './plain-page-bench.ts';
-import { drawScans, type ScanSet } from './scan-set.ts';
+import { cachedScans, type ScanSet } from './scan-set.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANY_RUNS = 3;
@@ -314,7 +314,7 @@ async function cliTime(
 
 async function benchScans(ext: ExtensionBrowser, servers: DemoServers): Promise<void> {
   const started = Date.now();
-  const scans = await drawScans(servers.world.bulk);
+  const scans = await cachedScans(servers.world.bulk, servers.registryUrl);
   console.log(
     `\n(c) page of scans: ${scans.files.length - 1} JPEG pages (150-300 DPI) + a ${scans.pdfPages}-page 300-DPI scanned PDF ` +
       `(${(scans.files.reduce((n, f) => n + f.bytes.length, 0) / 1e6).toFixed(1)} MB; ready in ${ms(Date.now() - started)})`,
@@ -406,10 +406,15 @@ async function benchManualPdf(ext: ExtensionBrowser, scans: ScanSet): Promise<vo
   );
 }
 
+/** The bench's registry origin, beside the demo's fixed ports (demo-config.ts). */
+const BENCH_REGISTRY_PORT = 47321;
+
 async function main() {
   const reuse = process.env.YANZHEN_BENCH_EXTENSION;
   const reusePort = Number(process.env.YANZHEN_BENCH_REGISTRY_PORT ?? '0');
-  const servers = await startDemoServers({ portalPort: 0, registryPort: reuse ? reusePort : 0 });
+  // A fixed registry port (a free one when it is taken) lets the scans drawn for it be reused
+  // by the next run: their letters name status lists on this origin (scan-set.ts).
+  const servers = await startDemoServers({ portalPort: 0, registryPort: reuse ? reusePort : BENCH_REGISTRY_PORT });
   let ext: ExtensionBrowser | null = null;
   try {
     const dir = reuse && existsSync(join(reuse, 'manifest.json')) ? reuse : buildExtension(servers.registryUrl);

@@ -23,20 +23,14 @@
  * inside Target.sendMessageToTarget): Playwright does not attach to the offscreen document
  * or its workers, and its CDPSession cannot address flattened child sessions.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { type ExtensionBrowser, tabDocuments } from '../../tests/browser/support/browser.ts';
 import { extensionRendererProcesses } from '../../tests/browser/support/renderer-memory.ts';
 import type { DemoServers } from '../demo/servers.ts';
 import { openPanel, sendManualCheck } from './manual-check.ts';
-import { drawScans, type ScanSet } from './scan-set.ts';
+import { cachedScans } from './scan-set.ts';
 
 const SAMPLE_MS = 100;
-const CACHE = fileURLToPath(new URL('../../.cache/bench-scans/memory/', import.meta.url));
-/** Cached scans are drawn again after this: their demo letters are signed with a validity of days. */
-const CACHE_MAX_AGE_MS = 12 * 3600_000;
 /** After the verdict, how long sampling goes on (pages and workers let go; the pool recycles after 15 s). */
 const AFTER_MS = 3000;
 
@@ -308,32 +302,9 @@ function watchContexts(panel: Page) {
   };
 }
 
-/**
- * The bench's scan set, kept for half a day in .cache/bench-scans/memory: drawing it takes
- * 1-3 minutes on this machine, and memory is measured many times while a change is tried.
- * The letters are any valid demo letters (the verdict is printed, so a stale set shows).
- * YANZHEN_BENCH_FRESH_SCANS=1 draws them anew.
- */
-export async function scanSet(letters: string[]): Promise<ScanSet> {
-  const meta = join(CACHE, 'scans.json');
-  if (!process.env.YANZHEN_BENCH_FRESH_SCANS && existsSync(meta)) {
-    const saved = JSON.parse(readFileSync(meta, 'utf8')) as { drawnAt: number; names: string[]; pdfPages: number };
-    if (Date.now() - saved.drawnAt < CACHE_MAX_AGE_MS) {
-      const files = saved.names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(CACHE, name))) }));
-      return { files, pdfPages: saved.pdfPages };
-    }
-  }
-  const scans = await drawScans(letters);
-  mkdirSync(CACHE, { recursive: true });
-  for (const f of scans.files) writeFileSync(join(CACHE, f.name), f.bytes);
-  const names = scans.files.map((f) => f.name);
-  writeFileSync(meta, JSON.stringify({ drawnAt: Date.now(), names, pdfPages: scans.pdfPages }));
-  return scans;
-}
-
 /** Part (m): the 12-page PDF by manual check, per context. */
 export async function benchOffscreenMemory(ext: ExtensionBrowser, servers: DemoServers): Promise<void> {
-  const scans = await scanSet(servers.world.bulk);
+  const scans = await cachedScans(servers.world.bulk, servers.registryUrl);
   const pdf = scans.files.find((f) => f.name.endsWith('.pdf'));
   if (!pdf) return;
   const panel = await openPanel(ext);
@@ -348,7 +319,13 @@ export async function benchOffscreenMemory(ext: ExtensionBrowser, servers: DemoS
       elapsed = Date.now() - started;
       verdict = `${doc.verdict} (codes on pages ${doc.codes.map((c) => c.page).join(', ')})`;
       // Not valid: say why, so a stale or mismatched bench set-up is not taken for a reader change.
-      if (doc.verdict !== 'valid') verdict += ` ${JSON.stringify(doc.codes[0] ?? doc.error).slice(0, 400)}`;
+      if (doc.verdict !== 'valid') {
+        const why = doc.codes.map(
+          (c) =>
+            `page ${c.page}: ${c.verdict.verdict} ${c.verdict.reasons.join('+')} status ${c.verdict.facts.status.state}`,
+        );
+        verdict += ` [${why.join('; ') || JSON.stringify(doc.error)}]`;
+      }
       break;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -5,8 +5,10 @@
  * 12-page 300-DPI scanned PDF (JPEG page images) with letters on pages 1, 6 and 12 and
  * text on the others. JPEG through MozJPEG's wasm encoder from node_modules.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import encodeJpeg, { init as initJpegEncoder } from '@jsquash/jpeg/encode.js';
 import { PDFDocument } from 'pdf-lib';
 import { paste, qrImage } from '../../tests/fixtures/documents/make-documents.ts';
@@ -79,8 +81,8 @@ function sheet(dpi: number, text: string | null, seed: number): RgbaImage {
 }
 
 /**
- * Draws the set for the given letter texts (24 for the images, 3 for the PDF; re-signed
- * every run by the demo world, so the files are drawn again each time).
+ * Draws the set for the given letter texts (24 for the images, 3 for the PDF). The benches
+ * take it through `cachedScans`.
  */
 export async function drawScans(letters: string[]): Promise<ScanSet> {
   if (letters.length < 27) throw new Error(`need 27 letters, have ${letters.length}`);
@@ -102,4 +104,37 @@ export async function drawScans(letters: string[]): Promise<ScanSet> {
   }
   files.push({ name: 'scanned-12-pages-300dpi.pdf', bytes: await pdf.save() });
   return { files, pdfPages: PDF_PAGES };
+}
+
+const CACHE = fileURLToPath(new URL('../../.cache/bench-scans/', import.meta.url));
+/** Cached scans are drawn again after this: their demo letters are valid for days, not weeks. */
+const CACHE_MAX_AGE_MS = 12 * 3600_000;
+
+/**
+ * The set for this run's letters, from .cache/bench-scans when a set drawn for the same
+ * registry URL is younger than half a day: drawing takes 1-3 minutes on this machine. The
+ * demo keys are fixed, so such a set still verifies; one drawn for another URL names status
+ * lists on a server that is gone (every letter then said STATUS_UNKNOWN) and is drawn again.
+ * YANZHEN_BENCH_FRESH_SCANS=1 always draws.
+ */
+export async function cachedScans(letters: string[], registryUrl: string): Promise<ScanSet> {
+  const meta = join(CACHE, 'scans.json');
+  if (!process.env.YANZHEN_BENCH_FRESH_SCANS && existsSync(meta)) {
+    const saved = JSON.parse(readFileSync(meta, 'utf8')) as {
+      drawnAt: number;
+      registryUrl?: string;
+      names: string[];
+      pdfPages: number;
+    };
+    if (saved.registryUrl === registryUrl && Date.now() - saved.drawnAt < CACHE_MAX_AGE_MS) {
+      const files = saved.names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(CACHE, name))) }));
+      return { files, pdfPages: saved.pdfPages };
+    }
+  }
+  const scans = await drawScans(letters);
+  mkdirSync(CACHE, { recursive: true });
+  for (const f of scans.files) writeFileSync(join(CACHE, f.name), f.bytes);
+  const names = scans.files.map((f) => f.name);
+  writeFileSync(meta, JSON.stringify({ drawnAt: Date.now(), registryUrl, names, pdfPages: scans.pdfPages }));
+  return scans;
 }
