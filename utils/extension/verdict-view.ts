@@ -29,8 +29,32 @@ async function existingHost(tabId: number): Promise<VerdictHost | null> {
   return alive ? host : null;
 }
 
+/**
+ * Opens in progress, by page tab. A second request for the same tab while the first is still
+ * creating its window (a double click, or a marker re-sending `verdict.show` whose answer
+ * was slow) waits for that window and focuses it: before this it saw no view yet and opened
+ * a second one.
+ */
+const opening = new Map<number, Promise<'window' | 'tab'>>();
+
 /** Focuses the view already open for this tab, or opens one: a popup window first, a tab if that fails. */
 export async function openVerdictHost(tabId: number | null, docId: string | null): Promise<'window' | 'tab'> {
+  if (tabId === null) return openOrFocus(null, docId);
+  const inFlight = opening.get(tabId);
+  if (inFlight) {
+    await inFlight.catch(() => undefined);
+    return openOrFocus(tabId, docId);
+  }
+  const open = openOrFocus(tabId, docId);
+  opening.set(tabId, open);
+  try {
+    return await open;
+  } finally {
+    if (opening.get(tabId) === open) opening.delete(tabId);
+  }
+}
+
+async function openOrFocus(tabId: number | null, docId: string | null): Promise<'window' | 'tab'> {
   const found = tabId === null ? null : await existingHost(tabId);
   if (found) {
     await browser.tabs.update(found.hostTabId, { active: true }).catch(() => undefined);

@@ -79,4 +79,15 @@ describe('showVerdict', () => {
     await showVerdict({ tabId: 7, docId: 'doc-a', openHost: true }, { kind: 'extension-page' });
     expect((await fakeBrowser.tabs.query({})).length).toBe(tabsBefore);
   });
+
+  it('opens one view for two requests at the same moment (a double click, a re-sent request)', async () => {
+    const tabsBefore = (await fakeBrowser.tabs.query({})).length;
+    const answers = await Promise.all([
+      showVerdict({ tabId: 7, docId: 'doc-a', openHost: true }, { kind: 'marker', tab: { id: 7 } }),
+      showVerdict({ tabId: 7, docId: 'doc-a', openHost: true }, { kind: 'marker', tab: { id: 7 } }),
+    ]);
+    expect(answers.map((a) => a.ok)).toEqual([true, true]);
+    expect(answers[1]?.host).toBe(answers[0]?.host);
+    expect((await fakeBrowser.tabs.query({})).length).toBe(tabsBefore + 1);
+  });
 });
