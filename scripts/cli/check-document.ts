@@ -84,6 +84,7 @@ export async function checkDocument(
     unit,
   });
 
+  if (file.problem) return failed(file.problem);
   let handle: FileHandle;
   try {
     // stat before open: opening a named pipe or device for reading could block forever.

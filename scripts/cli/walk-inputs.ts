@@ -2,8 +2,10 @@
  * Turns the command line's files and folders into the list of files to check (cli.md,
  * Inputs: "a folder means every such file in it, recursively").
  */
+import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import type { LocalizedMessage } from '../../utils/check/document-check.ts';
 import { SNIFF_BYTES, sniffInput } from './read-input.ts';
 
 /** One file to check: where it is, and how the report names it. */
@@ -12,6 +14,11 @@ export interface InputFile {
   path: string;
   /** As the user wrote it, joined with the path inside a folder (`letters/2026/a.pdf`). */
   display: string;
+  /**
+   * Why this entry cannot be checked, known while walking: a folder that could not be opened
+   * is reported as a document with this error, so the files in it are not lost silently.
+   */
+  problem?: LocalizedMessage;
 }
 
 export interface WalkResult {
@@ -46,6 +53,9 @@ const isSkippedFolder = (name: string) => name.startsWith('.') || name === 'node
  * sorted order, skipping hidden files and folders and `node_modules`, and keeping only
  * images, PDFs and text files; the rest are returned as `skipped` so the report can
  * count them. Symbolic links to folders are not followed (a link cycle would never end).
+ * Nothing under a folder disappears without a word: a link to nothing and a device or pipe
+ * named like an attachment are checked (their `error` says what they are; a pipe is never
+ * opened), and a folder that cannot be opened becomes an entry with its `problem`.
  * A file reached twice is checked once.
  *
  * @example await walkInputs(['letters/', 'extra.txt'], process.cwd())
@@ -65,8 +75,11 @@ export async function walkInputs(inputs: readonly string[], cwd: string): Promis
     const info = await stat(path).catch(() => null);
     if (info?.isDirectory()) {
       for (const inside of await listFolder(path)) {
-        const file = { path: join(path, inside), display: join(input, inside) };
-        add((await isCheckable(file.path)) ? files : skipped, file);
+        const file: InputFile = { path: join(path, inside.rel), display: join(input, inside.rel) };
+        if (inside.kind === 'unreadable-folder') add(files, { ...file, problem: folderProblem(inside.error) });
+        else if (inside.kind === 'special')
+          add(CHECKED_EXTENSIONS.has(extname(file.path).toLowerCase()) ? files : skipped, file);
+        else add((await isCheckable(file.path)) ? files : skipped, file);
       }
     } else {
       add(files, { path, display: input });
@@ -75,27 +88,59 @@ export async function walkInputs(inputs: readonly string[], cwd: string): Promis
   return { files, skipped };
 }
 
-/** Every regular file under `root`, as paths relative to it, sorted. */
-async function listFolder(root: string): Promise<string[]> {
-  const found: string[] = [];
+/** What a folder walk found, relative to its root. */
+interface FolderEntry {
+  rel: string;
+  /**
+   * `file`: a regular file, a link to one, or a link to nothing (its check says "not found");
+   * `special`: a pipe, socket or device, never opened while walking (a pipe would block);
+   * `unreadable-folder`: a folder whose listing failed.
+   */
+  kind: 'file' | 'special' | 'unreadable-folder';
+  error?: unknown;
+}
+
+/** Every file under `root`, as paths relative to it, sorted. */
+async function listFolder(root: string): Promise<FolderEntry[]> {
+  const found: FolderEntry[] = [];
   const visit = async (dir: string) => {
-    const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(root, dir), { withFileTypes: true });
+    } catch (error) {
+      // Gone since it was listed: nothing was in it to lose. Anything else is said.
+      if ((error as { code?: unknown } | null)?.code !== 'ENOENT')
+        found.push({ rel: dir, kind: 'unreadable-folder', error });
+      return;
+    }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const rel = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedFolder(entry.name)) await visit(rel);
       } else if (entry.isFile()) {
-        found.push(rel);
+        found.push({ rel, kind: 'file' });
       } else if (entry.isSymbolicLink()) {
         const target = await stat(join(root, rel)).catch(() => null);
-        if (target?.isFile()) found.push(rel);
+        if (target === null || target.isFile()) found.push({ rel, kind: 'file' });
+        else if (!target.isDirectory()) found.push({ rel, kind: 'special' });
+      } else {
+        found.push({ rel, kind: 'special' });
       }
     }
   };
   await visit('');
   // Code-unit order, not the locale's: the same folder gives the same report everywhere.
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+function folderProblem(error: unknown): LocalizedMessage {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return { key: 'cli.input.folderNoPermission' };
+  return {
+    key: 'cli.input.folderUnreadable',
+    params: { detail: typeof code === 'string' ? code : error instanceof Error ? error.message : String(error) },
+  };
 }
 
 async function isCheckable(path: string): Promise<boolean> {

@@ -41,6 +41,13 @@ describe('checkDocument', () => {
     expect((await checkDocument(file('pipe'), neverCalled)).check.error).toEqual({ key: 'cli.input.notRegular' });
   });
 
+  it("reports a folder the walk could not open with the walk's reason, as an error", async () => {
+    await mkdir(join(dir, 'locked'));
+    const problem = { key: 'cli.input.folderNoPermission' } as const;
+    const checked = await checkDocument({ ...file('locked'), problem }, neverCalled);
+    expect(checked.check).toMatchObject({ verdict: 'error', error: problem, codes: [] });
+  });
+
   it('turns a failure of the core into an error the user can report, never a verdict', async () => {
     await writeFile(join(dir, 'a.txt'), 'AL1:a.b.c\n');
     const broken = vi.fn(async (): Promise<Verdict> => {

@@ -1,8 +1,20 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { basename, dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { walkInputs } from '../../../scripts/cli/walk-inputs.ts';
+
+// A folder named `locked` cannot be listed, as for a user without permission (the tests run
+// as root in CI, where permissions never refuse).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = ((path: string, options: unknown) =>
+    basename(String(path)) === 'locked'
+      ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' }))
+      : real.readdir(path, options as never)) as typeof real.readdir;
+  return { ...real, readdir, default: { ...real, readdir } };
+});
 
 let dir: string;
 const put = async (path: string, content: string | Uint8Array = 'AL1:x') => {
@@ -60,5 +72,20 @@ describe('walkInputs', () => {
     await symlink(join(dir, 'in'), join(dir, 'in/loop'));
     const walked = await walkInputs(['in'], dir);
     expect(displays(walked.files)).toEqual(['in/link.txt', 'in/real.txt']);
+  });
+
+  it('says so instead of losing them: a folder it cannot open, a link to nothing, a pipe named like a letter', async () => {
+    await put('in/a.txt');
+    await put('in/locked/hidden-from-us.pdf', '%PDF-1.7');
+    await symlink(join(dir, 'gone.pdf'), join(dir, 'in/moved.pdf'));
+    await symlink(join(dir, 'gone-notes'), join(dir, 'in/moved-notes'));
+    expect(spawnSync('mkfifo', [join(dir, 'in/pipe.png'), join(dir, 'in/pipe-without-extension')]).status).toBe(0);
+    const walked = await walkInputs(['in'], dir);
+    expect(displays(walked.files)).toEqual(['in/a.txt', 'in/locked', 'in/moved-notes', 'in/moved.pdf', 'in/pipe.png']);
+    expect(walked.files.find((f) => f.display === 'in/locked')?.problem).toEqual({
+      key: 'cli.input.folderNoPermission',
+    });
+    expect(walked.files.filter((f) => f.problem)).toHaveLength(1);
+    expect(displays(walked.skipped)).toEqual(['in/pipe-without-extension']);
   });
 });
