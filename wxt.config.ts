@@ -41,8 +41,13 @@ export default defineConfig({
     // The offscreen document's reader workers (entrypoints/offscreen/reader-worker.ts) load
     // pdf.js and the decoders on demand: code-split, so module workers, not one IIFE.
     worker: { format: 'es' as const },
-    // Store builds get `null` here, so no demo key can reach their bundle.
-    define: { __YANZHEN_DEMO_DEFAULTS__: JSON.stringify(demoDefaults(mode)) },
+    // Store builds get `null` here, so no demo key can reach their bundle. The fault tests'
+    // hook (utils/extension/test-fault-point.ts) is compiled in only for a demo build asked
+    // for it (the browser tests' globalSetup): `false` drops it from every other build.
+    define: {
+      __YANZHEN_DEMO_DEFAULTS__: JSON.stringify(demoDefaults(mode)),
+      __YANZHEN_TEST_HOOKS__: JSON.stringify(mode === 'demo' && process.env.YANZHEN_TEST_HOOKS === '1'),
+    },
   }),
   hooks: {
     // zxing's wasm and pdf.js's worker ship as files of the extension: MV3 blocks remote

@@ -12,6 +12,7 @@ import {
 } from '../../utils/extension/messages.ts';
 import { checkErrorResult } from '../../utils/extension/offscreen-checks.ts';
 import { PRIORITY, type Priority } from '../../utils/extension/reader-pool.ts';
+import { holdsAt, parseTestFaultPlan, TEST_FAULT_STORAGE_KEY } from '../../utils/extension/test-fault-point.ts';
 import { readerPool } from './reader-slots.ts';
 import { refreshRegistry, registryState, runCheck } from './verifier-runtime.ts';
 
@@ -19,12 +20,23 @@ function priorityOf(value: unknown): Priority {
   return value === PRIORITY.manual || value === PRIORITY.visible ? value : PRIORITY.background;
 }
 
+/** True only in the test build (wxt.config.ts): the store build drops every use below. */
+declare const __YANZHEN_TEST_HOOKS__: boolean;
+
 /**
- * The names of the files this document is checking now: the fault tests read it over the
- * DevTools protocol to close this document while a given file is in it (no page can reach it).
+ * Test builds only: whether the check of `name` is held here for good, with `pagesRead` of its
+ * pages read (utils/extension/test-fault-point.ts). A held check says nothing more, and the
+ * names held are `globalThis.yanzhenHeld`, where the fault test's watcher finds them over
+ * DevTools and then closes or crashes this document, with the check in it.
  */
-const inFlight: string[] = [];
-(globalThis as { yanzhenInFlight?: unknown }).yanzhenInFlight = inFlight;
+function holds(name: string, pagesRead: number): boolean {
+  if (!__YANZHEN_TEST_HOOKS__) return false;
+  if (!holdsAt(parseTestFaultPlan(localStorage.getItem(TEST_FAULT_STORAGE_KEY)), name, pagesRead)) return false;
+  const scope = globalThis as { yanzhenHeld?: string[] };
+  scope.yanzhenHeld = [...(scope.yanzhenHeld ?? []), name];
+  return true;
+}
+const forever = new Promise<never>(() => undefined);
 
 function check(
   bytes: Uint8Array,
@@ -33,11 +45,16 @@ function check(
 ): Promise<OffscreenCheckResult> {
   const { id, job } = request;
   const name = String(request.fileName);
-  inFlight.push(name);
-  return runCheck(bytes, name, request.config, {
+  if (holds(name, 0)) return forever;
+  let held = false;
+  const result = runCheck(bytes, name, request.config, {
     priority: priorityOf(request.priority),
-    onProgress: ({ page, pages }) => tell({ yz: 1, kind: 'progress', id, job, page, pages }),
-  }).finally(() => inFlight.splice(inFlight.indexOf(name), 1));
+    onProgress: ({ page, pages }) => {
+      held ||= page > 0 && holds(name, page);
+      if (!held) tell({ yz: 1, kind: 'progress', id, job, page, pages });
+    },
+  });
+  return __YANZHEN_TEST_HOOKS__ ? result.then((r) => (held ? forever : r)) : result;
 }
 
 /** The service worker that posts to us, for replies (posting to it wakes it if it was stopped). */

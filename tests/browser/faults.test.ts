@@ -17,7 +17,7 @@ import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
 import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../fixtures/hostile/make-hostile.ts';
-import { killOffscreenWhileReading, serveAttachments } from './support/attachment-page.ts';
+import { armFaultPoint, killOffscreenWhenHeld, serveAttachments } from './support/attachment-page.ts';
 import { currentWorker, type ExtensionBrowser, tabIdOf } from './support/browser.ts';
 import {
   findMarkers,
@@ -243,18 +243,15 @@ async function attachmentBytes(session: PortalSession, letter: ReturnType<typeof
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** The same file with a comment line after its end (PDF) or its last chunk (PNG): other bytes, same content. */
 /**
- * The letter on a 12-megapixel sheet (another document, just as green were it ever judged):
- * reading it takes the offscreen document a second or more, so the killer's look, a DevTools
- * round trip every 50 ms, always finds it in flight. A letter-sized copy was read in well
- * under 100 ms once the reader got faster, and slipped past the look to "valid".
+ * The letter on a sheet 16 px wider and taller: another document (other bytes, other id), just
+ * as green were it ever judged, so a kill that did not happen shows as "valid".
  */
-function onLargeSheet(png: Uint8Array): Uint8Array {
+function withMargin(png: Uint8Array): Uint8Array {
   const letter = decodePng(png);
   const channels = letter.channels;
-  const width = 3000;
-  const height = 4000;
+  const width = letter.width + 16;
+  const height = letter.height + 16;
   const data = new Uint8Array(width * height * channels).fill(255);
   const rowBytes = letter.width * channels;
   for (let y = 0; y < letter.height; y++) {
@@ -302,16 +299,11 @@ describe('faults a clinic browser goes through', () => {
     });
   });
 
-  // Skipped twice for hanging in loaded full runs. The second hang (clean-clone CI run of
-  // 2026-12-01 14:20) was this file's own doing: when the kill lands before the first check has
-  // created the extension's database (the kill aborts its creation), the test's history read
-  // made the database itself, empty at version 1, and hung on its missing stores; the extension
-  // then took that database for its own and every check failed inside the offscreen document,
-  // whose unanswered failures kept the cards "checking". The read (readStore) now never creates
-  // the database, it is read here before the page is open to keep it so, and the offscreen
-  // document answers a check that throws (utils/extension/offscreen-checks.ts ends any check
-  // its document drops).
-  it('ends every document when the offscreen document is killed in the middle of a page of PDFs and images', async () => {
+  // The kill lands where the test build's fault point holds a PDF's check, after its first page
+  // (utils/extension/test-fault-point.ts), so it can neither miss nor come late. History is read
+  // only through readStore, which never creates the database: a read that made it, empty at
+  // version 1, before the extension did, hung the clean-clone CI run of 2026-12-01 14:20.
+  it('ends every document when the offscreen document is killed in the middle of a PDF on a page of PDFs and images', async () => {
     await withSession(async (session) => {
       const { browser } = session;
       const cdp = await browserCdp(browser);
@@ -322,12 +314,23 @@ describe('faults a clinic browser goes through', () => {
       expect(await reader.history()).toEqual([]);
       const panel = await reader.panel();
       expect(await panel.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
-      const killer = killOffscreenWhileReading(cdp, browser.extensionId, (name) => pdfs.includes(name), 1);
+      await armFaultPoint(panel, { fileNames: pdfs, page: 1 });
+      let before: HistoryRow[] = [];
+      let killedAt = 0;
+      const killer = killOffscreenWhenHeld(cdp, browser.extensionId, {
+        how: 'close',
+        maxKills: 1,
+        // The history as it is just before the kill; then the checks started again go through.
+        beforeKill: async () => {
+          before = await reader.history();
+          await armFaultPoint(panel, null);
+          killedAt = Date.now();
+        },
+      });
       try {
         reader.tabId = (await openPortalPage(session, '/review.html')).tabId;
         await expect.poll(() => killer.kills(), { timeout: 30_000 }).toBe(1);
-        const killedAt = Date.now();
-        const before = (await reader.history()).filter((r) => r.checkedAt < killedAt);
+        expect(killer.held()[0]?.every((name) => pdfs.includes(name))).toBe(true);
         const tab = await reader.settled();
         expectSettledAndHonest(session, tab);
         // What the dead document held was checked again in a new one: every verdict as without the fault.
@@ -396,40 +399,41 @@ describe('faults a clinic browser goes through', () => {
     });
   });
 
-  // Skipped: flaky in clean-clone CI (passed at 17:39, failed at 17:53 on the same code, after a
-  // test-only change). The killer (support/attachment-page.ts) looks for the file over DevTools
-  // every 50 ms and can still miss it or land late; a deterministic kill (a hook in the offscreen
-  // document that the test build alone exposes) is the fix. Issue 9's note names it.
-  it.skip('ends a file that kills the offscreen document each time it is read with a clear error after one retry, and the page goes on', async () => {
+  // The test build's fault point holds the killing file's check before it is read, every time
+  // it comes (utils/extension/test-fault-point.ts), and the watcher then closes the document:
+  // a kill that can neither miss nor land late (a 50 ms DevTools look for the file in flight
+  // did both, and this case was skipped after the clean-clone CI run of 2026-12-01 17:53).
+  it('ends a file that kills the offscreen document each time it is read with a clear error after one retry, and the page goes on', async () => {
     await withSession(async (session) => {
       const { browser } = session;
       const valid = letterOf(session, 'valid');
       const forged = letterOf(session, 'fake-issuer');
       const genuine = await attachmentBytes(session, valid);
-      // The genuine letter on a large sheet (another document): were it ever judged, it would be green.
+      // The genuine letter on a larger sheet (another document): were it ever judged, it would be green.
       const killerName = 'crashes-reader.png';
       const served = await serveAttachments([
         { name: `genuine.${valid.format}`, bytes: genuine },
         { name: `forged.${forged.format}`, bytes: await attachmentBytes(session, forged) },
-        { name: killerName, bytes: onLargeSheet(genuine) },
+        { name: killerName, bytes: withMargin(genuine) },
       ]);
       const cdp = await browserCdp(browser);
-      const killer = killOffscreenWhileReading(cdp, browser.extensionId, killerName);
+      const reader = new PanelReader(browser, -1);
+      await armFaultPoint(await reader.panel(), { fileNames: [killerName], page: 0 });
+      const killer = killOffscreenWhenHeld(cdp, browser.extensionId, { how: 'close' });
       try {
         const page = await browser.context.newPage();
         await page.goto(served.url);
-        const reader = new PanelReader(browser, await tabIdOf(browser, served.url));
+        reader.tabId = await tabIdOf(browser, served.url);
         const tab = await reader.settled(0, SETTLE_MS, 3);
         const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
         expect(byName(killerName)?.verdict).toBe('error');
         expect(byName(killerName)?.error?.key).toBe('extension.error.readerCrashed');
-        // Read twice (the first try and one retry), each time taking the document down; never a third time.
-        expect(killer.kills()).toBe(2);
-        await new Promise((r) => setTimeout(r, 3000));
-        expect(killer.kills()).toBe(2);
+        // Held twice (the first try and one retry), each time taking the document down; never a third time.
+        expect(killer.held()).toEqual([[killerName], [killerName]]);
         // The documents that shared the dead reader were checked again and got their verdicts.
         expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
         expect(byName(`forged.${forged.format}`)?.verdict).toBe('invalid');
+        await armFaultPoint(await reader.panel(), null);
       } finally {
         await killer.stop();
         await cdp.detach();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_REGISTRY_URL } from '../../scripts/demo/demo-config.ts';
 import { type DemoKeyName, demoPublicJwk } from '../../scripts/demo/demo-keys.ts';
+import { TEST_FAULT_STORAGE_KEY } from '../../utils/extension/test-fault-point.ts';
 import { waitForBuild } from './support/build-status.ts';
 
 let storeDir: string;
@@ -55,6 +56,12 @@ describe('the store build', () => {
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.optional_host_permissions).toEqual(['*://*/*']);
     expect(manifest.externally_connectable).toBeUndefined();
+  });
+
+  it("has no trace of the fault tests' hook, which the tests' demo build has", () => {
+    expect(filesContaining(storeDir, TEST_FAULT_STORAGE_KEY)).toEqual([]);
+    expect(filesContaining(storeDir, 'yanzhenHeld')).toEqual([]);
+    expect(filesContaining(inject('demoExtensionDir'), TEST_FAULT_STORAGE_KEY).length).toBeGreaterThan(0);
   });
 
   it('differs from the demo build, where the same search finds the demo root key', () => {

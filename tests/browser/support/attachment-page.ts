@@ -1,12 +1,14 @@
 /**
  * Pages of attachments the demo portal does not have (hostile files, a file that kills the
  * reader), served on 127.0.0.1 (an origin the demo build is enabled on) next to copies of
- * demo letters, and a watcher that closes the offscreen document whenever it is reading a
- * named file, as a file that makes the reader crash would. For tests/browser/faults.test.ts.
+ * demo letters, and a watcher that closes or crashes the offscreen document whenever the test
+ * build's fault point holds a check in it, as a file that makes the reader crash would. For
+ * tests/browser/faults.test.ts.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { TEST_FAULT_STORAGE_KEY } from '../../../utils/extension/test-fault-point.ts';
 
 export interface Attachment {
   name: string;
@@ -83,42 +85,86 @@ async function evaluateIn<T>(cdp: CDPSession, targetId: string, expression: stri
   }
 }
 
+/** How a held offscreen document is ended: closed by the browser, or its renderer process crashed. */
+export type OffscreenKill = 'close' | 'crash';
+
 /**
- * Closes the extension's offscreen document each time it is found reading `fileName` (or a
- * file `fileName` accepts; the names it holds are `globalThis.yanzhenInFlight` there), as a
- * file that crashes the reader would, at most `maxKills` times. `kills()` says how often it
- * did; `stop()` ends the watch.
+ * Arms the test build's fault point (utils/extension/test-fault-point.ts) from an extension
+ * page (same origin, same localStorage as the offscreen document): the offscreen document
+ * holds the check of each of `fileNames` for good once `page` of its pages are read (0: before
+ * reading it). Null disarms it. Read by the document at each point, so it takes effect at once.
  */
-export function killOffscreenWhileReading(
+export async function armFaultPoint(
+  extensionPage: Page,
+  plan: { fileNames: string[]; page: number } | null,
+): Promise<void> {
+  await extensionPage.evaluate(
+    ([key, text]) => (text === null ? localStorage.removeItem(key) : localStorage.setItem(key, text)),
+    [TEST_FAULT_STORAGE_KEY, plan === null ? null : JSON.stringify(plan)] as const,
+  );
+}
+
+/**
+ * Ends the extension's offscreen document each time it holds a check at the armed fault
+ * point (its held names are `globalThis.yanzhenHeld` there), at most `maxKills` times, by
+ * `how`: `Target.closeTarget`, or `Page.crash`, a real crash of the extension's renderer
+ * process (which in Chromium also holds the service worker and the marker frames). A held
+ * document waits for this watcher, so no kill is missed or late. `beforeKill` runs first
+ * (e.g. to disarm the point so the retry goes through). `kills()` says how often it did,
+ * `held()` the names held in the documents it ended; `stop()` ends the watch.
+ */
+export function killOffscreenWhenHeld(
   cdp: CDPSession,
   extensionId: string,
-  fileName: string | ((name: string) => boolean),
-  maxKills = Number.POSITIVE_INFINITY,
-): { kills(): number; stop(): Promise<void> } {
-  const wanted = typeof fileName === 'string' ? (name: string) => name === fileName : fileName;
-  let kills = 0;
+  options: { how: OffscreenKill; maxKills?: number; beforeKill?: () => Promise<void> },
+): { kills(): number; held(): string[][]; stop(): Promise<void> } {
+  const maxKills = options.maxKills ?? Number.POSITIVE_INFINITY;
+  const held: string[][] = [];
   let running = true;
   const loop = (async () => {
-    while (running && kills < maxKills) {
+    while (running && held.length < maxKills) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { targetId: string; url: string }[];
       };
       for (const target of targetInfos.filter((t) => t.url === `chrome-extension://${extensionId}/offscreen.html`)) {
-        const names = await evaluateIn<string[]>(cdp, target.targetId, 'globalThis.yanzhenInFlight ?? []').catch(
+        const names = await evaluateIn<string[]>(cdp, target.targetId, 'globalThis.yanzhenHeld ?? []').catch(
           () => null,
         );
-        if (!names?.some(wanted) || kills >= maxKills) continue;
-        await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
-        kills++;
+        if (!names?.length || held.length >= maxKills) continue;
+        await options.beforeKill?.();
+        if (options.how === 'crash') await sendIn(cdp, target.targetId, 'Page.crash').catch(() => undefined);
+        else await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
+        held.push(names);
+        // Gone from the list before the next look, so one document is never ended twice.
+        await waitGone(cdp, target.targetId);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
   return {
-    kills: () => kills,
+    kills: () => held.length,
+    held: () => held.map((names) => [...names]),
     async stop() {
       running = false;
       await loop.catch(() => undefined);
     },
   };
+}
+
+/** Sends `method` to one target over a nested session, without waiting for an answer (a crash gives none). */
+async function sendIn(cdp: CDPSession, targetId: string, method: string): Promise<void> {
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as {
+    sessionId: string;
+  };
+  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method }) });
+}
+
+/** Waits until target `targetId` is no longer listed (at most 10 s). */
+async function waitGone(cdp: CDPSession, targetId: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string }[] };
+    if (!targetInfos.some((t) => t.targetId === targetId)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

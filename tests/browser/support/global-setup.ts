@@ -120,6 +120,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         // key), another run's policy file reached this run's browsers mid-test and changed their
         // settings, or force-installed another package under its id (issue 7's lost clicks).
         YANZHEN_MANIFEST_KEY: runManifestKey(),
+        // The fault tests' hook (utils/extension/test-fault-point.ts): in this build only, never a store build.
+        YANZHEN_TEST_HOOKS: '1',
       },
       statusFile,
     );

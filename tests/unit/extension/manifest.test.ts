@@ -65,6 +65,20 @@ describe('the Chrome store package (MV3)', () => {
   it('trusts no demo key: the store builds define the demo defaults as null', () => {
     expect(viteDefine('production').__YANZHEN_DEMO_DEFAULTS__).toBe('null');
   });
+
+  it("compiles the fault tests' hook into no build but a demo build asked for it, whatever the environment says", () => {
+    const saved = process.env.YANZHEN_TEST_HOOKS;
+    try {
+      process.env.YANZHEN_TEST_HOOKS = '1';
+      expect(viteDefine('production').__YANZHEN_TEST_HOOKS__).toBe('false');
+      expect(viteDefine('demo').__YANZHEN_TEST_HOOKS__).toBe('true');
+      delete process.env.YANZHEN_TEST_HOOKS;
+      expect(viteDefine('demo').__YANZHEN_TEST_HOOKS__).toBe('false');
+    } finally {
+      if (saved === undefined) delete process.env.YANZHEN_TEST_HOOKS;
+      else process.env.YANZHEN_TEST_HOOKS = saved;
+    }
+  });
 });
 
 describe('the Chromium floor', () => {
