@@ -58,17 +58,71 @@ export interface YanzhenDb extends DBSchema {
 
 export type YanzhenDatabase = IDBPDatabase<YanzhenDb>;
 
+/** Every store of the current schema with its options and indexes: what {@link missingParts} looks for. */
+const SCHEMA: {
+  name: 'cache' | 'numbers' | 'history';
+  options?: IDBObjectStoreParameters;
+  indexes: { name: 'checkedAt' | 'letterNumber'; keyPath: string }[];
+}[] = [
+  { name: 'cache', indexes: [] },
+  { name: 'numbers', indexes: [] },
+  {
+    name: 'history',
+    options: { keyPath: 'id', autoIncrement: true },
+    // Entries without a letter number (no code, unreadable) are simply absent from the letterNumber index.
+    indexes: [
+      { name: 'checkedAt', keyPath: 'checkedAt' },
+      { name: 'letterNumber', keyPath: 'letterNumber' },
+    ],
+  },
+];
+
+/**
+ * The stores and indexes of the schema that `db` lacks (`history.checkedAt` for an index), in
+ * schema order: none for a database this code made. A database at the current version can
+ * still lack them: made empty by a page that opened it by name before the extension did
+ * (what a fault test's history read did in the CI run of 2026-12-01 14:20, after which every
+ * check threw), or by another tool.
+ *
+ * @example missingParts(db) // ['history', 'history.checkedAt', 'history.letterNumber']
+ */
+export function missingParts(db: IDBDatabase | IDBPDatabase<YanzhenDb>, upgrade?: IDBTransaction): string[] {
+  const missing: string[] = [];
+  for (const store of SCHEMA) {
+    if (!db.objectStoreNames.contains(store.name)) {
+      missing.push(store.name, ...store.indexes.map((i) => `${store.name}.${i.name}`));
+      continue;
+    }
+    // Indexes can be listed only inside a transaction: the upgrade's, or a read-only one.
+    const names = (upgrade ?? (db as IDBDatabase).transaction(store.name)).objectStore(store.name).indexNames;
+    for (const index of store.indexes) if (!names.contains(index.name)) missing.push(`${store.name}.${index.name}`);
+  }
+  return missing;
+}
+
 /**
  * Creates or upgrades the stores from `oldVersion` (0 for a new database). Each version's
- * step runs once, in order, so a profile that skipped versions still ends up current.
+ * step runs once, in order, so a profile that skipped versions still ends up current. Then
+ * any store or index of the schema still missing is created (a repair, see {@link missingParts}:
+ * idb-store.ts reopens such a database one version up to get here); rows already there are
+ * never touched. A repaired database is a version ahead of DB_VERSION, so a data-changing
+ * step added later must be keyed on what the database holds, not on `oldVersion` alone.
  */
-export function upgradeYanzhenDb(db: IDBPDatabase<YanzhenDb>, oldVersion: number): void {
+export function upgradeYanzhenDb(db: IDBPDatabase<YanzhenDb>, oldVersion: number, upgrade?: IDBTransaction): void {
   if (oldVersion < 1) {
     db.createObjectStore('cache');
     db.createObjectStore('numbers');
     const history = db.createObjectStore('history', { keyPath: 'id', autoIncrement: true });
     history.createIndex('checkedAt', 'checkedAt');
-    // Entries without a letter number (no code, unreadable) are simply absent from this index.
     history.createIndex('letterNumber', 'letterNumber');
+  }
+  if (!upgrade) return;
+  const raw = db as unknown as IDBDatabase;
+  for (const store of SCHEMA) {
+    const objects = raw.objectStoreNames.contains(store.name)
+      ? upgrade.objectStore(store.name)
+      : raw.createObjectStore(store.name, store.options);
+    for (const index of store.indexes)
+      if (!objects.indexNames.contains(index.name)) objects.createIndex(index.name, index.keyPath);
   }
 }

@@ -6,19 +6,48 @@
  */
 import { openDB } from 'idb';
 import type { VerifierStore } from '../verify/ports.ts';
-import { DB_NAME, DB_VERSION, upgradeYanzhenDb, type YanzhenDatabase, type YanzhenDb } from './idb-schema.ts';
+import {
+  DB_NAME,
+  DB_VERSION,
+  missingParts,
+  upgradeYanzhenDb,
+  type YanzhenDatabase,
+  type YanzhenDb,
+} from './idb-schema.ts';
 
 /**
- * Opens (and on first use creates) the database.
+ * Opens (and on first use creates) the database, repaired when it lacks a store or index of
+ * the schema at its current version (idb-schema.ts `missingParts`): it is reopened one
+ * version up, and the upgrade creates what is missing and keeps every row there. First
+ * opened at the version it has (a repaired one is above DB_VERSION), then upgraded to
+ * DB_VERSION when below it.
  *
  * @example const db = await openYanzhenDb(); const store = idbVerifierStore(db);
  */
-export function openYanzhenDb(name: string = DB_NAME): Promise<YanzhenDatabase> {
-  return openDB<YanzhenDb>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      upgradeYanzhenDb(db, oldVersion);
-    },
-  });
+export async function openYanzhenDb(name: string = DB_NAME): Promise<YanzhenDatabase> {
+  // undefined: the version the database has (a new one is made at 1, through the upgrade).
+  let target: number | undefined;
+  for (let attempt = 0; ; attempt++) {
+    let db: YanzhenDatabase;
+    try {
+      db = await openDB<YanzhenDb>(name, target, {
+        upgrade(upgrading, oldVersion, _newVersion, transaction) {
+          upgradeYanzhenDb(upgrading, oldVersion, transaction as unknown as IDBTransaction);
+        },
+      });
+    } catch (error) {
+      // Another context repaired it meanwhile, past the version asked for: open it as it is now.
+      if (attempt < 3 && (error as { name?: unknown } | null)?.name === 'VersionError') {
+        target = undefined;
+        continue;
+      }
+      throw error;
+    }
+    const below = db.version < DB_VERSION;
+    if ((!below && missingParts(db).length === 0) || attempt >= 3) return db;
+    db.close();
+    target = below ? DB_VERSION : db.version + 1;
+  }
 }
 
 /**
