@@ -12,7 +12,7 @@ import type { DocumentRecord, DocumentSource, TabDocuments } from '../check/docu
 import { addHistory, historyEntryFromRecord } from './history-store.ts';
 import type { YanzhenDatabase } from './idb-schema.ts';
 import { openYanzhenDb } from './idb-store.ts';
-import { endInterrupted, isOrphaned, mayRecheck, needsCheck } from './interrupted-checks.ts';
+import { endInterrupted, isInterrupted, isOrphaned, mayRecheck, needsCheck } from './interrupted-checks.ts';
 import { issueMarkerToken } from './marker-tokens.ts';
 import type { CheckAccepted, OffscreenCheckEvent, OffscreenCheckResult, VerifierConfig } from './messages.ts';
 import { PRIORITY, type Priority } from './reader-pool.ts';
@@ -180,17 +180,37 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     return dbPromise;
   }
 
-  /** Records a check's end: the card `done`, the toolbar, one history row. */
+  /**
+   * Records a check's end: one history row, then the card `done`, then the toolbar. The row
+   * comes first: Chrome may stop this worker between any two writes, and a card already done
+   * is never checked again, so a row written after it was lost for good when the worker
+   * stopped in between (seen with the worker stopped twice during one page). A worker stopped
+   * after the row leaves the card `checking`, which a later worker checks again: a second
+   * check, and its own row.
+   */
   async function recordDone(job: CheckJob, done: DocumentRecord): Promise<void> {
-    await putDocument(job.tabId, job.pageUrl, done);
-    if (job.tabId !== NO_TAB) await ports.drawToolbar(job.tabId);
+    let saved = true;
     try {
       await addHistory(await db(), historyEntryFromRecord(done));
     } catch {
       // A full disk (QuotaExceededError) must not hide the verdict, nor pass in silence:
       // the card says this check is missing from the history. Earlier rows are untouched.
-      await putDocument(job.tabId, job.pageUrl, { ...done, historyProblem: 'HISTORY_NOT_SAVED' });
+      saved = false;
     }
+    await putDocument(job.tabId, job.pageUrl, saved ? done : { ...done, historyProblem: 'HISTORY_NOT_SAVED' });
+    if (job.tabId !== NO_TAB) await ports.drawToolbar(job.tabId);
+  }
+
+  /**
+   * The result of a check that outlived the worker that started it, recorded from the job it
+   * carries, unless this card is being checked again here (that check records its own end)
+   * or already has a real end: one check, one card end, one history row.
+   */
+  async function recordOrphanResult(job: CheckJob, result: OffscreenCheckResult): Promise<void> {
+    if (isRunning(job.tabId, job.record.id)) return;
+    const current = (await readTab(job.tabId))?.documents.find((d) => d.id === job.record.id);
+    if (current?.state === 'done' && !isInterrupted(current)) return;
+    await recordDone(job, { ...job.record, ...result, state: 'done', progress: null, checkedAt: Date.now() });
   }
 
   // A check that outlived the service worker that started it is finished from the job it carries.
@@ -198,8 +218,7 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     if (!isJob(job)) return;
     if (event.kind === 'progress') {
       if (event.pages > 1) void recordProgress(job, { page: event.page, pages: event.pages });
-    } else if (event.kind === 'result')
-      void recordDone(job, { ...job.record, ...event.result, state: 'done', progress: null, checkedAt: Date.now() });
+    } else if (event.kind === 'result') void recordOrphanResult(job, event.result);
   });
 
   /**

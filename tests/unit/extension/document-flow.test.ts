@@ -2,15 +2,18 @@
 // while it is `checking`, a late progress never undoes `done`, and sources map to priorities.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { createDocumentFlow, type DocumentFlowPorts, priorityOf } from '../../../utils/extension/document-flow.ts';
+import { addHistory } from '../../../utils/extension/history-store.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
-import { forgetTabsInMemory, readTab } from '../../../utils/extension/tab-store.ts';
+import { forgetTabsInMemory, putDocument, readTab } from '../../../utils/extension/tab-store.ts';
 
 // The verifier host, toolbar and refetch come in as ports: faked here.
 const hostCheck = vi.fn<DocumentFlowPorts['check']>();
+const onOrphan = vi.fn<DocumentFlowPorts['onOrphanCheckEvent']>();
 const { submitDocument } = createDocumentFlow({
   check: hostCheck,
-  onOrphanCheckEvent: vi.fn(),
+  onOrphanCheckEvent: onOrphan,
   drawToolbar: vi.fn(async () => undefined),
   fetchDocument: vi.fn(async () => ({ ok: false as const, detail: 'not in this test' })),
 });
@@ -40,6 +43,35 @@ beforeEach(() => {
   fakeBrowser.reset();
   forgetTabsInMemory();
   hostCheck.mockReset();
+  vi.mocked(addHistory).mockClear();
+});
+
+/** The handler the flow gave for events of checks that outlived their worker. */
+function orphanHandler(): Parameters<DocumentFlowPorts['onOrphanCheckEvent']>[0] {
+  const handler = onOrphan.mock.calls[0]?.[0];
+  if (!handler) throw new Error('the flow registered no orphan handler');
+  return handler;
+}
+
+const CHECKING: DocumentRecord = {
+  id: 'd1',
+  name: 'a.png',
+  url: 'http://127.0.0.1/a.png',
+  source: 'img',
+  pageUrl: 'http://127.0.0.1/review.html',
+  state: 'checking',
+  verdict: 'none',
+  codes: [],
+  error: null,
+  progress: null,
+  checkedAt: 1,
+};
+const orphanResult = (record: DocumentRecord) => ({
+  yz: 1 as const,
+  kind: 'result' as const,
+  id: 'c1',
+  job: { tabId: 7, pageUrl: record.pageUrl, record, locale: 'zh-CN' },
+  result: { ...RESULT, verdict: 'invalid' as const },
 });
 
 describe('submitDocument', () => {
@@ -98,6 +130,79 @@ describe('submitDocument', () => {
     );
     const [sent, name, , options] = hostCheck.mock.calls[0] ?? [];
     expect([sent, name, options?.priority]).toEqual([bytes, 'm.png', PRIORITY.manual]);
+  });
+});
+
+describe('a check that ends across stopped service workers', () => {
+  it('writes the history row before the card says done, so a worker stopped between the two loses no row', async () => {
+    const cardWhenRowWritten: (string | undefined)[] = [];
+    vi.mocked(addHistory).mockImplementation(async () => {
+      cardWhenRowWritten.push((await readTab(7))?.documents[0]?.state);
+      return 1;
+    });
+    hostCheck.mockResolvedValue(RESULT as never);
+    await submitDocument({
+      tabId: 7,
+      pageUrl: 'http://127.0.0.1/review.html',
+      name: 'a.png',
+      url: null,
+      source: 'img',
+      bytes: new Uint8Array([4, 5, 6]),
+      wantsMarker: false,
+    });
+    await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect(cardWhenRowWritten).toEqual(['checking']);
+  });
+
+  it('records the result of a check an earlier worker started once: a second delivery adds no row', async () => {
+    await putDocument(7, CHECKING.pageUrl, CHECKING);
+    orphanHandler()(orphanResult(CHECKING).job, orphanResult(CHECKING));
+    await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect((await readTab(7))?.documents[0]).toMatchObject({ state: 'done', verdict: 'invalid' });
+    orphanHandler()(orphanResult(CHECKING).job, orphanResult(CHECKING));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(vi.mocked(addHistory)).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a card being checked again here to that check: its result is the one recorded, once', async () => {
+    let finish: (() => void) | null = null;
+    hostCheck.mockImplementation(async () => {
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      return RESULT as never;
+    });
+    const { docId } = await submitDocument({
+      tabId: 7,
+      pageUrl: CHECKING.pageUrl,
+      name: 'a.png',
+      url: CHECKING.url,
+      source: 'img',
+      bytes: new Uint8Array([7, 8, 9]),
+      wantsMarker: false,
+    });
+    await until(
+      async () => hostCheck.mock.calls.length,
+      (n) => n === 1,
+    );
+    const record = { ...CHECKING, id: docId };
+    orphanHandler()(orphanResult(record).job, orphanResult(record));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(vi.mocked(addHistory)).not.toHaveBeenCalled();
+    expect((await readTab(7))?.documents[0]?.state).toBe('checking');
+    (finish as unknown as () => void)();
+    await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect((await readTab(7))?.documents[0]?.verdict).toBe('none');
+    expect(vi.mocked(addHistory)).toHaveBeenCalledTimes(1);
   });
 });
 
