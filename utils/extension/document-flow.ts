@@ -9,7 +9,7 @@
 
 import { browser } from 'wxt/browser';
 import type { DocumentRecord, DocumentSource, TabDocuments } from '../check/document-record.ts';
-import { addHistory, historyEntryFromRecord } from './history-store.ts';
+import { addHistory, historyEntryFromRecord, rowOfCheck } from './history-store.ts';
 import type { YanzhenDatabase } from './idb-schema.ts';
 import { openYanzhenDb } from './idb-store.ts';
 import { endInterrupted, isInterrupted, isOrphaned, mayRecheck, needsCheck } from './interrupted-checks.ts';
@@ -191,7 +191,8 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
   async function recordDone(job: CheckJob, done: DocumentRecord): Promise<void> {
     let saved = true;
     try {
-      await addHistory(await db(), historyEntryFromRecord(done));
+      const check = { documentId: job.record.id, startedAt: job.record.checkedAt };
+      await addHistory(await db(), historyEntryFromRecord(done, check));
     } catch {
       // A full disk (QuotaExceededError) must not hide the verdict, nor pass in silence:
       // the card says this check is missing from the history. Earlier rows are untouched.
@@ -199,6 +200,34 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     }
     await putDocument(job.tabId, job.pageUrl, saved ? done : { ...done, historyProblem: 'HISTORY_NOT_SAVED' });
     if (job.tabId !== NO_TAB) await ports.drawToolbar(job.tabId);
+  }
+
+  /**
+   * Ends an orphaned card from the history row its check wrote before the worker that ran it
+   * stopped (recordDone writes the row first; the card's `done` can still be lost with the
+   * worker, in the tab store's write-behind): true when there was one. Then it is not checked
+   * again, which would add a second row for one check.
+   */
+  async function endFromHistory(tabId: number, record: DocumentRecord): Promise<boolean> {
+    const row = await rowOfCheck(await db(), record.id, record.checkedAt).catch(() => null);
+    if (!row) return false;
+    await updateTab(tabId, null, (tab) => {
+      const i = tab.documents.findIndex((d) => d.id === record.id);
+      const current = tab.documents[i];
+      if (current?.state !== 'checking' || current.checkedAt !== record.checkedAt) return;
+      tab.documents[i] = {
+        ...current,
+        state: 'done',
+        verdict: row.verdict,
+        codes: row.codes ?? [],
+        error: row.error ?? null,
+        progress: null,
+        checkedAt: row.checkedAt,
+        ...(row.check?.registrySource ? { registrySource: row.check.registrySource } : {}),
+      };
+    });
+    if (tabId !== NO_TAB) await ports.drawToolbar(tabId);
+    return true;
   }
 
   /**
@@ -274,7 +303,11 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
       if (young.size > 0) waitingOrphans = true;
       const owned = (tabId: number, docId: string) => isRunning(tabId, docId) || young.has(docId);
       const orphans = stored.documents.filter((d) => isOrphaned(stored.tabId, d, owned));
-      await Promise.all(orphans.map((record) => recheckFromUrl(stored.tabId, record)));
+      await Promise.all(
+        orphans.map(
+          async (record) => (await endFromHistory(stored.tabId, record)) || recheckFromUrl(stored.tabId, record),
+        ),
+      );
       let ended: string[] = [];
       await updateTab(stored.tabId, null, (tab) => {
         ended = endInterrupted(tab, owned, Date.now());
@@ -293,6 +326,9 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
     // Unless the check was lost with a stopped service worker: these bytes check it again.
     const manual = doc.source === 'manual-file' || doc.source === 'paste' || doc.source === 'camera';
     if (!manual && !needsCheck(tabId, existing, isRunning)) return { docId: id, markerToken };
+    // An orphaned card whose check got as far as its history row: ended from it, not checked twice.
+    if (!manual && existing?.state === 'checking' && (await endFromHistory(tabId, existing)))
+      return { docId: id, markerToken };
     runningChecks.add(runningKey(tabId, id));
     armWatchdog();
     startCheck(tabId, id, doc);

@@ -30,7 +30,10 @@ export const REPEAT_THRESHOLDS = { minCount: 3, minPages: 2 } as const;
  *
  * @example historyEntryFromRecord(record).letterNumber // 'DZ-2026-0001'
  */
-export function historyEntryFromRecord(record: DocumentRecord): HistoryEntry {
+export function historyEntryFromRecord(
+  record: DocumentRecord,
+  check?: { documentId: string; startedAt: number },
+): HistoryEntry {
   const first = record.codes.find((c) => c.verdict.letter) ?? record.codes[0];
   const letter = first?.verdict.letter ?? null;
   const entry: HistoryEntry = {
@@ -48,7 +51,23 @@ export function historyEntryFromRecord(record: DocumentRecord): HistoryEntry {
     error: record.error,
   };
   if (letter?.jti) entry.letterNumber = letter.jti;
+  if (check) entry.check = { ...check, ...(record.registrySource ? { registrySource: record.registrySource } : {}) };
   return entry;
+}
+
+/**
+ * The row the check of document `documentId` started at `startedAt` wrote, if it wrote one
+ * (rows are found from `startedAt` on, by the checkedAt index: a check ends after it starts).
+ *
+ * @example await rowOfCheck(db, card.id, card.checkedAt) // the row, or null: check it again
+ */
+export async function rowOfCheck(
+  db: YanzhenDatabase,
+  documentId: string,
+  startedAt: number,
+): Promise<HistoryEntry | null> {
+  const rows = await db.getAllFromIndex('history', 'checkedAt', IDBKeyRange.lowerBound(startedAt));
+  return rows.find((r) => r.check?.documentId === documentId && r.check.startedAt === startedAt) ?? null;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { CheckedCode, DocumentVerdict, LocalizedMessage } from '../check/document-check.ts';
-import type { DocumentSource } from '../check/document-record.ts';
+import type { DocumentSource, RegistrySource } from '../check/document-record.ts';
 import type { CacheEntry } from '../verify/ports.ts';
 import type { ReasonCode } from '../verify/reason-codes.ts';
 import type { LocalizedText } from '../verify/verdict.ts';
@@ -38,6 +38,14 @@ export interface HistoryEntry {
    */
   codes?: CheckedCode[];
   error?: LocalizedMessage | null;
+  /**
+   * Which check wrote the row: the document (its id, a hash of the bytes), when its check
+   * started, and the registry it was judged against. A service worker stopped after the row
+   * but before the card said done leaves the card `checking`; the next worker finds the row
+   * and ends the card from it instead of checking it again (one check, one row). Absent in
+   * older rows (free-form value: no schema change).
+   */
+  check?: { documentId: string; startedAt: number; registrySource?: RegistrySource };
 }
 
 export const DB_NAME = 'yanzhen';

@@ -4,22 +4,27 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { createDocumentFlow, type DocumentFlowPorts, priorityOf } from '../../../utils/extension/document-flow.ts';
-import { addHistory } from '../../../utils/extension/history-store.ts';
+import { addHistory, rowOfCheck } from '../../../utils/extension/history-store.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
-import { forgetTabsInMemory, putDocument, readTab } from '../../../utils/extension/tab-store.ts';
+import { flushTabs, forgetTabsInMemory, putDocument, readTab } from '../../../utils/extension/tab-store.ts';
 
 // The verifier host, toolbar and refetch come in as ports: faked here.
 const hostCheck = vi.fn<DocumentFlowPorts['check']>();
 const onOrphan = vi.fn<DocumentFlowPorts['onOrphanCheckEvent']>();
-const { submitDocument } = createDocumentFlow({
+const fetchDocument = vi.fn<DocumentFlowPorts['fetchDocument']>(async () => ({
+  ok: false as const,
+  detail: 'not in this test',
+}));
+const { submitDocument, endInterruptedChecks } = createDocumentFlow({
   check: hostCheck,
   onOrphanCheckEvent: onOrphan,
   drawToolbar: vi.fn(async () => undefined),
-  fetchDocument: vi.fn(async () => ({ ok: false as const, detail: 'not in this test' })),
+  fetchDocument,
 });
 vi.mock('../../../utils/extension/history-store.ts', () => ({
   addHistory: vi.fn(async () => undefined),
   historyEntryFromRecord: vi.fn(() => ({})),
+  rowOfCheck: vi.fn(async () => null),
 }));
 vi.mock('../../../utils/extension/idb-store.ts', () => ({ openYanzhenDb: vi.fn(async () => ({})) }));
 
@@ -203,6 +208,47 @@ describe('a check that ends across stopped service workers', () => {
     );
     expect((await readTab(7))?.documents[0]?.verdict).toBe('none');
     expect(vi.mocked(addHistory)).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a card whose check wrote its history row before its worker stopped', () => {
+  it('is ended from that row by the next worker, not checked again (one check, one row)', async () => {
+    await putDocument(7, CHECKING.pageUrl, CHECKING);
+    await flushTabs();
+    forgetTabsInMemory();
+    vi.mocked(rowOfCheck).mockImplementationOnce(async (_db, documentId, startedAt) =>
+      documentId === CHECKING.id && startedAt === CHECKING.checkedAt
+        ? {
+            checkedAt: 9,
+            pageUrl: CHECKING.pageUrl,
+            fileName: CHECKING.name,
+            source: 'img',
+            verdict: 'invalid',
+            reasons: ['ISSUER_UNKNOWN'],
+            issuer: null,
+            issuerName: null,
+            organization: null,
+            organizationCode: null,
+            codes: [],
+            error: null,
+            check: {
+              documentId,
+              startedAt,
+              registrySource: { fromCache: true, fetchedAt: 3, problem: 'REGISTRY_UNREACHABLE' },
+            },
+          }
+        : null,
+    );
+    await endInterruptedChecks();
+    expect((await readTab(7))?.documents[0]).toMatchObject({
+      state: 'done',
+      verdict: 'invalid',
+      checkedAt: 9,
+      registrySource: { fromCache: true, fetchedAt: 3, problem: 'REGISTRY_UNREACHABLE' },
+    });
+    expect(fetchDocument).not.toHaveBeenCalled();
+    expect(hostCheck).not.toHaveBeenCalled();
+    expect(vi.mocked(addHistory)).not.toHaveBeenCalled();
   });
 });
 

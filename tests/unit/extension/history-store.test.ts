@@ -12,6 +12,7 @@ import {
   reasonWords,
   recordFromHistory,
   repeatedLetters,
+  rowOfCheck,
   searchHistory,
 } from '../../../utils/extension/history-store.ts';
 import type { HistoryEntry, YanzhenDatabase } from '../../../utils/extension/idb-schema.ts';
@@ -42,6 +43,24 @@ beforeEach(async () => {
   db = await openYanzhenDb(`yanzhen-test-${++dbCount}`);
 });
 afterEach(() => db.close());
+
+describe('rowOfCheck', () => {
+  it('finds the row one check of one document wrote, and none for another check or document', async () => {
+    const source = { fromCache: false, fetchedAt: 2, problem: null };
+    const done = record({ checkedAt: 200, registrySource: source });
+    await addHistory(db, historyEntryFromRecord(done, { documentId: 'doc-a', startedAt: 100 }));
+    await addHistory(db, historyEntryFromRecord(record({ checkedAt: 300 }), { documentId: 'doc-a', startedAt: 250 }));
+    await addHistory(db, historyEntryFromRecord(record({ checkedAt: 210 })));
+    expect((await rowOfCheck(db, 'doc-a', 100))?.check).toEqual({
+      documentId: 'doc-a',
+      startedAt: 100,
+      registrySource: source,
+    });
+    expect((await rowOfCheck(db, 'doc-a', 250))?.checkedAt).toBe(300);
+    expect(await rowOfCheck(db, 'doc-a', 120)).toBeNull();
+    expect(await rowOfCheck(db, 'doc-b', 100)).toBeNull();
+  });
+});
 
 describe('historyEntryFromRecord', () => {
   it('keeps the letter’s facts and every reason in spec order, and never the bytes', () => {
