@@ -24,37 +24,53 @@ function priorityOf(value: unknown): Priority {
 declare const __YANZHEN_TEST_HOOKS__: boolean;
 
 /**
- * Test builds only: whether the check of `name` is held here for good, with `pagesRead` of its
- * pages read (utils/extension/test-fault-point.ts). A held check says nothing more, and the
- * names held are `globalThis.yanzhenHeld`, where the fault test's watcher finds them over
- * DevTools and then closes or crashes this document, with the check in it.
+ * Test builds only: whether the check of `name` is held here, with `pagesRead` of its pages
+ * read (utils/extension/test-fault-point.ts). A held check says nothing more until the test
+ * disarms the plan; the names held are `globalThis.yanzhenHeld`, where the fault test's
+ * watcher finds them over DevTools to close or crash this document with the check in it.
  */
+function planHolds(name: string, pagesRead: number): boolean {
+  return holdsAt(parseTestFaultPlan(localStorage.getItem(TEST_FAULT_STORAGE_KEY)), name, pagesRead);
+}
+const heldNames: string[] = [];
 function holds(name: string, pagesRead: number): boolean {
-  if (!__YANZHEN_TEST_HOOKS__) return false;
-  if (!holdsAt(parseTestFaultPlan(localStorage.getItem(TEST_FAULT_STORAGE_KEY)), name, pagesRead)) return false;
-  const scope = globalThis as { yanzhenHeld?: string[] };
-  scope.yanzhenHeld = [...(scope.yanzhenHeld ?? []), name];
+  if (!__YANZHEN_TEST_HOOKS__ || !planHolds(name, pagesRead)) return false;
+  heldNames.push(name);
+  (globalThis as { yanzhenHeld?: string[] }).yanzhenHeld = heldNames;
   return true;
 }
-const forever = new Promise<never>(() => undefined);
+/** Resolves once the plan no longer holds `name` at `pagesRead` (looked at every 100 ms). */
+function released(name: string, pagesRead: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (planHolds(name, pagesRead)) return;
+      clearInterval(timer);
+      heldNames.splice(heldNames.indexOf(name), 1);
+      resolve();
+    }, 100);
+  });
+}
 
-function check(
+async function check(
   bytes: Uint8Array,
   request: { id: string; fileName: string; config: VerifierConfig; priority: unknown; job: unknown },
   tell: (event: OffscreenCheckEvent) => void,
 ): Promise<OffscreenCheckResult> {
   const { id, job } = request;
   const name = String(request.fileName);
-  if (holds(name, 0)) return forever;
-  let held = false;
+  if (holds(name, 0)) await released(name, 0);
+  let heldAt: number | null = null;
   const result = runCheck(bytes, name, request.config, {
     priority: priorityOf(request.priority),
     onProgress: ({ page, pages }) => {
-      held ||= page > 0 && holds(name, page);
-      if (!held) tell({ yz: 1, kind: 'progress', id, job, page, pages });
+      if (heldAt === null && page > 0 && holds(name, page)) heldAt = page;
+      if (heldAt === null) tell({ yz: 1, kind: 'progress', id, job, page, pages });
     },
   });
-  return __YANZHEN_TEST_HOOKS__ ? result.then((r) => (held ? forever : r)) : result;
+  if (!__YANZHEN_TEST_HOOKS__) return result;
+  const answer = await result;
+  if (heldAt !== null) await released(name, heldAt);
+  return answer;
 }
 
 /** The service worker that posts to us, for replies (posting to it wakes it if it was stopped). */

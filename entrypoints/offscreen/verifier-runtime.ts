@@ -9,6 +9,7 @@ import type { RegistrySource } from '../../utils/check/document-record.ts';
 import { idbVerifierStore, openYanzhenDb } from '../../utils/extension/idb-store.ts';
 import type { OffscreenCheckResult, RegistryState, VerifierConfig } from '../../utils/extension/messages.ts';
 import type { Priority } from '../../utils/extension/reader-pool.ts';
+import { parseTestFaultPlan, TEST_FAULT_STORAGE_KEY } from '../../utils/extension/test-fault-point.ts';
 import { createFetcher } from '../../utils/net/fetcher.ts';
 import type { Fetcher, VerifierStore } from '../../utils/verify/ports.ts';
 import type { VerifiedRegistry } from '../../utils/verify/registry.ts';
@@ -19,9 +20,46 @@ import { readWithPool } from './read-adapter.ts';
 /** A registry fetched this recently is reused without asking the network again (alarms refresh it). */
 const REGISTRY_REUSE_MS = 10 * 60 * 1000;
 
+/** True only in the test build (wxt.config.ts): the store build drops the full-disk fault below. */
+declare const __YANZHEN_TEST_HOOKS__: boolean;
+
+/**
+ * The cache with writes that cannot fail a check: a full disk (QuotaExceededError) or a
+ * broken database drops the write, and the check ends with its verdict, only not cached for
+ * next time (the next fetch writes it again). Reads still fail as they fail: a rollback
+ * floor that cannot be read must not pass for one that was never written.
+ */
+function writesDropped(store: VerifierStore): VerifierStore {
+  const dropped = (error: unknown) => {
+    cacheWriteFailures++;
+    console.warn('Yanzhen: a cache write failed, the check goes on without it:', error);
+  };
+  return {
+    getEntry: (key) => store.getEntry(key),
+    getNumber: (key) => store.getNumber(key),
+    putEntry: (key, entry) => store.putEntry(key, entry).catch(dropped),
+    putNumber: (key, value) => store.putNumber(key, value).catch(dropped),
+  };
+}
+let cacheWriteFailures = 0;
+(globalThis as { yanzhenCacheWriteFailures?: () => number }).yanzhenCacheWriteFailures = () => cacheWriteFailures;
+
+/** Test builds only: every write fails as on a full disk when the fault plan says so (test-fault-point.ts). */
+function fullDiskWhenPlanned(store: VerifierStore): VerifierStore {
+  if (!__YANZHEN_TEST_HOOKS__) return store;
+  const full = () =>
+    parseTestFaultPlan(globalThis.localStorage?.getItem(TEST_FAULT_STORAGE_KEY) ?? null)?.failCacheWrites;
+  const quota = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+  return {
+    ...store,
+    putEntry: (key, entry) => (full() ? quota() : store.putEntry(key, entry)),
+    putNumber: (key, value) => (full() ? quota() : store.putNumber(key, value)),
+  };
+}
+
 let storePromise: Promise<VerifierStore> | null = null;
 function store(): Promise<VerifierStore> {
-  storePromise ??= openYanzhenDb().then(idbVerifierStore);
+  storePromise ??= openYanzhenDb().then((db) => writesDropped(fullDiskWhenPlanned(idbVerifierStore(db))));
   return storePromise;
 }
 

@@ -224,6 +224,27 @@ async function targetsOfType(cdp: CDPSession, type: string | null, urlPart: stri
   return targetInfos.filter((t) => (type === null || t.type === type) && t.url.includes(urlPart));
 }
 
+/** Stops the extension's service worker (the one running now) as Chrome does when it is idle or crashes. */
+async function stopWorker(cdp: CDPSession, browser: ExtensionBrowser): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const workers = await targetsOfType(cdp, 'service_worker', browser.extensionId);
+    if (workers.length === 1) {
+      await cdp.send('Target.closeTarget', { targetId: workers[0]?.targetId ?? '' });
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`not one service worker to stop: ${workers.length}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A request from an extension page to the background (the registry's state, what the options page asks): it starts a stopped worker. */
+async function wakeWorker(extensionPage: Page): Promise<void> {
+  await extensionPage.evaluate(() =>
+    (globalThis as Any).chrome.runtime.sendMessage({ yz: 1, type: 'registry.state', data: {} }).catch(() => null),
+  );
+}
+
 /** How each hostile file must end: an error naming the limit it broke; the huge page is read at a bounded size. */
 const HOSTILE_ENDS = [
   ['content-bomb.pdf', 'error', 'reader.error.pdfStreamTooLarge'],
@@ -280,22 +301,38 @@ function kept(before: HistoryRow[], after: HistoryRow[]): HistoryRow[] {
 }
 
 describe('faults a clinic browser goes through', () => {
-  it('ends every document when the service worker is stopped in the middle of checking a page', async () => {
+  it('ends every document when the service worker is stopped twice in the middle of checking a page', async () => {
     await withSession(async (session) => {
       const { browser } = session;
+      // The genuine letter's check is held in the offscreen document (the test build's fault
+      // point) through both stops, however fast the others are read, and let go after the second.
+      const held = letterOf(session, 'valid').fileName;
+      const reader = new PanelReader(browser, -1);
+      const panel = await reader.panel();
+      await armFaultPoint(panel, { fileNames: [held], page: 0 });
       const { page, tabId } = await openPortalPage(session, '/review.html');
-      const reader = new PanelReader(browser, tabId);
-      await waitForChecking(reader);
+      reader.tabId = tabId;
+      await waitForChecking(reader, (d) => d.name === held);
       const before = await reader.history();
       const cdp = await cdpOf(page);
-      const workers = await targetsOfType(cdp, 'service_worker', browser.extensionId);
-      expect(workers).toHaveLength(1);
-      await cdp.send('Target.closeTarget', { targetId: workers[0]?.targetId ?? '' });
-      await cdp.detach();
-      // Nothing wakes the worker but the content script or the 30 s watchdog alarm.
-      const tab = await reader.settled(0, 70_000);
-      expectSettledAndHonest(session, tab);
-      expect(kept(before, await reader.history())).toEqual(before);
+      try {
+        await stopWorker(cdp, browser);
+        // Started again by the side panel's request (as staff opening it would), then stopped again.
+        await wakeWorker(panel);
+        await stopWorker(cdp, browser);
+        await armFaultPoint(panel, null);
+        // The check outlived both workers: its result, posted by the offscreen document, starts a
+        // third one, which records it; nothing else wakes it but the 30 s watchdog alarm.
+        const tab = await reader.settled(0, 70_000);
+        expectSettledAndHonest(session, tab);
+        expectWorldVerdicts(session, tab);
+        // One row per check, none lost and none twice: a card whose worker stopped after its
+        // row and before its "done" was ended from the row, not checked again.
+        await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+        expect(kept(before, await reader.history())).toEqual(before);
+      } finally {
+        await cdp.detach();
+      }
     });
   });
 
@@ -320,16 +357,17 @@ describe('faults a clinic browser goes through', () => {
       const killer = killOffscreenWhenHeld(cdp, browser.extensionId, {
         how: 'close',
         maxKills: 1,
-        // The history as it is just before the kill; then the checks started again go through.
+        // The history as it is just before the kill.
         beforeKill: async () => {
           before = await reader.history();
-          await armFaultPoint(panel, null);
           killedAt = Date.now();
         },
       });
       try {
         reader.tabId = (await openPortalPage(session, '/review.html')).tabId;
         await expect.poll(() => killer.kills(), { timeout: 30_000 }).toBe(1);
+        // Let the checks started again go through (one held meanwhile in the new document goes on).
+        await armFaultPoint(panel, null);
         expect(killer.held()[0]?.every((name) => pdfs.includes(name))).toBe(true);
         const tab = await reader.settled();
         expectSettledAndHonest(session, tab);
@@ -369,9 +407,17 @@ describe('faults a clinic browser goes through', () => {
   it('keeps the history and every verdict when IndexedDB runs out of quota, and says the history was not saved', async () => {
     await withSession(async (session) => {
       const { browser } = session;
+      // The offscreen document's cache writes (registry, keys, status lists, rollback floor)
+      // fail as on a full disk from its first check (the test build's fault plan): every
+      // document still gets the verdict it gets with a cache.
+      const reader = new PanelReader(browser, -1);
+      await armFaultPoint(await reader.panel(), { fileNames: [], page: 0, failCacheWrites: true });
       const { page, tabId } = await openPortalPage(session, '/review.html');
-      const reader = new PanelReader(browser, tabId);
+      reader.tabId = tabId;
       expectWorldVerdicts(session, await reader.settled());
+      // Nothing reached the cache: the full disk was in force.
+      expect(await reader.cacheKeys()).toEqual([]);
+      await armFaultPoint(await reader.panel(), null);
       // The history row is written just after the card is done.
       await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
       const before = await reader.history();

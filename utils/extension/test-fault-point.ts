@@ -14,10 +14,15 @@
 /** Where a test build's offscreen document reads the plan (its own localStorage, which the tests' extension page writes). */
 export const TEST_FAULT_STORAGE_KEY = 'yanzhen.testFaultPlan';
 
-/** Hold the check of a file named `fileName` once `page` of its pages are read (0: before any is read). */
+/**
+ * Hold the check of a file named in `fileNames` once `page` of its pages are read (0: before
+ * any is read); with `failCacheWrites`, every write to the verifier's cache fails as on a
+ * full disk (QuotaExceededError), from the document's first check.
+ */
 export interface TestFaultPlan {
   fileNames: string[];
   page: number;
+  failCacheWrites?: true;
 }
 
 /**
@@ -35,10 +40,15 @@ export function parseTestFaultPlan(text: string | null): TestFaultPlan | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { fileNames, page } = value as { fileNames?: unknown; page?: unknown };
+  const { fileNames, page, failCacheWrites } = value as {
+    fileNames?: unknown;
+    page?: unknown;
+    failCacheWrites?: unknown;
+  };
   if (!Array.isArray(fileNames) || !fileNames.every((n) => typeof n === 'string')) return null;
   if (typeof page !== 'number' || !Number.isInteger(page) || page < 0) return null;
-  return { fileNames: fileNames as string[], page };
+  if (failCacheWrites !== undefined && failCacheWrites !== true) return null;
+  return { fileNames: fileNames as string[], page, ...(failCacheWrites ? { failCacheWrites } : {}) };
 }
 
 /**

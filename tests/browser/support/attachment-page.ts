@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CDPSession, Page } from 'playwright-core';
-import { TEST_FAULT_STORAGE_KEY } from '../../../utils/extension/test-fault-point.ts';
+import { TEST_FAULT_STORAGE_KEY, type TestFaultPlan } from '../../../utils/extension/test-fault-point.ts';
 
 export interface Attachment {
   name: string;
@@ -92,11 +92,12 @@ export type OffscreenKill = 'close' | 'crash';
  * Arms the test build's fault point (utils/extension/test-fault-point.ts) from an extension
  * page (same origin, same localStorage as the offscreen document): the offscreen document
  * holds the check of each of `fileNames` for good once `page` of its pages are read (0: before
- * reading it). Null disarms it. Read by the document at each point, so it takes effect at once.
+ * reading it), and fails its cache writes with `failCacheWrites`. Null disarms it. Read by the
+ * document at each point, so it takes effect at once.
  */
 export async function armFaultPoint(
   extensionPage: Page,
-  plan: { fileNames: string[]; page: number } | null,
+  plan: TestFaultPlan | null,
 ): Promise<void> {
   await extensionPage.evaluate(
     ([key, text]) => (text === null ? localStorage.removeItem(key) : localStorage.setItem(key, text)),

@@ -13,6 +13,12 @@ describe('the test build fault point', () => {
     ['a negative page', '{"fileNames":["a.png"],"page":-1}', null],
     ['a fractional page', '{"fileNames":["a.png"],"page":0.5}', null],
     ['a plan', '{"fileNames":["a.png","b.pdf"],"page":2}', { fileNames: ['a.png', 'b.pdf'], page: 2 }],
+    [
+      'a full disk',
+      '{"fileNames":[],"page":0,"failCacheWrites":true}',
+      { fileNames: [], page: 0, failCacheWrites: true },
+    ],
+    ['a full disk not said plainly', '{"fileNames":[],"page":0,"failCacheWrites":1}', null],
   ])('reads %s as %j', (_what, text, plan) => {
     expect(parseTestFaultPlan(text)).toEqual(plan);
   });
