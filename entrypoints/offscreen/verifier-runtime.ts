@@ -46,7 +46,6 @@ let cacheWriteFailures = 0;
 
 /** Test builds only: every write fails as on a full disk when the fault plan says so (test-fault-point.ts). */
 function fullDiskWhenPlanned(store: VerifierStore): VerifierStore {
-  if (!__YANZHEN_TEST_HOOKS__) return store;
   const full = () =>
     parseTestFaultPlan(globalThis.localStorage?.getItem(TEST_FAULT_STORAGE_KEY) ?? null)?.failCacheWrites;
   const quota = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
@@ -59,7 +58,11 @@ function fullDiskWhenPlanned(store: VerifierStore): VerifierStore {
 
 let storePromise: Promise<VerifierStore> | null = null;
 function store(): Promise<VerifierStore> {
-  storePromise ??= openYanzhenDb().then((db) => writesDropped(fullDiskWhenPlanned(idbVerifierStore(db))));
+  storePromise ??= openYanzhenDb().then((db) => {
+    const idb = idbVerifierStore(db);
+    // Behind the flag itself, so the store build drops the fault and its plan reader.
+    return writesDropped(__YANZHEN_TEST_HOOKS__ ? fullDiskWhenPlanned(idb) : idb);
+  });
   return storePromise;
 }
 
