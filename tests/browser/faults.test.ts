@@ -1,9 +1,10 @@
 /**
- * Faults a clinic's browser goes through, in real headless Chromium with the demo build, one
- * browser per case: the service worker stopped while a page is being checked, the offscreen
- * document killed in the middle of the PDFs, the network dropping during the status-list
- * downloads, IndexedDB out of quota, and the extension updated (reloaded) with a portal page
- * open. In every case each document ends with a verdict or a clear error within a bounded
+ * Faults a clinic's browser goes through, in real headless Chromium with the test build (the
+ * demo build with the fault point of utils/extension/test-fault-point.ts), a fresh browser for
+ * each case that needs one: the service worker stopped twice while a page is being checked,
+ * the offscreen document killed in the middle of the PDFs, the network dropping during the
+ * status-list downloads, IndexedDB out of quota (service worker and offscreen document), and
+ * the extension updated (reloaded) with a portal page open. In every case each document ends with a verdict or a clear error within a bounded
  * wait, the history written before the fault is all still there, and no document shows a
  * green verdict it did not earn.
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import type { CDPSession, Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
@@ -46,6 +47,27 @@ async function withSession(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * One browser for the cases of a describe that need no fresh one: started by the first case
+ * that asks, closed after the last. The pages a case opens are closed when it ends.
+ */
+function sharedSession(): (run: (session: PortalSession) => Promise<void>) => Promise<void> {
+  let started: Promise<PortalSession> | null = null;
+  afterAll(async () => {
+    if (started) await (await started).close();
+  });
+  return async (run) => {
+    started ??= startPortalSession();
+    const session = await started;
+    const before = new Set(session.browser.context.pages());
+    try {
+      await run(session);
+    } finally {
+      for (const page of session.browser.context.pages()) if (!before.has(page)) await page.close();
+    }
+  };
 }
 
 interface HistoryRow {
@@ -336,53 +358,6 @@ describe('faults a clinic browser goes through', () => {
     });
   });
 
-  // The kill lands where the test build's fault point holds a PDF's check, after its first page
-  // (utils/extension/test-fault-point.ts), so it can neither miss nor come late. History is read
-  // only through readStore, which never creates the database: a read that made it, empty at
-  // version 1, before the extension did, hung the clean-clone CI run of 2026-12-01 14:20.
-  it('ends every document when the offscreen document is killed in the middle of a PDF on a page of PDFs and images', async () => {
-    await withSession(async (session) => {
-      const { browser } = session;
-      const cdp = await browserCdp(browser);
-      const pdfs = session.servers.world.letters.filter((l) => l.format === 'pdf').map((l) => l.fileName);
-      expect(pdfs.length).toBeGreaterThan(0);
-      // Before any check: no history, and reading it made no database.
-      const reader = new PanelReader(browser, -1);
-      expect(await reader.history()).toEqual([]);
-      const panel = await reader.panel();
-      expect(await panel.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
-      await armFaultPoint(panel, { fileNames: pdfs, page: 1 });
-      let before: HistoryRow[] = [];
-      let killedAt = 0;
-      const killer = killOffscreenWhenHeld(cdp, browser.extensionId, {
-        how: 'close',
-        maxKills: 1,
-        // The history as it is just before the kill.
-        beforeKill: async () => {
-          before = await reader.history();
-          killedAt = Date.now();
-        },
-      });
-      try {
-        reader.tabId = (await openPortalPage(session, '/review.html')).tabId;
-        await expect.poll(() => killer.kills(), { timeout: 30_000 }).toBe(1);
-        // Let the checks started again go through (one held meanwhile in the new document goes on).
-        await armFaultPoint(panel, null);
-        expect(killer.held()[0]?.every((name) => pdfs.includes(name))).toBe(true);
-        const tab = await reader.settled();
-        expectSettledAndHonest(session, tab);
-        // What the dead document held was checked again in a new one: every verdict as without the fault.
-        expectWorldVerdicts(session, tab);
-        expect(tab.documents.filter((d) => d.checkedAt > killedAt).length).toBeGreaterThan(0);
-        await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
-        expect(kept(before, await reader.history())).toEqual(before);
-      } finally {
-        await killer.stop();
-        await cdp.detach();
-      }
-    });
-  });
-
   it('never shows valid when the network drops during the status-list downloads', async () => {
     await withSession(async (session) => {
       const { browser, servers } = session;
@@ -445,79 +420,132 @@ describe('faults a clinic browser goes through', () => {
     });
   });
 
-  // The test build's fault point holds the killing file's check before it is read, every time
-  // it comes (utils/extension/test-fault-point.ts), and the watcher then closes the document:
-  // a kill that can neither miss nor land late (a 50 ms DevTools look for the file in flight
-  // did both, and this case was skipped after the clean-clone CI run of 2026-12-01 17:53).
-  it('ends a file that kills the offscreen document each time it is read with a clear error after one retry, and the page goes on', async () => {
-    await withSession(async (session) => {
-      const { browser } = session;
-      const valid = letterOf(session, 'valid');
-      const forged = letterOf(session, 'fake-issuer');
-      const genuine = await attachmentBytes(session, valid);
-      // The genuine letter on a larger sheet (another document): were it ever judged, it would be green.
-      const killerName = 'crashes-reader.png';
-      const served = await serveAttachments([
-        { name: `genuine.${valid.format}`, bytes: genuine },
-        { name: `forged.${forged.format}`, bytes: await attachmentBytes(session, forged) },
-        { name: killerName, bytes: withMargin(genuine) },
-      ]);
-      const cdp = await browserCdp(browser);
-      const reader = new PanelReader(browser, -1);
-      await armFaultPoint(await reader.panel(), { fileNames: [killerName], page: 0 });
-      const killer = killOffscreenWhenHeld(cdp, browser.extensionId, { how: 'close' });
-      try {
-        const page = await browser.context.newPage();
-        await page.goto(served.url);
-        reader.tabId = await tabIdOf(browser, served.url);
-        const tab = await reader.settled(0, SETTLE_MS, 3);
-        const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
-        expect(byName(killerName)?.verdict).toBe('error');
-        expect(byName(killerName)?.error?.key).toBe('extension.error.readerCrashed');
-        // Held twice (the first try and one retry), each time taking the document down; never a third time.
-        expect(killer.held()).toEqual([[killerName], [killerName]]);
-        // The documents that shared the dead reader were checked again and got their verdicts.
-        expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
-        expect(byName(`forged.${forged.format}`)?.verdict).toBe('invalid');
-        await armFaultPoint(await reader.panel(), null);
-      } finally {
-        await killer.stop();
-        await cdp.detach();
-        await served.close();
-      }
-    });
-  });
+  // One browser for these three: none needs a fresh one after the first, which reads the
+  // history before any check (so it comes first); each opens its own page.
+  describe('on one browser, the offscreen document killed or refused to die', () => {
+    const onShared = sharedSession();
 
-  it('gives each hostile file on a page its own error while the offscreen document lives on, and the genuine letter its verdict', async () => {
-    await withSession(async (session) => {
-      const { browser } = session;
-      const valid = letterOf(session, 'valid');
-      // Small on disk, each a bomb for a reader without limits (tests/fixtures/hostile): the
-      // full-size ones are measured by `npm run bench -- hostile`.
-      const hostile = {
-        'content-bomb.pdf': contentBombPdf(64 * 1024 * 1024),
-        'image-bomb.pdf': imageBombPdf(7_000),
-        'blank-48mp.png': blankPng(8_000, 6_000),
-        'huge-mediabox.pdf': hugeMediaBoxPdf(),
-      };
-      const served = await serveAttachments([
-        ...Object.entries(hostile).map(([name, bytes]) => ({ name, bytes })),
-        { name: `genuine.${valid.format}`, bytes: await attachmentBytes(session, valid) },
-      ]);
-      try {
-        const page = await browser.context.newPage();
-        await page.goto(served.url);
-        const reader = new PanelReader(browser, await tabIdOf(browser, served.url));
-        const tab = await reader.settled(0, 90_000, 5);
-        const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
-        const seen = Object.keys(hostile).map((name) => [name, byName(name)?.verdict, byName(name)?.error?.key]);
-        expect(seen).toEqual(HOSTILE_ENDS);
-        // Each refused by the reader's own limits, not by the reader dying on it.
-        expect(await targetsOfType(await cdpOf(page), null, `${browser.extensionId}/offscreen.html`)).toHaveLength(1);
-        expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
-      } finally {
-        await served.close();
-      }
+    // The kill lands where the test build's fault point holds a PDF's check, after its first page
+    // (utils/extension/test-fault-point.ts), so it can neither miss nor come late. History is read
+    // only through readStore, which never creates the database: a read that made it, empty at
+    // version 1, before the extension did, hung the clean-clone CI run of 2026-12-01 14:20.
+    it('ends every document when the offscreen document is killed in the middle of a PDF on a page of PDFs and images', async () => {
+      await onShared(async (session) => {
+        const { browser } = session;
+        const cdp = await browserCdp(browser);
+        const pdfs = session.servers.world.letters.filter((l) => l.format === 'pdf').map((l) => l.fileName);
+        expect(pdfs.length).toBeGreaterThan(0);
+        // Before any check: no history, and reading it made no database.
+        const reader = new PanelReader(browser, -1);
+        expect(await reader.history()).toEqual([]);
+        const panel = await reader.panel();
+        expect(await panel.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+        await armFaultPoint(panel, { fileNames: pdfs, page: 1 });
+        let before: HistoryRow[] = [];
+        let killedAt = 0;
+        const killer = killOffscreenWhenHeld(cdp, browser.extensionId, {
+          how: 'close',
+          maxKills: 1,
+          // The history as it is just before the kill.
+          beforeKill: async () => {
+            before = await reader.history();
+            killedAt = Date.now();
+          },
+        });
+        try {
+          reader.tabId = (await openPortalPage(session, '/review.html')).tabId;
+          await expect.poll(() => killer.kills(), { timeout: 30_000 }).toBe(1);
+          // Let the checks started again go through (one held meanwhile in the new document goes on).
+          await armFaultPoint(panel, null);
+          expect(killer.held()[0]?.every((name) => pdfs.includes(name))).toBe(true);
+          const tab = await reader.settled();
+          expectSettledAndHonest(session, tab);
+          // What the dead document held was checked again in a new one: every verdict as without the fault.
+          expectWorldVerdicts(session, tab);
+          expect(tab.documents.filter((d) => d.checkedAt > killedAt).length).toBeGreaterThan(0);
+          await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+          expect(kept(before, await reader.history())).toEqual(before);
+        } finally {
+          await killer.stop();
+          await cdp.detach();
+        }
+      });
+    });
+
+    // The test build's fault point holds the killing file's check before it is read, every time
+    // it comes (utils/extension/test-fault-point.ts), and the watcher then closes the document:
+    // a kill that can neither miss nor land late (a 50 ms DevTools look for the file in flight
+    // did both, and this case was skipped after the clean-clone CI run of 2026-12-01 17:53).
+    it('ends a file that kills the offscreen document each time it is read with a clear error after one retry, and the page goes on', async () => {
+      await onShared(async (session) => {
+        const { browser } = session;
+        const valid = letterOf(session, 'valid');
+        const forged = letterOf(session, 'fake-issuer');
+        const genuine = await attachmentBytes(session, valid);
+        // The genuine letter on a larger sheet (another document): were it ever judged, it would be green.
+        const killerName = 'crashes-reader.png';
+        const served = await serveAttachments([
+          { name: `genuine.${valid.format}`, bytes: genuine },
+          { name: `forged.${forged.format}`, bytes: await attachmentBytes(session, forged) },
+          { name: killerName, bytes: withMargin(genuine) },
+        ]);
+        const cdp = await browserCdp(browser);
+        const reader = new PanelReader(browser, -1);
+        await armFaultPoint(await reader.panel(), { fileNames: [killerName], page: 0 });
+        const killer = killOffscreenWhenHeld(cdp, browser.extensionId, { how: 'close' });
+        try {
+          const page = await browser.context.newPage();
+          await page.goto(served.url);
+          reader.tabId = await tabIdOf(browser, served.url);
+          const tab = await reader.settled(0, SETTLE_MS, 3);
+          const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
+          expect(byName(killerName)?.verdict).toBe('error');
+          expect(byName(killerName)?.error?.key).toBe('extension.error.readerCrashed');
+          // Held twice (the first try and one retry), each time taking the document down; never a third time.
+          expect(killer.held()).toEqual([[killerName], [killerName]]);
+          // The documents that shared the dead reader were checked again and got their verdicts.
+          expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
+          expect(byName(`forged.${forged.format}`)?.verdict).toBe('invalid');
+          await armFaultPoint(await reader.panel(), null);
+        } finally {
+          await killer.stop();
+          await cdp.detach();
+          await served.close();
+        }
+      });
+    });
+
+    it('gives each hostile file on a page its own error while the offscreen document lives on, and the genuine letter its verdict', async () => {
+      await onShared(async (session) => {
+        const { browser } = session;
+        const valid = letterOf(session, 'valid');
+        // Small on disk, each a bomb for a reader without limits (tests/fixtures/hostile): the
+        // full-size ones are measured by `npm run bench -- hostile`.
+        const hostile = {
+          'content-bomb.pdf': contentBombPdf(64 * 1024 * 1024),
+          'image-bomb.pdf': imageBombPdf(7_000),
+          'blank-48mp.png': blankPng(8_000, 6_000),
+          'huge-mediabox.pdf': hugeMediaBoxPdf(),
+        };
+        const served = await serveAttachments([
+          ...Object.entries(hostile).map(([name, bytes]) => ({ name, bytes })),
+          { name: `genuine.${valid.format}`, bytes: await attachmentBytes(session, valid) },
+        ]);
+        try {
+          const page = await browser.context.newPage();
+          await page.goto(served.url);
+          const reader = new PanelReader(browser, await tabIdOf(browser, served.url));
+          const tab = await reader.settled(0, 90_000, 5);
+          const byName = (name: string) => tab.documents.find((d) => d.url?.endsWith(`/files/${name}`));
+          const seen = Object.keys(hostile).map((name) => [name, byName(name)?.verdict, byName(name)?.error?.key]);
+          expect(seen).toEqual(HOSTILE_ENDS);
+          // Each refused by the reader's own limits, not by the reader dying on it.
+          expect(await targetsOfType(await cdpOf(page), null, `${browser.extensionId}/offscreen.html`)).toHaveLength(1);
+          expect(byName(`genuine.${valid.format}`)?.verdict).toBe('valid');
+        } finally {
+          await served.close();
+        }
+      });
     });
   });
 
