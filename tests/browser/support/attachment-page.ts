@@ -95,10 +95,7 @@ export type OffscreenKill = 'close' | 'crash';
  * reading it), and fails its cache writes with `failCacheWrites`. Null disarms it. Read by the
  * document at each point, so it takes effect at once.
  */
-export async function armFaultPoint(
-  extensionPage: Page,
-  plan: TestFaultPlan | null,
-): Promise<void> {
+export async function armFaultPoint(extensionPage: Page, plan: TestFaultPlan | null): Promise<void> {
   await extensionPage.evaluate(
     ([key, text]) => (text === null ? localStorage.removeItem(key) : localStorage.setItem(key, text)),
     [TEST_FAULT_STORAGE_KEY, plan === null ? null : JSON.stringify(plan)] as const,
