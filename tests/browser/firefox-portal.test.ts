@@ -10,12 +10,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import { type DemoServers, startDemoServers } from '../../scripts/demo/servers.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
 import { ROOT } from './support/build-demo.ts';
+import { waitForBuild } from './support/build-status.ts';
 import {
   buildFirefoxDemo,
   extensionFrames,
@@ -79,11 +80,23 @@ async function poll<T>(what: string, read: () => Promise<T | null>, timeoutMs: n
 
 beforeAll(async () => {
   if (!executable) return;
-  outDir = mkdtempSync(join(tmpdir(), 'yanzhen-firefox-'));
-  servers = await startDemoServers({ portalPort: 0, registryPort: 0 });
+  // The registry on the port the globalSetup's Firefox package trusts; that package was built
+  // in the background (support/global-setup.ts). A run without it, or whose port was taken
+  // after all, builds its own here for the port the registry got.
+  const registryPort = inject('demoRegistryPort');
+  servers = await startDemoServers({ portalPort: 0, registryPort });
   let started = Date.now();
-  const addonDir = buildFirefoxDemo(outDir, servers.registryUrl);
-  figures.buildMs = Date.now() - started;
+  const prebuilt = inject('firefoxDemoStatusFile');
+  let addonDir: string;
+  if (prebuilt && servers.registryUrl === `http://127.0.0.1:${registryPort}/registry.jws`) {
+    await waitForBuild('wxt build -b firefox --mode demo', prebuilt);
+    addonDir = inject('firefoxDemoDir');
+    figures.buildWaitMs = Date.now() - started;
+  } else {
+    outDir = mkdtempSync(join(tmpdir(), 'yanzhen-firefox-'));
+    addonDir = buildFirefoxDemo(outDir, servers.registryUrl);
+    figures.buildMs = Date.now() - started;
+  }
 
   started = Date.now();
   firefox = await launchFirefoxWithExtension(executable, addonDir);

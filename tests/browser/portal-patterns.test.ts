@@ -42,22 +42,50 @@ function expectedOf(e: PatternPage['expected'][number]): { verdict: string; reas
   return letter.expected;
 }
 
-/** Waits until the tab holds `count` documents, all done, and nothing more comes for a moment. */
-async function settled(tabId: number, count: number, timeoutMs = 45_000): Promise<TabDocuments | null> {
+/** The tab's documents once `count` of them are done and no found document waits to be handed over. */
+function quiet(tab: TabDocuments | null, count: number): boolean {
+  const docs = tab?.documents ?? [];
+  const pending = Object.values(tab?.page?.pending ?? {}).reduce((a, b) => a + b, 0);
+  return docs.length >= count && docs.every((d) => d.state === 'done') && pending === 0;
+}
+
+/** Waits until the tab is {@link quiet}; returns the last state seen and when it was first quiet. */
+async function settled(
+  tabId: number,
+  count: number,
+  timeoutMs = 45_000,
+): Promise<{ tab: TabDocuments | null; at: number }> {
   const deadline = Date.now() + timeoutMs;
   let last: TabDocuments | null = null;
   while (Date.now() < deadline) {
     last = await tabDocuments(session.browser, tabId);
-    const docs = last?.documents ?? [];
-    const pending = Object.values(last?.page?.pending ?? {}).reduce((a, b) => a + b, 0);
-    if (docs.length >= count && docs.every((d) => d.state === 'done') && pending === 0) {
-      await new Promise((r) => setTimeout(r, 700));
-      const again = await tabDocuments(session.browser, tabId);
-      if ((again?.documents.length ?? 0) === docs.length) return again;
-    }
-    await new Promise((r) => setTimeout(r, 200));
+    if (quiet(last, count)) return { tab: last, at: Date.now() };
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return last;
+  return { tab: last, at: Date.now() };
+}
+
+/** How long a quiet tab must stay as it is before its documents count as all there are. */
+const NOTHING_MORE_MS = 700;
+
+/**
+ * Waits until the tab has stayed quiet, with the same documents, for {@link NOTHING_MORE_MS}:
+ * nothing more comes. Called once the next page has been opened and judged, so the wait is
+ * that page's time (no pause of its own unless that was shorter); a tab that changed
+ * meanwhile is waited for again from there.
+ */
+async function unchanged(tabId: number, count: number, first: { tab: TabDocuments | null; at: number }) {
+  let seen = first;
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    if (!quiet(seen.tab, count)) return seen.tab;
+    const rest = seen.at + NOTHING_MORE_MS - Date.now();
+    if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+    const again = await tabDocuments(session.browser, tabId);
+    if (quiet(again, count) && again?.documents.length === seen.tab?.documents.length) return again;
+    seen = await settled(tabId, count);
+  }
+  return seen.tab;
 }
 
 async function act(page: Page, pattern: PatternPage): Promise<void> {
@@ -92,28 +120,57 @@ beforeAll(async () => {
   const origins = [session.portalOrigin, session.servers.crossOrigin, session.servers.otherOrigin];
   // YANZHEN_PATTERNS=canvas,viewer runs only the pages whose path has one of the words (iterating).
   const only = process.env.YANZHEN_PATTERNS?.split(',').filter(Boolean);
+  // A page stays open until the next one is judged: meanwhile it shows whether more comes.
+  let previous: {
+    outcome: Outcome;
+    page: Page;
+    tabId: number;
+    count: number;
+    first: { tab: TabDocuments | null; at: number };
+  } | null = null;
+  const finish = async () => {
+    if (!previous) return;
+    const { outcome, page, tabId, count, first } = previous;
+    previous = null;
+    try {
+      outcome.tab = await unchanged(tabId, count, first);
+      outcome.title = (await toolbarOf(session.browser, tabId)).title;
+    } catch (e) {
+      outcome.error = String(e);
+    }
+    await page.close();
+  };
   for (const pattern of session.servers.patterns.filter((p) => !only || only.some((w) => p.path.includes(w)))) {
     const page = await session.browser.context.newPage();
     const cdp = await session.browser.context.newCDPSession(page);
     const url = `${session.portalOrigin}${pattern.path}`;
-    let tab: TabDocuments | null = null;
-    let title = '';
+    let tabId: number | null = null;
+    let first: { tab: TabDocuments | null; at: number } | null = null;
     let error: string | null = null;
     const events = await traceWhile(cdp, async () => {
       try {
         await page.goto(url);
-        const tabId = await tabIdOf(session.browser, url);
+        tabId = await tabIdOf(session.browser, url);
         await act(page, pattern);
-        tab = await settled(tabId, pattern.expected.length);
-        title = (await toolbarOf(session.browser, tabId)).title;
+        first = await settled(tabId, pattern.expected.length);
       } catch (e) {
         error = String(e);
       }
     });
-    outcomes.push({ pattern, tab, title, tasks: pageJsTasks(events, origins, session.browser.extensionId), error });
+    const outcome: Outcome = {
+      pattern,
+      tab: null,
+      title: '',
+      tasks: pageJsTasks(events, origins, session.browser.extensionId),
+      error,
+    };
+    outcomes.push(outcome);
     await cdp.detach().catch(() => undefined);
-    await page.close();
+    await finish();
+    if (tabId !== null && first !== null) previous = { outcome, page, tabId, count: pattern.expected.length, first };
+    else await page.close();
   }
+  await finish();
   const extensionOrigin = `chrome-extension://${session.browser.extensionId}`;
   await session.close();
   const log = JSON.parse(readFileSync(netLog, 'utf8')) as {

@@ -16,8 +16,10 @@ import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { waitForDocuments } from './support/browser.ts';
 import {
   clickMarkerFrame,
+  type FoundMarker,
   findMarkers,
   markerFrame,
+  markersAtRest,
   openPortalPage,
   type PortalSession,
   readMarker,
@@ -45,30 +47,30 @@ function docIdOf(tab: TabDocuments, demoCase: DemoCase): string {
   return found.id;
 }
 
+/** The page's markers as {@link settledPage} last found them (a reload makes new ones). */
+let drawn: FoundMarker[] = [];
+
 /**
  * Waits until the page shows every marker, each with its final verdict, and none of the
  * `stale` ones (a reloaded page's old frames). Markers are drawn only near the screen
- * (marker-placement.ts), so it scrolls through the page half a screen at a time until all
- * are drawn, then back to the top. A click only lands where a marker stays: a marker mounted
- * or redrawn above the target while the click is on its way moves it away.
+ * (marker-placement.ts): `findMarkers` scrolls through the page and back to the top
+ * (`scrollThrough`, support/portal.ts) and waits for the markers to keep their places; until
+ * every document has its marker it looks again. A click only lands where a marker stays: a
+ * marker mounted or redrawn above the target while the click is on its way moves it away.
  */
 async function settledPage(stale: ReadonlySet<string> = new Set()): Promise<string[]> {
   const deadline = Date.now() + 60_000;
-  let srcs: string[] = [];
+  let found: FoundMarker[] = [];
   while (Date.now() < deadline) {
-    srcs = (await findMarkers(page)).map((m) => m.src).filter((src) => !stale.has(src));
-    if (srcs.length >= CASES) {
-      await Promise.all(srcs.map((src) => settledMarker(page, src)));
-      await page.evaluate(() => scrollTo(0, 0));
-      return srcs;
+    found = (await findMarkers(page)).filter((m) => !stale.has(m.src));
+    if (found.length >= CASES) {
+      await Promise.all(found.map((m) => settledMarker(page, m.src)));
+      drawn = found;
+      return found.map((m) => m.src);
     }
-    await page.evaluate(() => {
-      if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) scrollTo(0, 0);
-      else scrollBy(0, innerHeight / 2);
-    });
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`only ${srcs.length} of ${CASES} markers drawn`);
+  throw new Error(`only ${found.length} of ${CASES} markers drawn`);
 }
 
 /** Verdict and reasons of every case, keyed by case. */
@@ -81,10 +83,12 @@ function verdictsOf(tab: TabDocuments): Record<string, unknown> {
   return out;
 }
 
+/** A case's marker, once it shows its verdict and the markers keep their places (drawn by {@link settledPage}). */
 async function markerSrc(demoCase: DemoCase): Promise<string> {
-  const marker = (await findMarkers(page)).find((m) => m.anchor.case === demoCase);
+  const marker = drawn.find((m) => m.anchor.case === demoCase);
   if (!marker) throw new Error(`no marker for ${demoCase}`);
   await settledMarker(page, marker.src);
+  await markersAtRest(page);
   return marker.src;
 }
 
@@ -233,7 +237,7 @@ describe('a marker click', () => {
       const c = (globalThis as unknown as { chrome?: Record<string, unknown> }).chrome;
       if (c && 'sidePanel' in c) Object.defineProperty(c, 'sidePanel', { value: undefined, configurable: true });
     });
-    const before = new Set((await findMarkers(page)).map((m) => m.src));
+    const before = new Set(drawn.map((m) => m.src));
     await page.reload();
     await settledPage(before);
     const tab = await waitForDocuments(session.browser, tabId, CASES);

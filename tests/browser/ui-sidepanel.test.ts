@@ -264,7 +264,14 @@ describe('first run', () => {
     await setSettings(browser, { securityMark: null });
     await showDocuments([VALID]);
     const top = await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1);
-    await panel.waitForTimeout(3500);
+    // The panel has drawn itself with no mark once it shows a later change of the settings: the
+    // language to English and back, each drawn from storage.local.onChanged (use-settings.ts) as
+    // the mark's removal was. A prompt would be drawn with that state (a fixed 3.5 s wait stood here).
+    for (const locale of ['en', 'zh-CN']) {
+      await setSettings(browser, { locale });
+      await panel.waitForFunction((l) => document.documentElement.lang === l, locale);
+    }
+    await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await panel.locator('form.yz-mark').count()).toBe(0);
     expect(await panel.evaluate(() => document.querySelector('article')?.getBoundingClientRect().top ?? -1)).toBe(top);
     await setSettings(browser, { securityMark: { picture: 'fish', word: '红枣' } });

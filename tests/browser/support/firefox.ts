@@ -23,7 +23,14 @@ export function firefoxPath(): string | null {
   return candidates.find((p): p is string => !!p && existsSync(p)) ?? null;
 }
 
-/** Builds the Firefox demo package (trusting `registryUrl`) into `outDir`; returns its folder. */
+/** The folder `wxt build -b firefox --mode demo` writes under its output folder. */
+export const FIREFOX_DEMO_FOLDER = 'firefox-mv2-demo';
+
+/**
+ * Builds the Firefox demo package (trusting `registryUrl`) into `outDir`; returns its folder.
+ * A run of the whole browser project has it built in the background by the globalSetup;
+ * this is for a run whose registry port was taken after all.
+ */
 export function buildFirefoxDemo(outDir: string, registryUrl: string): string {
   const run = spawnSync(
     process.execPath,
@@ -35,7 +42,7 @@ export function buildFirefoxDemo(outDir: string, registryUrl: string): string {
     },
   );
   if (run.status !== 0) throw new Error(`wxt build -b firefox --mode demo failed\n${run.stdout}\n${run.stderr}`);
-  return join(outDir, 'firefox-mv2-demo');
+  return join(outDir, FIREFOX_DEMO_FOLDER);
 }
 
 export interface FirefoxWithExtension {

@@ -4,13 +4,17 @@
  * at the same time). The registry URL baked into the build points at a port that was free
  * a moment ago; each test file starts its demo servers there (see support/portal.ts), so
  * the extension works with no clicks, as `npm start` does. When the run includes
- * store-build.test.ts, the store build (`wxt build`) follows it, for that file.
+ * firefox-portal.test.ts (and a Firefox is installed), the Firefox demo package follows it,
+ * built for the same registry port; when it includes store-build.test.ts, the store build
+ * (`wxt build`) comes last, for that file.
  *
  * The builds run in the background: Vitest runs every globalSetup before the first test of
  * any project and the browser files after all unit files, so builds awaited here kept the
  * unit tests waiting for folders they never read. Each browser file waits for the demo
- * build in the project's setup file (support/demo-build-ready.ts), store-build.test.ts for
- * its own; a failed build fails them with the build's own output (support/build-status.ts).
+ * build in the project's setup file (support/demo-build-ready.ts), firefox-portal.test.ts
+ * and store-build.test.ts for their own; a failed build fails them with the build's own
+ * output (support/build-status.ts). The Firefox package was built inside its test file,
+ * ~20 s of one core with every other browser file waiting behind it.
  *
  * `YANZHEN_TEST_EXTENSION=<folder>` reuses a build already made (iterating on tests), with
  * `YANZHEN_TEST_REGISTRY_PORT` naming the port it was built for.
@@ -25,6 +29,7 @@ import type { TestProject } from 'vitest/node';
 import { describeKey } from '../../../scripts/packaging/crx-key.ts';
 import { ROOT } from './build-demo.ts';
 import type { BuildStatus } from './build-status.ts';
+import { FIREFOX_DEMO_FOLDER, firefoxPath } from './firefox.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,6 +39,12 @@ declare module 'vitest' {
     demoRegistryPort: number;
     /** Where the demo build writes how it ended (support/build-status.ts); '' for a reused build. */
     demoBuildStatusFile: string;
+    /**
+     * The Firefox demo package (`wxt build -b firefox --mode demo`, trusting `demoRegistryPort`),
+     * and its status file; '' when the run has no firefox-portal.test.ts, no Firefox, or reuses a build.
+     */
+    firefoxDemoDir: string;
+    firefoxDemoStatusFile: string;
     /** The unpacked store build (`wxt build`), and its status file; '' when the run has no store-build.test.ts. */
     storeBuildDir: string;
     storeBuildStatusFile: string;
@@ -88,10 +99,32 @@ function runManifestKey(): string {
   return describeKey(privateKey, '(this test run)', true).manifestKey;
 }
 
-/** True unless the run's files are known and store-build.test.ts is not among them. */
-function runIncludesStoreBuild(project: TestProject): boolean {
+/** True unless the run's files are known and `file` is not among them. */
+function runIncludes(project: TestProject, file: string): boolean {
   const paths = project.vitest.state.getPaths();
-  return paths.length === 0 || paths.some((p) => /[/]store-build.test.ts$/.test(p));
+  return paths.length === 0 || paths.some((p) => p.endsWith(`/${file}`));
+}
+
+/**
+ * Runs `next` once `before` has ended (a build after another: two at once on two cores only
+ * slowed the first, and the unit files beside them); its status file says "run stopped" if
+ * the run was stopped before it began.
+ */
+function after(before: Promise<void>, statusFile: string, next: () => Build): Build {
+  let stopped = false;
+  let started: Build | null = null;
+  const ended = before.then(() => {
+    if (stopped) return writeFileSync(statusFile, JSON.stringify({ ok: false, output: 'run stopped' }));
+    started = next();
+    return started.ended;
+  });
+  return {
+    ended,
+    stop: () => {
+      stopped = true;
+      (started as Build | null)?.stop();
+    },
+  };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -99,12 +132,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const outDir = mkdtempSync(join(tmpdir(), 'yanzhen-browser-build-'));
   const builds: Build[] = [];
   let demoReady: Promise<void> = Promise.resolve();
+  let registryPort = 0;
   if (reuse && existsSync(join(reuse, 'manifest.json'))) {
     project.provide('demoExtensionDir', reuse);
     project.provide('demoRegistryPort', Number(process.env.YANZHEN_TEST_REGISTRY_PORT ?? '47311'));
     project.provide('demoBuildStatusFile', '');
   } else {
-    const registryPort = await freePort();
+    registryPort = await freePort();
     const statusFile = join(outDir, 'demo-build-status.json');
     project.provide('demoExtensionDir', join(outDir, 'chrome-mv3-demo'));
     project.provide('demoRegistryPort', registryPort);
@@ -128,27 +162,38 @@ export default async function setup(project: TestProject): Promise<() => Promise
     builds.push(demo);
     demoReady = demo.ended;
   }
-  if (runIncludesStoreBuild(project)) {
+  // Each build after the one before it; the Firefox package before the store build, which
+  // only the small store-build.test.ts reads.
+  let lastBuild = demoReady;
+  if (registryPort !== 0 && firefoxPath() && runIncludes(project, 'firefox-portal.test.ts')) {
+    const firefoxOut = join(outDir, 'firefox');
+    const statusFile = join(outDir, 'firefox-build-status.json');
+    project.provide('firefoxDemoDir', join(firefoxOut, FIREFOX_DEMO_FOLDER));
+    project.provide('firefoxDemoStatusFile', statusFile);
+    const registryUrl = `http://127.0.0.1:${registryPort}/registry.jws`;
+    const firefox = after(lastBuild, statusFile, () =>
+      build(
+        ['build', '-b', 'firefox', '--mode', 'demo'],
+        { YANZHEN_OUT_DIR: firefoxOut, YANZHEN_DEMO_REGISTRY_URL: registryUrl },
+        statusFile,
+      ),
+    );
+    builds.push(firefox);
+    lastBuild = firefox.ended;
+  } else {
+    project.provide('firefoxDemoDir', '');
+    project.provide('firefoxDemoStatusFile', '');
+  }
+  if (runIncludes(project, 'store-build.test.ts')) {
     const storeOut = join(outDir, 'store');
     const statusFile = join(outDir, 'store-build-status.json');
     project.provide('storeBuildDir', join(storeOut, 'chrome-mv3'));
     project.provide('storeBuildStatusFile', statusFile);
-    // After the demo build, which every other browser file needs first: two builds at once
-    // on two cores only slowed the demo build, and the unit files beside them.
-    let stopped = false;
-    let store: Build | null = null;
-    const ended = demoReady.then(() => {
-      if (stopped) return writeFileSync(statusFile, JSON.stringify({ ok: false, output: 'run stopped' }));
-      store = build(['build'], { YANZHEN_OUT_DIR: storeOut, YANZHEN_DEMO_REGISTRY_URL: '' }, statusFile);
-      return store.ended;
-    });
-    builds.push({
-      ended,
-      stop: () => {
-        stopped = true;
-        (store as Build | null)?.stop();
-      },
-    });
+    builds.push(
+      after(lastBuild, statusFile, () =>
+        build(['build'], { YANZHEN_OUT_DIR: storeOut, YANZHEN_DEMO_REGISTRY_URL: '' }, statusFile),
+      ),
+    );
   } else {
     project.provide('storeBuildDir', '');
     project.provide('storeBuildStatusFile', '');

@@ -23,12 +23,19 @@ export async function startPortalSession(
   options: { extraArgs?: string[]; waitForScript?: boolean; extensionDir?: string } = {},
 ): Promise<PortalSession> {
   const registryPort = inject('demoRegistryPort');
-  const servers = await startDemoServers({ portalPort: 0, registryPort });
-  // `extensionDir`: a copy of the build a test changes (the update case writes a new version into it).
-  const browser = await launchWithExtension(
-    options.extensionDir ?? inject('demoExtensionDir'),
-    options.extraArgs ?? [],
-  );
+  // The servers and the browser start side by side; whichever started is closed if the other failed.
+  const [startedServers, launched] = await Promise.allSettled([
+    startDemoServers({ portalPort: 0, registryPort }),
+    // `extensionDir`: a copy of the build a test changes (the update case writes a new version into it).
+    launchWithExtension(options.extensionDir ?? inject('demoExtensionDir'), options.extraArgs ?? []),
+  ]);
+  if (startedServers.status === 'rejected' || launched.status === 'rejected') {
+    if (startedServers.status === 'fulfilled') await startedServers.value.close();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    throw startedServers.status === 'rejected' ? startedServers.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const servers = startedServers.value;
+  const browser = launched.value;
   const settings: Record<string, unknown> = { locale: 'zh-CN', securityMark: SECURITY_MARK };
   // The baked-in port was taken after all: point the extension at where the registry is.
   if (servers.registryUrl !== `http://127.0.0.1:${registryPort}/registry.jws`)
@@ -128,21 +135,22 @@ export async function markersAtRest(page: Page, timeoutMs = 10_000): Promise<voi
   }
 }
 
-/** Every marker host in the page (scrolled through first), with the element before it and its iframe's URL. */
-export async function findMarkers(page: Page): Promise<FoundMarker[]> {
-  await scrollThrough(page);
+/** The marker hosts in the page now (CDP sees into their closed shadow roots), and how many have no frame yet. */
+async function markersNow(page: Page): Promise<{ found: FoundMarker[]; frameless: number }> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const out: FoundMarker[] = [];
+    const found: FoundMarker[] = [];
+    let frameless = 0;
     const walk = (node: CdpNode) => {
       const elements = (node.children ?? []).filter((c) => c.nodeType === 1);
       elements.forEach((child, i) => {
         if (child.nodeName === 'YANZHEN-MARKER') {
           const before = elements[i - 1];
           const src = findIframeSrc(child);
+          if (!src) frameless++;
           if (before && src)
-            out.push({
+            found.push({
               anchor: {
                 tag: before.nodeName.toLowerCase(),
                 id: attribute(before, 'id'),
@@ -154,10 +162,26 @@ export async function findMarkers(page: Page): Promise<FoundMarker[]> {
       });
     };
     walk(root);
-    return out;
+    return { found, frameless };
   } finally {
     await cdp.detach();
   }
+}
+
+/**
+ * Every marker host in the page with its frame, the element before it and its frame's URL,
+ * with the page back at its top and the markers at rest. The page is scrolled through first
+ * (`scrollThrough`) when a host still waits for its frame, or none is there yet: once every
+ * host has its frame, another scroll mounts nothing.
+ */
+export async function findMarkers(page: Page): Promise<FoundMarker[]> {
+  const now = await markersNow(page);
+  if (now.frameless > 0 || now.found.length === 0) await scrollThrough(page);
+  else {
+    await page.evaluate(() => scrollTo(0, 0));
+    await markersAtRest(page);
+  }
+  return (await markersNow(page)).found;
 }
 
 /**
