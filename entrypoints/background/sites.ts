@@ -42,7 +42,9 @@ export async function notEnabledOrigins(origins: readonly string[]): Promise<str
 
 /** The match patterns the content script should run on now. */
 export async function wantedMatches(): Promise<string[]> {
-  const { settings } = await loadSettings();
+  // The sites are the user's alone (policy sets none): no wait for the policy service, which
+  // held the content script back about 3 s after each browser start.
+  const { settings } = await loadSettings({ policyWaitMs: 0 });
   const candidates = settings.enabledSites.map(originPattern).filter((p): p is string => p !== null);
   const granted: string[] = [];
   for (const pattern of candidates) {

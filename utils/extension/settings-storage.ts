@@ -106,18 +106,83 @@ export function sanitizeManaged(raw: unknown): ManagedSettings {
   }) as ManagedSettings;
 }
 
-async function readManaged(): Promise<unknown> {
-  // Firefox throws when no policy manifest exists; Chrome resolves {}. Either way: no policy.
+/** `storage.local` key of the policy as `storage.managed` last gave it (see readManaged). */
+export const POLICY_COPY_KEY = 'policyCopy';
+
+/**
+ * How long a check waits for `storage.managed` before it takes the policy remembered from the
+ * last answer. Chromium answers only once its policy service is up: about 3 s after every
+ * browser start here (Ghostery measured 3-8 s on macOS), and on some builds never (Edge 136
+ * beta signed in). Without a ceiling, every card of a page stayed "checking" for good there.
+ */
+export const POLICY_WAIT_MS = 8000;
+
+let liveAnswer: Promise<unknown> | null = null;
+
+/** One `storage.managed.get` at a time, shared by every caller; each answer is remembered. */
+function askManaged(): Promise<unknown> {
+  liveAnswer ??= (async () => {
+    let value: unknown;
+    try {
+      value = await browser.storage.managed.get(null);
+    } catch {
+      // Firefox throws when no policy manifest exists; Chrome resolves {}. Either way: no policy.
+      value = {};
+    } finally {
+      liveAnswer = null;
+    }
+    await remember(value);
+    return value;
+  })();
+  return liveAnswer;
+}
+
+async function remember(value: unknown): Promise<void> {
+  const copy = JSON.stringify(value ?? {});
+  const held = (await browser.storage.local.get(POLICY_COPY_KEY).catch(() => ({}) as Record<string, unknown>))[
+    POLICY_COPY_KEY
+  ];
+  if (held !== copy) await browser.storage.local.set({ [POLICY_COPY_KEY]: copy }).catch(() => undefined);
+}
+
+async function rememberedPolicy(): Promise<unknown> {
+  const held = (await browser.storage.local.get(POLICY_COPY_KEY).catch(() => ({}) as Record<string, unknown>))[
+    POLICY_COPY_KEY
+  ];
+  if (typeof held !== 'string') return {};
   try {
-    return await browser.storage.managed.get(null);
+    return JSON.parse(held);
   } catch {
     return {};
   }
 }
 
-/** Loads the effective settings (defaults ← storage.local ← storage.managed). */
-export async function loadSettings(): Promise<LoadedSettings> {
-  const [stored, managed] = await Promise.all([browser.storage.local.get(SETTINGS_KEY), readManaged()]);
+/** The policy: the live answer if it comes within `waitMs`, else the one remembered. */
+async function readManaged(waitMs: number): Promise<unknown> {
+  const live = askManaged();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), waitMs);
+  });
+  const first = await Promise.race([live, late]);
+  clearTimeout(timer);
+  return first === LATE ? rememberedPolicy() : first;
+}
+const LATE = Symbol('late');
+
+/**
+ * Loads the effective settings (defaults ← storage.local ← storage.managed). `policyWaitMs`
+ * bounds the wait for the live policy (default POLICY_WAIT_MS); past it, the policy of the
+ * last answer is used (none if there never was one); later calls share the pending ask, so a
+ * policy service that never answers holds one request, not one per check. Callers
+ * that need no policy field (the sites the content script runs on are never set by policy)
+ * pass 0 and do not wait for the policy service at browser start.
+ */
+export async function loadSettings(options: { policyWaitMs?: number } = {}): Promise<LoadedSettings> {
+  const [stored, managed] = await Promise.all([
+    browser.storage.local.get(SETTINGS_KEY),
+    readManaged(options.policyWaitMs ?? POLICY_WAIT_MS),
+  ]);
   return mergeSettings(defaultSettings(), stored[SETTINGS_KEY], managed);
 }
 
@@ -128,7 +193,7 @@ export async function loadSettings(): Promise<LoadedSettings> {
 export async function saveSettings(patch: Partial<Settings>): Promise<LoadedSettings> {
   const current = await browser.storage.local.get(SETTINGS_KEY);
   const previous = sanitizeSettings(current[SETTINGS_KEY]);
-  const { locked } = mergeSettings(defaultSettings(), previous, await readManaged());
+  const { locked } = mergeSettings(defaultSettings(), previous, await readManaged(POLICY_WAIT_MS));
   const clean = sanitizeSettings(patch);
   for (const field of MANAGED_FIELDS) if (locked[field]) delete clean[field];
   await browser.storage.local.set({ [SETTINGS_KEY]: { ...previous, ...clean } });

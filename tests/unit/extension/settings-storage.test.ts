@@ -1,10 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import {
   buildDefaults,
   defaultSettings,
   loadSettings,
   mergeSettings,
+  POLICY_COPY_KEY,
+  POLICY_WAIT_MS,
   SETTINGS_KEY,
   sanitizeManaged,
   sanitizeSettings,
@@ -146,5 +148,66 @@ describe('loadSettings and saveSettings with browser storage', () => {
     await saveSettings({ locale: 'zh-CN' });
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual(['en']);
+  });
+});
+
+describe('a policy service that is slow or never answers', () => {
+  const county = { registryUrl: 'https://county.example/r.jws', region: '411381' };
+  // A get that has not answered (yet): released after each test, as the module shares one
+  // pending get among all its callers.
+  const releases: (() => void)[] = [];
+  const never = () =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      releases.push(() => resolve({}));
+    });
+  afterEach(async () => {
+    for (const release of releases.splice(0)) release();
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+  it('remembers each answer, and takes the remembered policy once the wait is over', async () => {
+    await fakeBrowser.storage.managed.set(county);
+    await loadSettings();
+    expect(JSON.parse(String((await fakeBrowser.storage.local.get(POLICY_COPY_KEY))[POLICY_COPY_KEY]))).toEqual(county);
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockImplementation(never);
+    vi.useFakeTimers();
+    try {
+      const loading = loadSettings();
+      await vi.advanceTimersByTimeAsync(POLICY_WAIT_MS - 1);
+      let done = false;
+      void loading.then(() => {
+        done = true;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const loaded = await loading;
+      expect(loaded.settings).toMatchObject(county);
+      expect(loaded.locked).toMatchObject({ registryUrl: true, region: true, rootKeys: false });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with no answer ever and nothing remembered, goes on with no policy instead of waiting for good', async () => {
+    await saveSettings({ region: '411381121' });
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockImplementation(never);
+    const loaded = await loadSettings({ policyWaitMs: 5 });
+    expect(loaded.settings.region).toBe('411381121');
+    expect(loaded.locked.region).toBe(false);
+  });
+
+  it('asks the policy service once for many callers at a time', async () => {
+    const get = vi.spyOn(fakeBrowser.storage.managed, 'get');
+    await Promise.all([loadSettings(), loadSettings(), loadSettings({ policyWaitMs: 0 })]);
+    expect(get).toHaveBeenCalledTimes(1);
+    await loadSettings();
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('takes a live answer over the remembered one when it comes in time', async () => {
+    await fakeBrowser.storage.local.set({ [POLICY_COPY_KEY]: JSON.stringify({ region: '411326' }) });
+    await fakeBrowser.storage.managed.set(county);
+    expect((await loadSettings()).settings.region).toBe('411381');
   });
 });
