@@ -22,7 +22,8 @@ import { sendMessage } from '../../utils/extension/messages.ts';
 import { isSecurityMarkPicture, securityMarkPath } from '../../utils/extension/security-mark-pictures.ts';
 import type { SecurityMark } from '../../utils/extension/settings.ts';
 import { loadSettings, watchSettings } from '../../utils/extension/settings-storage.ts';
-import { type Locale, type MessageKey, t } from '../../utils/i18n/i18n.ts';
+import { type ExtensionKey, tExtension as t } from '../../utils/i18n/extension-strings.ts';
+import type { Locale } from '../../utils/i18n/locales.ts';
 
 const SYMBOLS = { valid: '✓', warning: '!', invalid: '✗', none: '?', error: '?', checking: '…' } as const;
 const VERDICT_WORDS = ['valid', 'warning', 'invalid', 'none', 'error'] as const;
@@ -82,7 +83,7 @@ function requestSize() {
   for (const word of [
     shown ?? '',
     checkingWords(),
-    ...VERDICT_WORDS.map((v) => t(locale, `extension.marker.${v}` as MessageKey)),
+    ...VERDICT_WORDS.map((v) => t(locale, `extension.marker.${v}` as ExtensionKey)),
   ]) {
     words.textContent = word;
     width = Math.max(width, root.getBoundingClientRect().width);
@@ -113,7 +114,7 @@ function drawState() {
   root.dataset.state = state;
   root.dataset.verdict = record?.state === 'done' ? record.verdict : '';
   symbol.textContent = SYMBOLS[state];
-  words.textContent = state === 'checking' ? checkingWords() : t(locale, `extension.marker.${state}` as MessageKey);
+  words.textContent = state === 'checking' ? checkingWords() : t(locale, `extension.marker.${state}` as ExtensionKey);
   const name = escapeUntrusted(record?.name ?? '');
   root.title = `${t(locale, 'extension.marker.title', { name })} — ${t(locale, 'extension.marker.details')}`;
   root.setAttribute(

@@ -8,6 +8,7 @@
  * `{ type: 'close', docId }`; replies `{ id, answer, heapBytes }` (a SlotAnswer, and the bytes
  * of WebAssembly memory its decoders hold now).
  */
+import { type NativeDecodeCounts, nativeImageDecoder } from '../../utils/document/decode-native.ts';
 import { rasterHeapBytes } from '../../utils/document/decode-raster.ts';
 import { NoFilterFactory, OffscreenCanvasFactory } from '../../utils/document/pdf-render.ts';
 import { qrHeapBytes } from '../../utils/document/qr-decoder.ts';
@@ -22,8 +23,13 @@ const scope = globalThis as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;
 };
 
+// How many PNGs and JPEGs the browser decoded and how many it left to the wasm decoders
+// (tests/browser/offscreen-reader.test.ts reads it over the DevTools protocol, as below).
+const decodes: NativeDecodeCounts = { native: 0, declined: 0 };
 const platform = {
   ...browserReaderPlatform((path) => new URL(`/${path}`, scope.location.origin).href),
+  // PNG and JPEG by the browser's decoders, off this thread; the wasm ones wherever they decline.
+  nativeImages: nativeImageDecoder(globalThis as never, decodes),
   // No `document` in a worker: pdf.js draws on OffscreenCanvas and fetches its own data.
   pdfDocumentOptions: { CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory, useWorkerFetch: true },
 };
@@ -48,6 +54,7 @@ scope.addEventListener('message', (event) => {
 // The same figure for the memory bench (scripts/bench/memory-bench.ts), which reads it over
 // the DevTools protocol; only this worker's creator can post to it, no page can reach it.
 (globalThis as { yanzhenWasmBytes?: () => number }).yanzhenWasmBytes = () => qrHeapBytes() + rasterHeapBytes();
+(globalThis as { yanzhenDecodes?: NativeDecodeCounts }).yanzhenDecodes = decodes;
 scope.postMessage({ id: 0, ready: true });
 // zxing compiled now, while the page's files are still on their way, not on the first open.
 void warmReader(platform);

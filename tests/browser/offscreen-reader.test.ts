@@ -7,7 +7,11 @@
  * and a stencil mask pdf.js does not hand over as image objects): these hung forever before
  * the render fix (display intent waiting on requestAnimationFrame in the offscreen document).
  */
-import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import encodeMozJpeg, { init as initMozJpegEncoder } from '@jsquash/jpeg/encode.js';
+import { encode as encodePng } from 'fast-png';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bilevel, resample, rotateWith, scannerOptics } from '../../scripts/bench/corpus/capture.ts';
 import type { DocumentRecord } from '../../utils/check/document-record.ts';
@@ -100,6 +104,50 @@ async function manualCheck(name: string, bytes: Uint8Array, timeoutMs = 60_000):
   throw new Error(`${name} still ${last?.state ?? 'missing'} after ${timeoutMs} ms`);
 }
 
+/**
+ * MozJPEG's encoder (as scripts/bench/scan-set.ts uses it): progressive, and 4:4:4 or grey,
+ * which jpeg-js cannot write.
+ */
+let mozJpegReady: Promise<unknown> | undefined;
+async function mozJpeg(image: RgbaImage, options: { color_space?: number; chroma_subsample?: number }) {
+  mozJpegReady ??= (async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'));
+    await initMozJpegEncoder(await WebAssembly.compile(wasm));
+  })();
+  await mozJpegReady;
+  const data = { width: image.width, height: image.height, data: image.data, colorSpace: 'srgb' } as ImageData;
+  return new Uint8Array(
+    await encodeMozJpeg(data, {
+      quality: 88,
+      progressive: true,
+      auto_subsample: false,
+      chroma_subsample: 1,
+      ...options,
+    }),
+  );
+}
+
+/** The page in 16-bit grey, in two palette colours, or black on transparent (no paper at all). */
+function sixteenBitPng(image: RgbaImage): Uint8Array {
+  const grey = Uint16Array.from({ length: image.width * image.height }, (_, i) => (image.data[i * 4] ?? 0) * 257);
+  return encodePng({ width: image.width, height: image.height, data: grey, depth: 16, channels: 1 });
+}
+function palettePng(image: RgbaImage): Uint8Array {
+  const index = Uint8Array.from({ length: image.width * image.height }, (_, i) =>
+    (image.data[i * 4] ?? 0) < 128 ? 1 : 0,
+  );
+  const palette: [number, number, number][] = [
+    [250, 248, 240],
+    [20, 20, 60],
+  ];
+  return encodePng({ width: image.width, height: image.height, data: index, depth: 8, channels: 1, palette });
+}
+function transparentPng(image: RgbaImage): Uint8Array {
+  const data = new Uint8Array(image.data);
+  for (let p = 0; p < data.length; p += 4) data[p + 3] = 255 - (data[p] ?? 0);
+  return encodePng({ width: image.width, height: image.height, data, channels: 4 });
+}
+
 /** A 900x1200 page with the letter's code at (200, 300). */
 const page = (text: string): RgbaImage => paste(blankImage(900, 1200), qrImage(text, { module: 3 }), 200, 300);
 
@@ -107,6 +155,12 @@ const inputs: [string, string, (text: string) => Uint8Array | Promise<Uint8Array
   ['PNG', 'letter.png', (t) => toPng(page(t))],
   ['JPEG', 'letter.jpg', (t) => toJpeg(page(t), 88)],
   ['JPEG turned by EXIF orientation 6', 'phone.jpg', (t) => toJpeg(page(t), 88, 6)],
+  ['progressive JPEG', 'progressive.jpg', (t) => mozJpeg(page(t), {})],
+  ['progressive 4:2:0 JPEG (as phones write)', 'subsampled.jpg', (t) => mozJpeg(page(t), { chroma_subsample: 2 })],
+  ['greyscale JPEG', 'grey.jpg', (t) => mozJpeg(page(t), { color_space: 1 })],
+  ['16-bit grey PNG', 'sixteen.png', (t) => sixteenBitPng(page(t))],
+  ['palette PNG', 'palette.png', (t) => palettePng(page(t))],
+  ['PNG of a code on a transparent background', 'transparent.png', (t) => transparentPng(page(t))],
   ['WebP', 'letter.webp', (t) => toWebp(page(t))],
   ['GIF', 'letter.gif', (t) => toGif(page(t))],
   ['BMP', 'letter.bmp', (t) => toBmp(page(t))],
@@ -203,6 +257,36 @@ describe('the offscreen reader in the real build', () => {
     expect(done).toEqual([...done].sort((a, b) => a - b));
   });
 
+  it('decodes PNG and JPEG with the browser where it can, and reads as before where it cannot', async () => {
+    const workers = await readerWorkers(panel);
+    try {
+      const decodes = () => workers.evaluateAll<{ native: number; declined: number }>('globalThis.yanzhenDecodes');
+      const total = async () =>
+        (await decodes()).reduce((a, b) => ({ native: a.native + b.native, declined: a.declined + b.declined }), {
+          native: 0,
+          declined: 0,
+        });
+      const files: [string, Uint8Array][] = [
+        ['native.png', toPng(page(valid))],
+        ['native.jpg', toJpeg(page(valid), 88)],
+      ];
+      const before = await total();
+      for (const [name, bytes] of files) expect((await manualCheck(name, bytes)).verdict).toBe('valid');
+      const native = await total();
+      expect(native).toEqual({ native: before.native + 2, declined: before.declined });
+      // Every piece the browser decoder needs, gone from every reader worker: the wasm decoders read.
+      expect((await workers.evaluateAll<string[]>(HIDE_NATIVE_DECODING)).flat()).toEqual([]);
+      try {
+        for (const [name, bytes] of files) expect((await manualCheck(`hidden-${name}`, bytes)).verdict).toBe('valid');
+        expect(await total()).toEqual({ native: native.native, declined: native.declined + 2 });
+      } finally {
+        expect((await workers.evaluateAll<string[]>(RESTORE_NATIVE_DECODING)).flat()).toEqual([]);
+      }
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('reads in workers of the offscreen document, with the bytes moved there, not sent as base64', async () => {
     const mode = await evaluateInOffscreen<{ kind: string; count?: number } | null>(
       panel,
@@ -218,7 +302,93 @@ describe('the offscreen reader in the real build', () => {
       panel,
       'globalThis.yanzhenArrivals',
     );
-    expect(arrivals.transfer.count).toBe(inputs.length + 5);
+    expect(arrivals.transfer.count).toBe(inputs.length + 9);
     expect(arrivals.base64.count).toBe(0);
   });
 });
+
+const NATIVE_GLOBALS = ['ImageDecoder', 'VideoFrame', 'OffscreenCanvas', 'createImageBitmap'];
+// Shadowed by own properties set to undefined (createImageBitmap lives on the global's
+// prototype, so deleting it would not hide it), and put back as they were.
+const HIDE_NATIVE_DECODING = `(() => {
+  const saved = {};
+  for (const name of ${JSON.stringify(NATIVE_GLOBALS)}) {
+    saved[name] = Object.getOwnPropertyDescriptor(globalThis, name) ?? null;
+    Object.defineProperty(globalThis, name, { value: undefined, configurable: true, writable: true });
+  }
+  globalThis.__savedNativeDecoding = saved;
+  return ${JSON.stringify(NATIVE_GLOBALS)}.filter((name) => globalThis[name] !== undefined);
+})()`;
+const RESTORE_NATIVE_DECODING = `(() => {
+  for (const [name, descriptor] of Object.entries(globalThis.__savedNativeDecoding)) {
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+    else delete globalThis[name];
+  }
+  return ${JSON.stringify(NATIVE_GLOBALS)}.filter((name) => typeof globalThis[name] !== 'function');
+})()`;
+
+/**
+ * The offscreen document's reader workers over the DevTools protocol (non-flattened sessions
+ * inside the offscreen document's, as scripts/bench/memory-bench.ts reaches them): Playwright
+ * does not attach to the offscreen document or its workers.
+ */
+async function readerWorkers(page: Page) {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; url: string }[] };
+  const offscreen = targetInfos.find((t) => t.url.endsWith('/offscreen.html'));
+  if (!offscreen) throw new Error('no offscreen document');
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: offscreen.targetId, flatten: false })) as {
+    sessionId: string;
+  };
+  let next = 1;
+  const waiting = new Map<string, (result: Record<string, unknown>) => void>();
+  const workers: string[] = [];
+  cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message) as {
+      id?: number;
+      method?: string;
+      params?: { sessionId?: string; message?: string; targetInfo?: { type: string } };
+      result?: Record<string, unknown>;
+    };
+    if (message.id !== undefined) waiting.get(`offscreen:${message.id}`)?.(message.result ?? {});
+    if (message.method === 'Target.attachedToTarget' && message.params?.targetInfo?.type === 'worker')
+      workers.push(String(message.params.sessionId));
+    if (message.method === 'Target.receivedMessageFromTarget' && message.params?.message) {
+      const inner = JSON.parse(message.params.message) as { id?: number; result?: Record<string, unknown> };
+      if (inner.id !== undefined) waiting.get(`${message.params.sessionId}:${inner.id}`)?.(inner.result ?? {});
+    }
+  });
+  const send = (key: string, id: number, message: object) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      waiting.set(`${key}:${id}`, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, ...message }) });
+    });
+  await send('offscreen', next++, {
+    method: 'Target.setAutoAttach',
+    params: { autoAttach: true, waitForDebuggerOnStart: false, flatten: false },
+  });
+  const deadline = Date.now() + 5000;
+  while (workers.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (workers.length === 0) throw new Error('no reader worker attached');
+  return {
+    /** The expression's value in every reader worker. */
+    async evaluateAll<T>(expression: string): Promise<T[]> {
+      return Promise.all(
+        workers.map(async (worker) => {
+          const id = next++;
+          const outer = next++;
+          const inner = { id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } };
+          const answer = new Promise<Record<string, unknown>>((resolve) => waiting.set(`${worker}:${id}`, resolve));
+          void send('offscreen', outer, {
+            method: 'Target.sendMessageToTarget',
+            params: { sessionId: worker, message: JSON.stringify(inner) },
+          });
+          const { result } = (await answer) as { result?: { value?: T } };
+          return result?.value as T;
+        }),
+      );
+    },
+    close: () => cdp.detach(),
+  };
+}

@@ -4,7 +4,10 @@
  * decoders are pure JavaScript or local wasm, identical in Node and the browser.
  *
  * JPEG and PNG go through wasm (MozJPEG, Rust `png`): on a 300-DPI page they are several
- * times faster than jpeg-js and fast-png, which dominated the reader's time per page.
+ * times faster than jpeg-js and fast-png, which dominated the reader's time per page. In the
+ * extension's reader workers the browser's own decoders go first (`codecs.nativeImages`,
+ * decode-native.ts), with the same rules: size checked from the header first, our EXIF
+ * orientation, white under transparency; wherever they decline, the wasm decoders decode.
  */
 import mozjpegFactory from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import initSquooshPng, { decode as decodeSquooshPng } from '@jsquash/png/codec/pkg/squoosh_png.js';
@@ -15,7 +18,7 @@ import { GifReader } from 'omggif';
 import UTIF from 'utif';
 import { decodeBmp } from './decode-bmp.ts';
 import { applyOrientation, exifOrientation } from './exif-orientation.ts';
-import { headerDimensions } from './header-dimensions.ts';
+import { type Dimensions, headerDimensions } from './header-dimensions.ts';
 import type { RgbaImage } from './image-types.ts';
 import { checkPageCount, checkPixels, type ReadLimits } from './read-limits.ts';
 import { ReaderError } from './reader-error.ts';
@@ -113,7 +116,10 @@ function loadSquooshPng(source: WasmSource): Promise<boolean> {
   return ready;
 }
 
-async function pngImage(bytes: Uint8Array, source: WasmSource): Promise<RgbaImage> {
+async function pngImage(bytes: Uint8Array, codecs: RasterCodecs, size: Dimensions): Promise<RgbaImage> {
+  const native = await codecs.nativeImages?.(bytes, 'png', size);
+  if (native) return native;
+  const source = codecs.png;
   if (!(await loadSquooshPng(source))) return png(bytes);
   const decoded = decodeSquooshPng(bytes);
   // Already a copy out of wasm memory (wasm-bindgen copies on the way out): keep it as is.
@@ -153,7 +159,7 @@ function png(bytes: Uint8Array): RgbaImage {
 }
 
 /** The wasm decoders `openRaster` uses, each loaded from the platform's local files. */
-export type RasterCodecs = Pick<ReaderPlatform, 'webp' | 'jpeg' | 'png'>;
+export type RasterCodecs = Pick<ReaderPlatform, 'webp' | 'jpeg' | 'png' | 'nativeImages'>;
 
 /** The part of the emscripten module we call (see `codec/dec/mozjpeg_dec.d.ts`). */
 interface MozJpeg {
@@ -185,8 +191,16 @@ function loadMozJpeg(source: WasmSource): Promise<MozJpeg | null> {
   return ready;
 }
 
-async function jpegImage(bytes: Uint8Array, limits: ReadLimits, source: WasmSource): Promise<RgbaImage> {
-  const mozjpeg = await loadMozJpeg(source);
+async function jpegImage(
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  codecs: RasterCodecs,
+  size: Dimensions,
+): Promise<RgbaImage> {
+  // The native decoder leaves the EXIF tag alone (decode-native.ts), so the turn is ours here too.
+  const native = await codecs.nativeImages?.(bytes, 'jpeg', size);
+  if (native) return applyOrientation(native, exifOrientation(bytes));
+  const mozjpeg = await loadMozJpeg(codecs.jpeg);
   if (!mozjpeg) return jpegImageJs(bytes, limits);
   // Orientation is ours (applyOrientation), so the decoder must not rotate too.
   const decoded = mozjpeg.decode(bytes as Uint8Array<ArrayBuffer>, false);
@@ -315,14 +329,14 @@ export async function openRaster(
 ): Promise<RasterPages> {
   if (kind === 'tiff') return guarded(() => tiff(bytes, limits));
   if (kind === 'gif') return guarded(() => gif(bytes, limits));
-  const { width, height } = await guarded(() => headerDimensions(bytes, kind));
-  checkPixels(1, width, height, limits);
+  const size = await guarded(() => headerDimensions(bytes, kind));
+  checkPixels(1, size.width, size.height, limits);
   const decode = (): RgbaImage | Promise<RgbaImage> => {
     switch (kind) {
       case 'png':
-        return pngImage(bytes, codecs.png);
+        return pngImage(bytes, codecs, size);
       case 'jpeg':
-        return jpegImage(bytes, limits, codecs.jpeg);
+        return jpegImage(bytes, limits, codecs, size);
       case 'bmp':
         return decodeBmp(bytes);
       case 'webp':

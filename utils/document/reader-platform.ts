@@ -7,6 +7,7 @@
  * `.wasm` from a CDN, which would leak that a document is being checked and fail offline.
  */
 import type * as PdfJs from 'pdfjs-dist';
+import type { NativeImageDecoder } from './decode-native.ts';
 
 /** Emscripten module overrides: the wasm bytes themselves, or where to load them from. */
 export interface WasmSource {
@@ -26,6 +27,12 @@ export interface ReaderPlatform {
   jpeg: WasmSource;
   /** @jsquash/png's decoder (`squoosh_png_bg.wasm`, a wasm-bindgen module: only `wasmBinary` or `locateFile` is used). */
   png: WasmSource;
+  /**
+   * The browser's own PNG and JPEG decoders (utils/document/decode-native.ts), tried before
+   * the wasm ones; absent in Node (the CLI) and wherever they were not set up. Null from it
+   * means "decode with the wasm decoders".
+   */
+  nativeImages?: NativeImageDecoder;
   /** Loads pdf.js with its worker configured (Node: legacy build, in-process; browser: bundled worker file). */
   loadPdfJs: () => Promise<PdfJsLib>;
   /**

@@ -4,7 +4,7 @@
  * demo registry; store builds trust nothing until the user or policy sets a registry.
  */
 import { browser } from 'wxt/browser';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { ManagedSettings, SecurityMark, Settings } from './settings.ts';
 
 /** `storage.local` key of the user's settings. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/i18n.ts';
+import type { Locale } from '../i18n/locales.ts';
 
 /** The user's personal security mark: a picture and a word no web page can know (shown on every marker). */
 export interface SecurityMark {

@@ -17,10 +17,9 @@ import coreZh from '../../public/locales/zh-CN/core.json';
 import extensionZh from '../../public/locales/zh-CN/extension.json';
 import readerZh from '../../public/locales/zh-CN/reader.json';
 import uiZh from '../../public/locales/zh-CN/ui.json';
+import { flatten, type Locale, lookUp, type MessageParams } from './locales.ts';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export { DEFAULT_LOCALE, LOCALES, type Locale, type MessageParams, resolveLocale } from './locales.ts';
 
 type Prefixed<NS extends string, T> = `${NS}.${Extract<keyof T, string>}`;
 
@@ -32,35 +31,11 @@ export type MessageKey =
   | Prefixed<'extension', typeof extensionZh>
   | Prefixed<'ui', typeof uiZh>;
 
-export type MessageParams = Record<string, string | number>;
-
-type Catalog = Record<string, string>;
-
-function flatten(namespaces: Record<string, Catalog>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [ns, catalog] of Object.entries(namespaces)) {
-    for (const [key, text] of Object.entries(catalog)) out.set(`${ns}.${key}`, text);
-  }
-  return out;
-}
-
 /** Exposed for the catalog-consistency test. */
 export const CATALOGS: Record<Locale, Map<string, string>> = {
   'zh-CN': flatten({ core: coreZh, cli: cliZh, reader: readerZh, extension: extensionZh, ui: uiZh }),
   en: flatten({ core: coreEn, cli: cliEn, reader: readerEn, extension: extensionEn, ui: uiEn }),
 };
-
-/** Picks the supported locale for a BCP 47 tag or a list of them (`zh`, `zh-Hans-CN` → zh-CN; `en-US` → en). */
-export function resolveLocale(tags: string | readonly (string | undefined)[] | undefined): Locale {
-  const list = typeof tags === 'string' ? [tags] : (tags ?? []);
-  for (const tag of list) {
-    if (!tag) continue;
-    const lower = tag.toLowerCase().replace('_', '-');
-    if (lower.startsWith('zh')) return 'zh-CN';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return DEFAULT_LOCALE;
-}
 
 /**
  * Translates one key. A missing key is a bug: it falls back to zh-CN, then to the key
@@ -69,11 +44,7 @@ export function resolveLocale(tags: string | readonly (string | undefined)[] | u
  * @example t('zh-CN', 'core.verdict.valid') // '有效'
  */
 export function t(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const text = CATALOGS[locale].get(key) ?? CATALOGS[DEFAULT_LOCALE].get(key) ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return lookUp(CATALOGS, locale, key, params);
 }
 
 /** A translator bound to one locale, for components and reports. */
