@@ -14,19 +14,27 @@
  * READER_BENCH_BUDGET_MS=20000 gives ours that page budget instead of the product's, to
  * tell what the ladder can read from what a loaded machine's clock cut short (the shared
  * machine's load moves the default budget's results by several pages).
+ * READER_BENCH_PROFILE=1 also runs every ladder step alone on each page the first pass
+ * leaves unfinished (what each step can read, its CPU cost); READER_BENCH_SAVE=file keeps
+ * ours' per-page results and READER_BENCH_COMPARE=file lists the pages whose texts changed
+ * since (a ladder change must lose none).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanImageData } from '@undecaf/zbar-wasm';
 import ZXingJs from '@zxing/library';
 import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { findScoredRegions } from '../../utils/document/code-regions.ts';
 import { openRaster } from '../../utils/document/decode-raster.ts';
-import { luminance } from '../../utils/document/image-ops.ts';
+import { hasColour, luminance, redChannel } from '../../utils/document/image-ops.ts';
 import type { RgbaImage } from '../../utils/document/image-types.ts';
+import { loadQrReader } from '../../utils/document/qr-decoder.ts';
 import { readDocument } from '../../utils/document/read-document.ts';
+import { ladderSteps } from '../../utils/document/read-ladder.ts';
 import { DEFAULT_READ_LIMITS } from '../../utils/document/read-limits.ts';
 import { openPdf } from '../../utils/document/read-pdf.ts';
 import { sniffKind } from '../../utils/document/sniff-kind.ts';
@@ -57,7 +65,22 @@ interface PageResult {
   /** Ours only: QR-like regions the reader located on the page but could not read. */
   unreadable: number;
   ms: number;
+  /** CPU time of this engine's process per page (user + system): what a shared machine's load moves least. */
+  cpuMs: number;
+  /** Ours only: each ladder step that ran on this file (first pass included), its CPU ms and whether it read a code. */
+  steps?: StepRun[] | undefined;
 }
+
+interface StepRun {
+  name: string;
+  cpuMs: number;
+  read: number;
+}
+
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 async function pagesOf(bytes: Uint8Array): Promise<RgbaImage[]> {
   const platform = nodeReaderPlatform();
@@ -112,10 +135,22 @@ async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResul
   for (const item of items) {
     const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, item.file)));
     const start = performance.now();
+    const cpuStart = cpuNow();
     let found: string[][];
     let unreadable: number[] = [];
+    const steps: StepRun[] = [];
+    let lastCpu = cpuStart;
+    const onStep = (name: string, codes: { text: string }[]) => {
+      const at = cpuNow();
+      steps.push({ name, cpuMs: at - lastCpu, read: codes.length });
+      lastCpu = at;
+    };
     if (engine === 'ours') {
-      const result = await readDocument(bytes, { platform, ...(budget ? { limits: { pageBudgetMs: budget } } : {}) });
+      const result = await readDocument(bytes, {
+        platform,
+        onStep,
+        ...(budget ? { limits: { pageBudgetMs: budget } } : {}),
+      });
       if (!result.ok) throw new Error(`${item.file}: ${result.error.key}`);
       found = item.pages.map((_, i) => result.codes.filter((c) => c.page === i + 1).map((c) => c.text));
       const regions = (result as { unreadable?: { page: number }[] }).unreadable ?? [];
@@ -125,6 +160,7 @@ async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResul
       for (const image of await pagesOf(bytes)) found.push(await peerRead(engine, image));
     }
     const ms = (performance.now() - start) / item.pages.length;
+    const cpuMs = (cpuNow() - cpuStart) / item.pages.length;
     item.pages.forEach((page, i) => {
       results.push({
         file: item.file,
@@ -137,6 +173,8 @@ async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResul
         found: found[i] ?? [],
         unreadable: unreadable[i] ?? 0,
         ms,
+        cpuMs,
+        ...(engine === 'ours' && i === 0 ? { steps } : {}),
       });
     });
   }
@@ -154,9 +192,187 @@ const wrong = (r: PageResult) => r.found.filter((t) => !r.expected.includes(t)).
 const legible = (r: PageResult) => legibleByEye({ texts: r.expected, pxPerModule: r.pxPerModule, blurPx: r.blurPx });
 const pct = (a: number, b: number) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(0)}%`);
 
+/**
+ * Ours, step by step: how often each ladder step ran, its CPU cost, and on how many files
+ * it was the step that read a code (the first pass included), by category. What the
+ * ladder's order and gates are tuned from.
+ */
+function stepProfile(ours: PageResult[]): void {
+  const byStep = new Map<string, { cpu: number[]; reads: Map<string, number> }>();
+  for (const r of ours) {
+    for (const step of r.steps ?? []) {
+      const entry = byStep.get(step.name) ?? { cpu: [] as number[], reads: new Map<string, number>() };
+      entry.cpu.push(step.cpuMs);
+      if (step.read > 0) entry.reads.set(r.category, (entry.reads.get(r.category) ?? 0) + 1);
+      byStep.set(step.name, entry);
+    }
+  }
+  console.log(
+    '\nours, ladder steps (per file that ran them): runs, CPU ms median / p95 / total, files it read a code on',
+  );
+  const rows = [['step', 'runs', 'CPU median / p95 / total', 'read on (by category)']];
+  for (const [name, { cpu, reads }] of byStep) {
+    const total = cpu.reduce((a, b) => a + b, 0);
+    rows.push([
+      name,
+      String(cpu.length),
+      `${quantile(cpu, 0.5).toFixed(0)} / ${quantile(cpu, 0.95).toFixed(0)} / ${total.toFixed(0)}`,
+      [...reads].map(([c, n]) => `${c} ${n}`).join(', ') || '-',
+    ]);
+  }
+  table(rows);
+}
+
+/** Pages whose texts differ from a run saved with READER_BENCH_SAVE: what a ladder change gained or lost. */
+function compare(ours: PageResult[], path: string): void {
+  const before = new Map(
+    (JSON.parse(readFileSync(path, 'utf8')) as PageResult[]).map((r) => [`${r.file}#${r.page}`, r] as const),
+  );
+  const changes: string[] = [];
+  let cpuBefore = 0;
+  let cpuAfter = 0;
+  for (const r of ours) {
+    const old = before.get(`${r.file}#${r.page}`);
+    if (!old) continue;
+    cpuBefore += old.cpuMs;
+    cpuAfter += r.cpuMs;
+    const was = [...old.found].sort().join(',');
+    const now = [...r.found].sort().join(',');
+    if (was === now) continue;
+    const gained = r.found.filter((t) => !old.found.includes(t)).length;
+    const lost = old.found.filter((t) => !r.found.includes(t)).length;
+    changes.push(`${r.category} ${r.label}${r.page > 1 ? ` p${r.page}` : ''}: +${gained} -${lost} texts`);
+  }
+  console.log(
+    `\ncompared with ${path}: ${changes.length} pages changed; CPU total ${cpuBefore.toFixed(0)} -> ${cpuAfter.toFixed(0)} ms`,
+  );
+  for (const c of changes) console.log(`- ${c}`);
+}
+
+/** One page the first pass did not finish: what every ladder step, run alone, reads on it. */
+interface StepTrial {
+  file: string;
+  page: number;
+  category: Category;
+  label: string;
+  pxPerModule: number | null;
+  expected: string[];
+  first: string[];
+  /** Symbols zxing's first pass located but did not read. */
+  failed: number;
+  /** The page's likely code regions' scores, best first (what the ladder's gates can see cheaply). */
+  scores: number[];
+  steps: { name: string; cpuMs: number; good: string[]; wrong: number }[];
+}
+
+/** A step run alone is stopped after this much CPU (the grid reader can run for seconds). */
+const TRIAL_STEP_CPU_MS = 8000;
+
+/**
+ * READER_BENCH_PROFILE=1: every ladder step, each run alone (no budget, nothing marked
+ * done), on every page the first pass leaves unfinished: which steps can read which pages,
+ * not only which step the ladder's order happened to reach first.
+ */
+async function trySteps(items: CorpusItem[]): Promise<StepTrial[]> {
+  const { decode, detect, scan } = await loadQrReader(nodeReaderPlatform().zxing);
+  const out: StepTrial[] = [];
+  for (const item of items) {
+    const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, item.file)));
+    const images = await pagesOf(bytes);
+    for (const [i, image] of images.entries()) {
+      const expected = item.pages[i]?.texts ?? [];
+      const lum = luminance(image);
+      const first = await scan(lum);
+      const firstTexts = first.codes.map((c) => c.text);
+      if (expected.every((t) => firstTexts.includes(t)) && first.failed.length === 0) continue;
+      const base = hasColour(image) ? redChannel(image) : lum;
+      const scored = findScoredRegions(base);
+      const regions = scored.map(({ rect }) => {
+        const x = Math.max(0, Math.floor(rect.x));
+        const y = Math.max(0, Math.floor(rect.y));
+        const right = Math.min(lum.width, Math.ceil(rect.x + rect.width));
+        const bottom = Math.min(lum.height, Math.ceil(rect.y + rect.height));
+        return { x, y, width: right - x, height: bottom - y };
+      });
+      let stepStart = cpuNow();
+      const steps = ladderSteps(image, lum, {
+        decode,
+        detect,
+        stop: () => cpuNow() - stepStart > TRIAL_STEP_CPU_MS,
+        regions: () => regions,
+      });
+      const trial: StepTrial = {
+        file: item.file,
+        page: i + 1,
+        category: item.category,
+        label: item.label,
+        pxPerModule: item.pages[i]?.pxPerModule ?? null,
+        expected,
+        first: firstTexts,
+        failed: first.failed.length,
+        scores: scored.map((r) => Math.round(r.score * 1000) / 1000),
+        steps: [],
+      };
+      for (const step of steps) {
+        stepStart = cpuNow();
+        const texts = (await step.run()).map((c) => c.text);
+        trial.steps.push({
+          name: step.name,
+          cpuMs: cpuNow() - stepStart,
+          good: texts.filter((t) => expected.includes(t) && !firstTexts.includes(t)),
+          wrong: texts.filter((t) => !expected.includes(t)).length,
+        });
+      }
+      out.push(trial);
+    }
+  }
+  return out;
+}
+
+function printTrials(trials: StepTrial[]): void {
+  const needing = trials.filter((t) => t.expected.some((e) => !t.first.includes(e)));
+  console.log(
+    `\nevery ladder step alone on the ${trials.length} pages the first pass leaves unfinished ` +
+      `(${needing.length} with a code it did not read): pages it reads a new code on, pages only it reads, CPU ms median / p95`,
+  );
+  const names = [...new Set(trials.flatMap((t) => t.steps.map((s) => s.name)))];
+  const rows = [['step', 'reads (by category)', 'only it', 'wrong', 'CPU median / p95']];
+  for (const name of names) {
+    const runs = trials.flatMap((t) => t.steps.filter((s) => s.name === name).map((s) => ({ t, s })));
+    const reads = runs.filter(({ s }) => s.good.length > 0);
+    const only = reads.filter(({ t, s }) =>
+      s.good.some((g) => !t.steps.some((o) => o.name !== name && o.good.includes(g))),
+    );
+    const byCat = new Map<string, number>();
+    for (const { t } of reads) byCat.set(t.category, (byCat.get(t.category) ?? 0) + 1);
+    const cpu = runs.map(({ s }) => s.cpuMs);
+    rows.push([
+      name,
+      `${reads.length}: ${[...byCat].map(([c, n]) => `${c} ${n}`).join(', ')}`,
+      only.map(({ t }) => `${t.category} ${t.label}`).join('; ') || '-',
+      String(runs.reduce((n, { s }) => n + s.wrong, 0)),
+      `${quantile(cpu, 0.5).toFixed(0)} / ${quantile(cpu, 0.95).toFixed(0)}`,
+    ]);
+  }
+  table(rows);
+  const unread = needing.filter((t) =>
+    t.expected.some((e) => !t.first.includes(e) && !t.steps.some((s) => s.good.includes(e))),
+  );
+  console.log(
+    `pages no step reads: ${unread.map((t) => `${t.category} ${t.label} [${t.pxPerModule}]`).join(', ') || 'none'}`,
+  );
+}
+
 async function child(engine: Engine): Promise<void> {
   const only = process.env.READER_BENCH_ONLY?.split(',').filter(Boolean);
   const items = (await ensureCorpus()).filter((i) => !only || only.includes(i.category));
+  if (process.argv.includes('--trials')) {
+    const trials = await trySteps(items);
+    if (process.env.READER_BENCH_SAVE)
+      writeFileSync(`${process.env.READER_BENCH_SAVE}.trials.json`, JSON.stringify(trials));
+    process.stdout.write(`${JSON.stringify({ trials })}\n`);
+    return;
+  }
   const results = await runEngine(engine, items);
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(`${JSON.stringify({ results, maxRssMb })}\n`);
@@ -180,6 +396,11 @@ async function parent(): Promise<void> {
   const chosen = items.filter((i) => !only || only.includes(i.category));
   const pageCount = chosen.reduce((n, i) => n + i.pages.length, 0);
   console.log(`corpus: ${chosen.length} files, ${pageCount} pages, ${CORPUS_DIR}`);
+  console.log(
+    `load average at the start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} (2 cores shared)`,
+  );
   if (budget) console.log(`ours with a page budget of ${budget} ms (READER_BENCH_BUDGET_MS), not the product's`);
   const runs = new Map<Engine, { results: PageResult[]; maxRssMb: number }>();
   for (const engine of engines) {
@@ -191,6 +412,20 @@ async function parent(): Promise<void> {
     const line = run.stdout.trim().split('\n').pop() ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${engine} failed (exit ${run.status})`);
     runs.set(engine, JSON.parse(line));
+  }
+  if (process.env.READER_BENCH_PROFILE) {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--engine', 'ours', '--trials'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`step trials failed (exit ${run.status})`);
+    printTrials(JSON.parse(line).trials);
   }
   const names = [...runs.keys()];
   const categories = CATEGORIES.filter((c) => chosen.some((i) => i.category === c));
@@ -236,6 +471,19 @@ async function parent(): Promise<void> {
   }
   table(msRows);
 
+  console.log('\nmedian / p95 CPU ms per page (each engine in its own process; the load moves these least)');
+  const cpuRows = [['category', ...names]];
+  for (const category of [...categories, null]) {
+    cpuRows.push([
+      category ?? 'overall',
+      ...names.map((engine) => {
+        const ms = byCategory(engine, category).map((r) => r.cpuMs);
+        return `${quantile(ms, 0.5).toFixed(0)} / ${quantile(ms, 0.95).toFixed(0)}`;
+      }),
+    ]);
+  }
+  table(cpuRows);
+
   console.log('\nsmallest px/module read (and the largest not read)');
   const pxRows = [['category', ...names]];
   for (const category of [...categories, null]) {
@@ -260,7 +508,17 @@ async function parent(): Promise<void> {
   );
   console.log('\nsummary');
   const summary = [
-    ['engine', 'read', 'read, legible by eye', 'wrong', 'median on pages zxing reads', 'p95', 'max', 'peak RSS'],
+    [
+      'engine',
+      'read',
+      'read, legible by eye',
+      'wrong',
+      'median on pages zxing reads',
+      'p95',
+      'max',
+      'CPU: median on zxing-read, p95, max',
+      'peak RSS',
+    ],
   ];
   for (const engine of names) {
     const all = byCategory(engine, null);
@@ -282,24 +540,46 @@ async function parent(): Promise<void> {
         0.95,
       ).toFixed(0),
       Math.max(...all.map((r) => r.ms)).toFixed(0),
+      [
+        zxingRead.size
+          ? quantile(
+              all.filter((r) => zxingRead.has(`${r.file}#${r.page}`)).map((r) => r.cpuMs),
+              0.5,
+            )
+          : Number.NaN,
+        quantile(
+          all.map((r) => r.cpuMs),
+          0.95,
+        ),
+        Math.max(...all.map((r) => r.cpuMs)),
+      ]
+        .map((v) => v.toFixed(0))
+        .join(' / '),
       `${runs.get(engine)?.maxRssMb ?? 0} MB`,
     ]);
   }
   table(summary);
-  const medianOn = (engine: Engine) =>
+  const medianOn = (engine: Engine, key: 'ms' | 'cpuMs') =>
     quantile(
       byCategory(engine, null)
         .filter((r) => zxingRead.has(`${r.file}#${r.page}`))
-        .map((r) => r.ms),
+        .map((r) => r[key]),
       0.5,
     );
   if (runs.has('ours') && runs.has('zxing-wasm defaults') && zxingRead.size > 0)
     console.log(
-      `median ms on the ${zxingRead.size} pages plain zxing-wasm reads: ours / zxing-wasm = ` +
-        `${(medianOn('ours') / medianOn('zxing-wasm defaults')).toFixed(2)} (target <= 1.5)`,
+      `median on the ${zxingRead.size} pages plain zxing-wasm reads: ours / zxing-wasm = ` +
+        `${(medianOn('ours', 'ms') / medianOn('zxing-wasm defaults', 'ms')).toFixed(2)} wall, ` +
+        `${(medianOn('ours', 'cpuMs') / medianOn('zxing-wasm defaults', 'cpuMs')).toFixed(2)} CPU (target <= 1.5)`,
     );
 
   const ours = runs.get('ours')?.results;
+  if (ours) stepProfile(ours);
+  if (ours && process.env.READER_BENCH_COMPARE) compare(ours, process.env.READER_BENCH_COMPARE);
+  if (ours && process.env.READER_BENCH_SAVE) {
+    writeFileSync(process.env.READER_BENCH_SAVE, JSON.stringify(ours));
+    console.log(`\nours' per-page results saved to ${process.env.READER_BENCH_SAVE}`);
+  }
   if (ours) {
     const missed = ours.filter((r) => hasCode(r) && !read(r));
     const said = missed.filter((r) => r.unreadable > 0);
@@ -331,7 +611,11 @@ async function parent(): Promise<void> {
       );
     }
   }
-  console.log(`\nreader bench: ${Math.round((performance.now() - t0) / 1000)} s`);
+  console.log(
+    `\nreader bench: ${Math.round((performance.now() - t0) / 1000)} s; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
 }
 
 const engineArg = process.argv.indexOf('--engine');

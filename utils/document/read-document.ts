@@ -84,6 +84,8 @@ export interface ReadOptions {
    * The caller must not read `bytes` after `openDocument` (they may be detached).
    */
   handOverBytes?: boolean;
+  /** Told of each ladder step as it finishes, with what it read (see LadderOptions.onStep): benches only. */
+  onStep?: LadderOptions['onStep'];
 }
 
 type QrReader = { decode: QrDecoder; detect: QrDetector; scan: QrScanner };
@@ -206,7 +208,15 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
   const kind = sniffKind(bytes);
   if (!kind) throw unknownKindError(options.fileName);
   const { decode, detect, scan } = await decoderFor(options.platform);
-  const ladder = { decode, detect, scan, now, budgetMs: limits.pageBudgetMs, signal: options.signal };
+  const ladder = {
+    decode,
+    detect,
+    scan,
+    now,
+    budgetMs: limits.pageBudgetMs,
+    signal: options.signal,
+    onStep: options.onStep,
+  };
   const checkAbort = () => {
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
   };

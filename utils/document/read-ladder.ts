@@ -11,6 +11,11 @@
  * The budget holds inside the ladder too: each step declares how many pixels it works
  * on, and a step that cannot finish in the time left (at the rate this page's own first
  * pass ran) is skipped rather than started.
+ *
+ * Cheap evidence gates the rest, so a page that cannot be read does not run every step:
+ * the costly steps (whole-page filters, the grid reader, the second region's median) run
+ * only on a page showing a sign of a code, the second region only when it could hold a
+ * code, and a region far larger than the code read is not taken for a second one.
  */
 import { findScoredRegions } from './code-regions.ts';
 import {
@@ -41,6 +46,13 @@ export interface LadderStep {
   cost: number;
   /** Runs the step: the codes it decoded, boxes in page pixels. */
   run: () => Promise<DecodedQr[]>;
+  /**
+   * A costly step worth its time only on a page that shows a sign of a code (one read, a
+   * symbol located, a region standing out): `readPageImage` skips it on a page with none.
+   */
+  costly?: boolean;
+  /** The code region (1 = best) a region step works on; whole-page steps have none. */
+  region?: number;
 }
 
 export interface LadderOptions {
@@ -56,6 +68,11 @@ export interface LadderOptions {
   now: () => number;
   budgetMs: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Told after the first pass and after each ladder step that ran, with what it read: the
+   * reader bench's per-step profile. The ladder's work does not depend on it.
+   */
+  onStep?: ((name: string, codes: DecodedQr[]) => void) | undefined;
 }
 
 /** What reading one page found: texts with boxes in page pixels, and the step that found them. */
@@ -148,8 +165,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   const base = () => (colour ? redImage() : lum);
   const pixels = lum.width * lum.height;
   const steps: LadderStep[] = [];
-  const wholeStep = (name: string, cost: number, make: () => GreyImage, scale = 1) =>
-    steps.push({ name, cost, run: async () => toPage(await decode(make()), 0, 0, scale) });
+  const wholeStep = (name: string, cost: number, make: () => GreyImage, scale = 1, costly = false) =>
+    steps.push({ name, cost, costly, run: async () => toPage(await decode(make()), 0, 0, scale) });
 
   if (colour) wholeStep('red', 2 * pixels, redImage);
 
@@ -167,9 +184,16 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     const factor = side < 360 ? 3 : side < 720 ? 2 : 1;
     return rect.width * rect.height * factor * factor * 3;
   };
-  const cropStep = (index: number, name: string, filter: (g: GreyImage, scale: number) => GreyImage) => {
+  const cropStep = (
+    index: number,
+    name: string,
+    filter: (g: GreyImage, scale: number) => GreyImage,
+    costly = false,
+  ) => {
     steps.push({
       name: `region${index + 1}-${name}`,
+      region: index + 1,
+      costly,
       get cost() {
         return regionCost(index);
       },
@@ -185,6 +209,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     if (!detect) return;
     steps.push({
       name: `region${index + 1}-grid`,
+      region: index + 1,
+      costly: true,
       get cost() {
         return regionCost(index) * 4;
       },
@@ -204,6 +230,7 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     if (!detect) return;
     steps.push({
       name: `region${index + 1}-rectify`,
+      region: index + 1,
       get cost() {
         return regionCost(index) * 2;
       },
@@ -229,6 +256,7 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   const outlineStep = (index: number) => {
     steps.push({
       name: `region${index + 1}-outline`,
+      region: index + 1,
       get cost() {
         return regionCost(index) / 2;
       },
@@ -240,12 +268,15 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       },
     });
   };
-  // Ordered by what read the most pages per millisecond on printed letters: the first
-  // region's crop, then the same code turned upright at its own scale (cheap, and the
-  // only cure for a code askew at under two pixels a module), the crop with each filter,
-  // then whole-page sharpening and median (blur and fax noise spread over the page), then
-  // the grid reader (phone photos; the costliest step, useless on other failures), then a
-  // second region in case the first was a logo or holds a second letter.
+  // Ordered by what read the most pages per millisecond on the generated corpus (the reader
+  // bench's READER_BENCH_PROFILE runs every step alone on every page the first pass leaves
+  // unread): the first region's crop, the same code turned upright at its own scale (the
+  // only cure for a code askew at under two pixels a module), smoothed, read from its
+  // outline (1.1-1.6 px a module), then with each filter, then the grid reader (phone
+  // photos; costly). Then the second region, in case the first was a logo or holds a second
+  // letter. Whole-page filters come last: on that corpus each page one of them read, a
+  // region step read too, at a fraction of the pixels (a 9-megapixel median costs more than
+  // every region step together); they stay for a code the region finder misses.
   cropStep(0, 'plain', (g) => g);
   rectifyStep(0);
   // The enlarged crop averaged over about 1.7 of the scan's pixels (5x5 at x3, 3x3 at x2):
@@ -257,20 +288,21 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   });
   outlineStep(0);
   cropStep(0, 'sharpen', sharpen);
-  cropStep(0, 'median', median3);
   cropStep(0, 'stretch', contrastStretch);
+  cropStep(0, 'median', median3);
   cropStep(0, 'median-stretch', (g) => contrastStretch(median3(g)));
-  if (pixels <= 12_000_000) wholeStep('sharpen', 2 * pixels, () => sharpen(base()));
-  if (pixels <= 12_000_000) wholeStep('median', 4 * pixels, () => median3(base()));
   gridStep(0);
   cropStep(1, 'plain', (g) => g);
   rectifyStep(1);
   outlineStep(1);
-  cropStep(1, 'median', median3);
+  cropStep(1, 'median', median3, true);
   gridStep(1);
-  wholeStep('stretch', 2 * pixels, () => contrastStretch(base()));
-  wholeStep('half', pixels / 2, () => downscale(base(), 2), 0.5);
-  if (pixels <= 3_000_000) wholeStep('upscale', 8 * pixels, () => upscale(base(), 2), 2);
+  // A whole page is millions of pixels: every whole-page step counts as costly.
+  if (pixels <= 12_000_000) wholeStep('sharpen', 2 * pixels, () => sharpen(base()), 1, true);
+  wholeStep('stretch', 2 * pixels, () => contrastStretch(base()), 1, true);
+  wholeStep('half', pixels / 2, () => downscale(base(), 2), 0.5, true);
+  if (pixels <= 12_000_000) wholeStep('median', 4 * pixels, () => median3(base()), 1, true);
+  if (pixels <= 3_000_000) wholeStep('upscale', 8 * pixels, () => upscale(base(), 2), 2, true);
   return steps;
 }
 
@@ -283,6 +315,12 @@ const distinct = (codes: DecodedQr[]) => codes.filter((c, i) => codes.findIndex(
 const SECOND_CODE = 0.55;
 /** With nothing read, the best region is a code when it scores this many times the next (text: under 1.5; codes: 2.2 and up). */
 const STANDS_OUT = 3;
+/**
+ * A region this many times a read code's side, or smaller than its inverse, is not a
+ * second code: a block of text whose area lifted its score (a region is the code and its
+ * quiet margin, about 1.3 times the code's side; the corpus's second letters are 1.0-1.4).
+ */
+const SECOND_CODE_SIDE = 2.5;
 
 const centre = (r: Rect) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
 const inside = (p: { x: number; y: number }, r: Rect, slack: number) =>
@@ -348,10 +386,16 @@ export async function readPageImage(
     const all = scoredRegions();
     const square = (r: Rect) => Math.min(r.width, r.height) / Math.max(r.width, r.height) >= 0.75;
     const best = Math.max(0, ...all.filter((r) => covered(r.rect, codes)).map((r) => r.score));
-    if (best > 0)
+    if (best > 0) {
+      const side = Math.max(...codes.map((c) => Math.max(c.box.width, c.box.height)));
+      const sized = (r: Rect) => {
+        const s = Math.max(r.width, r.height);
+        return s <= side * SECOND_CODE_SIDE && s * SECOND_CODE_SIDE >= side;
+      };
       return all
-        .filter((r) => !covered(r.rect, codes) && square(r.rect) && r.score >= best * SECOND_CODE)
+        .filter((r) => !covered(r.rect, codes) && square(r.rect) && sized(r.rect) && r.score >= best * SECOND_CODE)
         .map((r) => r.rect);
+    }
     if (codes.length > 0) return [];
     // Nothing read: the best region is code-like when it stands far above the page's text.
     const [top, next] = all;
@@ -369,10 +413,13 @@ export async function readPageImage(
   if (mode !== 'ladder') {
     if (options.scan) {
       const first = await options.scan(lum);
+      options.onStep?.('first', first.codes);
       add(first.codes, 'first');
       for (const d of first.failed) hints.push(detectionBox(d, (p) => p));
     } else {
-      add(await options.decode(lum), 'first');
+      const first = await options.decode(lum);
+      options.onStep?.('first', first);
+      add(first, 'first');
     }
     if (!pending() || mode === 'first') return result(false);
     const spent = options.now() - start;
@@ -387,16 +434,37 @@ export async function readPageImage(
     regions: () => scoredRegions().map((r) => r.rect),
     done: (rect) => covered(rect, codes),
   });
+  // A sign that the page holds a code: one read, a symbol located (by zxing's detector or
+  // a code's outline), or a region standing out. A page of text shows none after the first
+  // region's cheap steps, and its costly steps would read nothing (see LadderStep.costly).
+  const signOfCode = () => codes.length > 0 || hints.length > 0 || unreadRegions().length > 0;
+  // With nothing read and the one sign of a code in the best region (every located symbol
+  // inside it, or it standing out), the second region is tried only when it could be a
+  // code itself (it scores like the first, and is square): else it is a logo or text
+  // beside the one code, which the first region's steps failed to read.
+  const secondWorthTrying = () => {
+    if (codes.length > 0) return true;
+    const [first, second] = scoredRegions();
+    if (!first || !second) return false;
+    if (hints.some((h) => !inside(centre(h), first.rect, 0))) return true;
+    if (hints.length === 0 && unreadRegions().length === 0) return true;
+    const { width, height } = second.rect;
+    return Math.min(width, height) / Math.max(width, height) >= 0.75 && second.score >= first.score * SECOND_CODE;
+  };
   let skipped = false;
   for (const ladderStep of steps) {
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');
     if (left() <= 0) return result(true);
+    if (ladderStep.costly && !signOfCode()) continue;
+    if (ladderStep.region === 2 && !secondWorthTrying()) continue;
     // A step that would overrun the budget is skipped; a cheaper one later may still fit.
     if (ladderStep.cost * rate > left()) {
       skipped = true;
       continue;
     }
-    add(await ladderStep.run(), ladderStep.name);
+    const found = await ladderStep.run();
+    options.onStep?.(ladderStep.name, found);
+    add(found, ladderStep.name);
     if (!pending()) return result(false);
   }
   return result(skipped);

@@ -18,10 +18,7 @@ import {
   toJpeg,
   toPng,
 } from '../../fixtures/documents/make-documents.ts';
-
-// Tests never time: a loaded machine must not turn a slow page into a miss (the budget itself
-// is tested with an injected clock in read-ladder.test.ts).
-const UNTIMED = { pageBudgetMs: 60_000 };
+import { UNTIMED } from './untimed.ts';
 
 const platform = nodeReaderPlatform();
 const text = sampleAl1Text(31);

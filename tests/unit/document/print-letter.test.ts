@@ -3,10 +3,7 @@ import { generateIssuerKey, issueLetter } from '../../../scripts/issuer/lib/inde
 import { claimsOfAl1Text, printLetter, QR_WIDTH_MM, shippedRegionName } from '../../../scripts/issuer/print-letter.ts';
 import { readDocument } from '../../../utils/document/read-document.ts';
 import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
-
-// Tests never time: a loaded machine must not turn a slow page into a miss (the budget itself
-// is tested with an injected clock in read-ladder.test.ts).
-const UNTIMED = { pageBudgetMs: 60_000 };
+import { UNTIMED } from './untimed.ts';
 
 const input = {
   iss: 'cn-hsa-411381',

@@ -20,6 +20,7 @@ import {
   toWebp,
   vectorQrPdf,
 } from '../../fixtures/documents/make-documents.ts';
+import { UNTIMED } from './untimed.ts';
 
 const platform = nodeReaderPlatform();
 const text = sampleAl1Text(11);
@@ -27,9 +28,6 @@ const other = sampleAl1Text(12);
 
 /** A 900x1200 "page" with the code at (200, 300). */
 const page = (payload = text): RgbaImage => paste(blankImage(900, 1200), qrImage(payload, { module: 4 }), 200, 300);
-// Tests never time: a loaded machine must not turn a slow page into a miss (the budget itself
-// is tested with an injected clock in read-ladder.test.ts).
-const UNTIMED = { pageBudgetMs: 60_000 };
 const read = (bytes: Uint8Array, extra: Partial<Parameters<typeof readDocument>[1]> = {}) =>
   readDocument(bytes, { platform, limits: UNTIMED, ...extra });
 

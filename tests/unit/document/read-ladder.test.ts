@@ -272,6 +272,59 @@ describe('readPageImage with a scripted decoder', () => {
     expect(box?.width).toBeLessThanOrEqual(30);
   });
 
+  /** Lines of text-like dashes across a white page: nothing on it looks like a code. */
+  const textPage = () => {
+    const out = blankImage(600, 600);
+    for (let y = 60; y < 540; y += 24)
+      for (let x = 40; x < 560; x++) if ((x >> 2) % 3) out.data.fill(0, (y * 600 + x) * 4, (y * 600 + x) * 4 + 3);
+    return out;
+  };
+  const stepsRun = async (image: RgbaImage, decode: QrDecoder = async () => []) => {
+    const names: string[] = [];
+    const reading = await readPageImage(image, {
+      decode,
+      now: ticking(0),
+      budgetMs: 1500,
+      onStep: (name) => names.push(name),
+    });
+    return { names, reading };
+  };
+
+  it('skips the costly steps on a page that shows no sign of a code, and still tries the cheap ones', async () => {
+    const { names, reading } = await stepsRun(textPage());
+    expect(reading).toMatchObject({ codes: [], unreadable: [], timedOut: false });
+    expect(names).toEqual(expect.arrayContaining(['first', 'region1-plain', 'region1-outline', 'region2-plain']));
+    for (const costly of ['region1-grid', 'region2-median', 'sharpen', 'median', 'half', 'upscale'])
+      expect(names, costly).not.toContain(costly);
+  });
+
+  it('runs the costly steps when a code stands out but nothing reads it', async () => {
+    const { names } = await stepsRun(page);
+    expect(names).toEqual(expect.arrayContaining(['median', 'upscale']));
+  });
+
+  it('skips the second region when the one code-like region stands out and its steps read nothing', async () => {
+    const { names } = await stepsRun(page);
+    expect(names).toContain('region1-outline');
+    expect(names.filter((n) => n.startsWith('region2-'))).toEqual([]);
+  });
+
+  it('does not take a block of text far larger than the code read for a second code', async () => {
+    // A 116-px code beside a 480-px square block of dense marks: a region that scores like a
+    // code by its area, not a second letter.
+    const image = paste(textPage(), qrImage('AL1:x', { module: 4 }), 0, 0);
+    const dense = blankImage(480, 480);
+    for (let y = 0; y < 480; y++)
+      for (let x = 0; x < 480; x++)
+        if (((x >> 2) + (y >> 2)) % 2) dense.data.fill(0, (y * 480 + x) * 4, (y * 480 + x) * 4 + 3);
+    const both = paste(paste(blankImage(1400, 700), image, 0, 0), dense, 800, 100);
+    const { names, reading } = await stepsRun(both, async (g) =>
+      g.width === 1400 ? [{ text: 'AL1:x', box: { x: 56, y: 56, width: 116, height: 116 } }] : [],
+    );
+    expect(reading).toMatchObject({ step: 'first', unreadable: [] });
+    expect(names).toEqual(['first']);
+  });
+
   it('stops with a cancellation when the signal is aborted', async () => {
     const controller = new AbortController();
     const decode: QrDecoder = async () => {
