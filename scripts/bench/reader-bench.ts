@@ -458,31 +458,23 @@ async function parent(): Promise<void> {
     ['wrong', ...names.map((e) => String(byCategory(e, null).reduce((n, r) => n + wrong(r), 0)))],
   ]);
 
-  console.log('\nmedian / p95 ms per page');
-  const msRows = [['category', ...names]];
-  for (const category of [...categories, null]) {
-    msRows.push([
-      category ?? 'overall',
-      ...names.map((engine) => {
-        const ms = byCategory(engine, category).map((r) => r.ms);
-        return `${quantile(ms, 0.5).toFixed(0)} / ${quantile(ms, 0.95).toFixed(0)}`;
-      }),
-    ]);
-  }
-  table(msRows);
-
-  console.log('\nmedian / p95 CPU ms per page (each engine in its own process; the load moves these least)');
-  const cpuRows = [['category', ...names]];
-  for (const category of [...categories, null]) {
-    cpuRows.push([
-      category ?? 'overall',
-      ...names.map((engine) => {
-        const ms = byCategory(engine, category).map((r) => r.cpuMs);
-        return `${quantile(ms, 0.5).toFixed(0)} / ${quantile(ms, 0.95).toFixed(0)}`;
-      }),
-    ]);
-  }
-  table(cpuRows);
+  // One table of median / p95 per category, for wall time and for CPU time.
+  const quantileTable = (title: string, field: 'ms' | 'cpuMs') => {
+    console.log(title);
+    const rows = [['category', ...names]];
+    for (const category of [...categories, null]) {
+      rows.push([
+        category ?? 'overall',
+        ...names.map((engine) => {
+          const ms = byCategory(engine, category).map((r) => r[field]);
+          return `${quantile(ms, 0.5).toFixed(0)} / ${quantile(ms, 0.95).toFixed(0)}`;
+        }),
+      ]);
+    }
+    table(rows);
+  };
+  quantileTable('\nmedian / p95 ms per page', 'ms');
+  quantileTable('\nmedian / p95 CPU ms per page (each engine in its own process; the load moves these least)', 'cpuMs');
 
   console.log('\nsmallest px/module read (and the largest not read)');
   const pxRows = [['category', ...names]];
