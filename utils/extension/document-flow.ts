@@ -16,6 +16,7 @@ import { endInterrupted, isInterrupted, isOrphaned, mayRecheck, needsCheck } fro
 import { issueMarkerToken } from './marker-tokens.ts';
 import type { CheckAccepted, OffscreenCheckEvent, OffscreenCheckResult, VerifierConfig } from './messages.ts';
 import { PRIORITY, type Priority } from './reader-pool.ts';
+import type { Settings } from './settings.ts';
 import { loadSettings } from './settings-storage.ts';
 import { putDocument, readTab, updateTab } from './tab-store.ts';
 
@@ -42,6 +43,12 @@ export interface CheckJob {
   pageUrl: string;
   record: DocumentRecord;
   locale: string;
+  /**
+   * The settings the check was sent with. A result that outlived its worker is recorded only
+   * while they are still the settings in force (recordOrphanResult); optional for jobs sent
+   * by an older worker.
+   */
+  config?: VerifierConfig;
 }
 
 /** What the flow needs from the background: the verifier host, the toolbar, a refetch. */
@@ -92,6 +99,15 @@ export function priorityOf(doc: Pick<SubmittedDocument, 'source' | 'visible'>): 
 function isJob(value: unknown): value is CheckJob {
   const job = value as Partial<CheckJob> | null;
   return typeof job?.tabId === 'number' && typeof job.pageUrl === 'string' && typeof job.record?.id === 'string';
+}
+
+/** What the offscreen document needs of the settings. */
+function configOf(settings: Settings): VerifierConfig {
+  return { registryUrl: settings.registryUrl, rootKeys: settings.rootKeys, region: settings.region };
+}
+
+function sameConfig(a: VerifierConfig, b: VerifierConfig): boolean {
+  return a.registryUrl === b.registryUrl && a.rootKeys === b.rootKeys && a.region === b.region;
 }
 
 /** The document id: a hash of the bytes, so the same file under two URLs is one document. */
@@ -237,6 +253,10 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
    */
   async function recordOrphanResult(job: CheckJob, result: OffscreenCheckResult): Promise<void> {
     if (isRunning(job.tabId, job.record.id)) return;
+    // Judged under settings no longer in force (a policy that came in after the check went
+    // out, or a changed region): not this document's verdict. Its card is left to the orphan
+    // rules below, which check it again or end it.
+    if (job.config && !sameConfig(job.config, configOf((await loadSettings()).settings))) return;
     const current = (await readTab(job.tabId))?.documents.find((d) => d.id === job.record.id);
     if (current?.state === 'done' && !isInterrupted(current)) return;
     await recordDone(job, { ...job.record, ...result, state: 'done', progress: null, checkedAt: Date.now() });
@@ -353,24 +373,31 @@ export function createDocumentFlow(ports: DocumentFlowPorts): DocumentFlow {
       let done: DocumentRecord;
       let job: CheckJob = { tabId, pageUrl: doc.pageUrl, record, locale: 'zh-CN' };
       try {
-        const [{ settings }] = await Promise.all([loadSettings(), written]);
+        // Reading does not wait for the policy service (about 3 s after each browser start):
+        // the check goes out with the policy as last seen, and its verdict is kept only if the
+        // live policy, when it comes, is the same; else the document is checked again with it.
+        const [{ settings: first }] = await Promise.all([loadSettings({ policyWaitMs: 0 }), written]);
+        const live = loadSettings();
         if (tabId !== NO_TAB) void ports.drawToolbar(tabId);
-        const config: VerifierConfig = {
-          registryUrl: settings.registryUrl,
-          rootKeys: settings.rootKeys,
-          region: settings.region,
+        const send = async (settings: Settings): Promise<OffscreenCheckResult> => {
+          const config = configOf(settings);
+          job = { ...job, locale: settings.locale, config };
+          // The host ends a check whose offscreen document died (one retry, then a clear error).
+          const sentJob = job;
+          return ports.check(doc.bytes, doc.name, config, {
+            priority,
+            job: sentJob,
+            // Pages done are shown for multi-page documents only (card, marker): a one-page
+            // document's "0/1" and "1/1" would be two more writes of the whole tab for nothing.
+            onProgress: (progress) => {
+              if (progress.pages > 1) void recordProgress(sentJob, progress);
+            },
+          });
         };
-        job = { ...job, locale: settings.locale };
-        // The host ends a check whose offscreen document died (one retry, then a clear error).
-        const result = await ports.check(doc.bytes, doc.name, config, {
-          priority,
-          job,
-          // Pages done are shown for multi-page documents only (card, marker): a one-page
-          // document's "0/1" and "1/1" would be two more writes of the whole tab for nothing.
-          onProgress: (progress) => {
-            if (progress.pages > 1) void recordProgress(job, progress);
-          },
-        });
+        let result = await send(first);
+        const { settings } = await live;
+        if (!sameConfig(configOf(settings), configOf(first))) result = await send(settings);
+        else job = { ...job, locale: settings.locale };
         done = { ...record, ...result, state: 'done', progress: null, checkedAt: Date.now() };
       } catch (error) {
         done = {

@@ -6,6 +6,7 @@ import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { createDocumentFlow, type DocumentFlowPorts, priorityOf } from '../../../utils/extension/document-flow.ts';
 import { addHistory, rowOfCheck } from '../../../utils/extension/history-store.ts';
 import { PRIORITY } from '../../../utils/extension/reader-pool.ts';
+import { POLICY_COPY_KEY } from '../../../utils/extension/settings-storage.ts';
 import { flushTabs, forgetTabsInMemory, putDocument, readTab } from '../../../utils/extension/tab-store.ts';
 
 // The verifier host, toolbar and refetch come in as ports: faked here.
@@ -266,5 +267,81 @@ describe('priorityOf', () => {
     ['embed', undefined, PRIORITY.background],
   ] as const)('%s (visible %s) is %s', (source, visible, expected) => {
     expect(priorityOf({ source, visible })).toBe(expected);
+  });
+});
+
+describe('a check sent before the policy service answers (about 3 s after each browser start)', () => {
+  const doc = (bytes: number[]) => ({
+    tabId: 7,
+    pageUrl: CHECKING.pageUrl,
+    name: 'a.png',
+    url: CHECKING.url,
+    source: 'img' as const,
+    bytes: new Uint8Array(bytes),
+    wantsMarker: false,
+  });
+  /** storage.managed.get that answers `policy` only when the test says so. */
+  function slowPolicy(policy: Record<string, unknown>): () => void {
+    let answer: (() => void) | null = null;
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockImplementation(
+      () =>
+        new Promise((resolve) => {
+          answer = () => resolve(policy);
+        }),
+    );
+    return () => (answer as unknown as () => void)();
+  }
+
+  it('is read at once with the policy last seen, and checked again when the live policy differs', async () => {
+    await fakeBrowser.storage.local.set({ [POLICY_COPY_KEY]: JSON.stringify({ region: '411381' }) });
+    const answer = slowPolicy({ region: '411326' });
+    hostCheck.mockResolvedValueOnce({ ...RESULT, verdict: 'valid' } as never);
+    hostCheck.mockResolvedValueOnce({ ...RESULT, verdict: 'invalid' } as never);
+    await submitDocument(doc([1, 1, 1]));
+    await until(
+      async () => hostCheck.mock.calls.length,
+      (n) => n === 1,
+    );
+    expect(hostCheck.mock.calls[0]?.[2].region).toBe('411381');
+    await new Promise((r) => setTimeout(r, 30));
+    // The first verdict waits for the live policy: the card is not done under the old one.
+    expect((await readTab(7))?.documents[0]?.state).toBe('checking');
+    answer();
+    const done = await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect(hostCheck.mock.calls.map((c) => c[2].region)).toEqual(['411381', '411326']);
+    expect(done?.documents[0]?.verdict).toBe('invalid');
+    expect(vi.mocked(addHistory)).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the first verdict when the live policy is the one last seen: one check', async () => {
+    await fakeBrowser.storage.local.set({ [POLICY_COPY_KEY]: JSON.stringify({ region: '411381' }) });
+    const answer = slowPolicy({ region: '411381' });
+    hostCheck.mockResolvedValue({ ...RESULT, verdict: 'valid' } as never);
+    await submitDocument(doc([2, 2, 2]));
+    await until(
+      async () => hostCheck.mock.calls.length,
+      (n) => n === 1,
+    );
+    answer();
+    const done = await until(
+      () => readTab(7),
+      (tab) => tab?.documents[0]?.state === 'done',
+    );
+    expect(done?.documents[0]?.verdict).toBe('valid');
+    expect(hostCheck).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not record the result of an earlier worker judged under settings no longer in force', async () => {
+    await fakeBrowser.storage.managed.set({ region: '411326' });
+    await putDocument(7, CHECKING.pageUrl, CHECKING);
+    const event = orphanResult(CHECKING);
+    const job = { ...event.job, config: { registryUrl: '', rootKeys: '', region: '411381' } };
+    orphanHandler()(job, { ...event, job });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await readTab(7))?.documents[0]?.state).toBe('checking');
+    expect(vi.mocked(addHistory)).not.toHaveBeenCalled();
   });
 });
