@@ -41,13 +41,13 @@ import {
   tabIdOf,
   waitForContentScript,
 } from '../../tests/browser/support/browser.ts';
+import { openPanel, sendManualCheck } from '../../tests/browser/support/manual-check.ts';
 import { evaluateInOffscreen } from '../../tests/browser/support/offscreen.ts';
 import { watchRendererMemory } from '../../tests/browser/support/renderer-memory.ts';
 import type { TabDocuments } from '../../utils/check/document-record.ts';
 import { DEMO_REGION } from '../demo/demo-config.ts';
 import { demoRootJwksText } from '../demo/demo-keys.ts';
 import { type DemoServers, startDemoServers } from '../demo/servers.ts';
-import { openPanel, sendManualCheck } from './manual-check.ts';
 import { benchOffscreenMemory } from './memory-bench.ts';
 import { benchPlainPageTrace } from './plain-page-bench.ts';
 import { cachedScans, type ScanSet } from './scan-set.ts';

@@ -22,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchWithExtension, setSettings, tabDocuments } from '../../tests/browser/support/browser.ts';
+import { sendManualCheck } from '../../tests/browser/support/manual-check.ts';
 import { watchRendererMemory } from '../../tests/browser/support/renderer-memory.ts';
 import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../../tests/fixtures/hostile/make-hostile.ts';
 import { MAX_CODES_PER_FILE, MAX_INPUT_BYTES } from '../cli/check-document.ts';
@@ -136,18 +137,7 @@ async function benchExtension(files: HostileFile[], dir: string): Promise<void> 
       await new Promise((r) => setTimeout(r, POOL_RECYCLE_WAIT_MS));
       const memory = watchRendererMemory();
       const started = performance.now();
-      const { docId } = await panel.evaluate(
-        async ({ name, base64 }) => {
-          const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
-            .chrome;
-          return (await c.runtime.sendMessage({
-            yz: 1,
-            type: 'check.bytes',
-            data: { tabId: null, name, source: 'manual-file', base64 },
-          })) as { docId: string };
-        },
-        { name: file.name, base64: Buffer.from(bytes).toString('base64') },
-      );
+      const docId = await sendManualCheck(panel, file.name, bytes);
       let end = 'no end within 5 min';
       while (performance.now() - started < 300_000) {
         const doc = (await tabDocuments(ext, -1))?.documents.find((d) => d.id === docId);

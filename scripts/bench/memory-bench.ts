@@ -25,9 +25,9 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { type ExtensionBrowser, tabDocuments } from '../../tests/browser/support/browser.ts';
+import { openPanel, sendManualCheck } from '../../tests/browser/support/manual-check.ts';
 import { extensionRendererProcesses } from '../../tests/browser/support/renderer-memory.ts';
 import type { DemoServers } from '../demo/servers.ts';
-import { openPanel, sendManualCheck } from './manual-check.ts';
 import { cachedScans } from './scan-set.ts';
 
 const SAMPLE_MS = 100;

@@ -33,6 +33,7 @@ import {
   vectorQrPdf,
 } from '../fixtures/documents/make-documents.ts';
 import { tabDocuments } from './support/browser.ts';
+import { sendManualCheck } from './support/manual-check.ts';
 import { evaluateInOffscreen } from './support/offscreen.ts';
 import { type PortalSession, startPortalSession } from './support/portal.ts';
 
@@ -81,23 +82,11 @@ afterAll(async () => {
 
 /** Sends bytes as the side panel's manual check does and waits for the card to be done. */
 async function manualCheck(name: string, bytes: Uint8Array, timeoutMs = 60_000): Promise<DocumentRecord> {
-  const base64 = Buffer.from(bytes).toString('base64');
-  const accepted = await panel.evaluate(
-    async ({ name, base64 }) => {
-      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
-        .chrome;
-      return (await c.runtime.sendMessage({
-        yz: 1,
-        type: 'check.bytes',
-        data: { tabId: null, name, source: 'manual-file', base64 },
-      })) as { docId: string };
-    },
-    { name, base64 },
-  );
+  const docId = await sendManualCheck(panel, name, bytes);
   const deadline = Date.now() + timeoutMs;
   let last: DocumentRecord | undefined;
   while (Date.now() < deadline) {
-    last = (await tabDocuments(session.browser, NO_TAB))?.documents.find((d) => d.id === accepted.docId);
+    last = (await tabDocuments(session.browser, NO_TAB))?.documents.find((d) => d.id === docId);
     if (last?.state === 'done') return last;
     await new Promise((r) => setTimeout(r, 150));
   }

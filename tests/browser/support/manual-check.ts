@@ -1,6 +1,6 @@
-// The side panel's manual check, as the benches drive it: a panel page, then one file sent the way its file picker sends it.
+// The side panel's manual check, as the tests and benches drive it: a panel page, then one file sent the way its file picker sends it.
 import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../../tests/browser/support/browser.ts';
+import type { ExtensionBrowser } from './browser.ts';
 
 /** A side panel page of its own, given a second to load and connect. */
 export async function openPanel(ext: ExtensionBrowser): Promise<Page> {
