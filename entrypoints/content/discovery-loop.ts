@@ -11,6 +11,7 @@
  * fetch (a revoked `blob:` URL) and of letter-sized canvases; for links that only look like
  * attachments, the response's first bytes decide (see read-response.ts). Nothing but GET.
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DocumentSource } from '../../utils/check/document-record.ts';
 import {
@@ -23,8 +24,13 @@ import {
 } from '../../utils/extension/document-discovery.ts';
 import { type CheckAccepted, MAX_DOCUMENT_BYTES, onMessages, sendMessage } from '../../utils/extension/messages.ts';
 import { readDocumentResponse } from '../../utils/extension/read-response.ts';
+import { knownLocale } from '../../utils/extension/settings-storage.ts';
+import { tExtension } from '../../utils/i18n/extension-strings.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../utils/i18n/locales.ts';
 import { BytesSender } from './bytes-sender.ts';
-import { createMarkerPlacement } from './marker-placement.ts';
+import { watchExtension } from './extension-watch.ts';
+import { removeOldMarkers } from './marker-mount.ts';
+import { createMarkerPlacement, type PlacedMarker } from './marker-placement.ts';
 import { canvasPng, imagePng } from './page-pixels.ts';
 import { PaintedScan } from './painted-scan.ts';
 import { yieldToPage } from './yield.ts';
@@ -77,8 +83,22 @@ export function startDiscovery(
   const seenUrls = new Set<string>();
   const seenHashes = new Set<string>();
   const readCanvases = new WeakSet<HTMLCanvasElement>();
-  const markers = new Map<Element, () => void>();
+  const markers = new Map<Element, PlacedMarker>();
   const placeMarker = createMarkerPlacement(ctx);
+  // Read with the first marker, while the extension is there to ask: once it is gone, its
+  // storage is too, and the markers' notice must already have its words.
+  let locale: Locale | null = null;
+  const learnLocale = () => {
+    if (locale !== null) return;
+    locale = DEFAULT_LOCALE;
+    knownLocale().then(
+      (known) => {
+        locale = known;
+      },
+      () => undefined,
+    );
+    watchExtension(ctx);
+  };
   const queue: (() => Promise<void>)[] = [];
   const painted = new Map<Document, PaintedScan>();
   const watched = new WeakSet<Document>();
@@ -139,7 +159,8 @@ export function startDiscovery(
 
   const place = (anchor: Element | null, accepted: CheckAccepted | null) => {
     if (!anchor || !accepted?.markerToken || signal.aborted || !anchor.isConnected) return;
-    markers.get(anchor)?.();
+    learnLocale();
+    markers.get(anchor)?.remove();
     markers.set(anchor, placeMarker(anchor, accepted.markerToken));
   };
 
@@ -274,7 +295,7 @@ export function startDiscovery(
       probes = 0;
       seenUrls.clear();
       seenHashes.clear();
-      for (const remove of markers.values()) remove();
+      for (const marker of markers.values()) marker.remove();
       markers.clear();
       for (const walker of painted.values()) walker.restart();
     }
@@ -388,6 +409,9 @@ export function startDiscovery(
       signal,
     );
 
+  // An earlier copy's markers (its extension crashed or was updated): this copy checks the
+  // page again and draws its own.
+  for (const doc of [document, ...writtenFrames(document)]) removeOldMarkers(doc);
   scan();
   // Files dropped on the page before this script was loaded (the first look kept them).
   const scope = globalThis as unknown as { __yanzhenDrops?: { target: Element; files: File[] }[] };
@@ -396,7 +420,18 @@ export function startDiscovery(
   for (const drop of drops ?? []) onFiles(drop.target, drop.files, 'drop');
   signal.addEventListener('abort', () => {
     for (const observer of observers) observer.disconnect();
-    for (const remove of markers.values()) remove();
+    // Still there: a newer copy of this script took over (activeTab, or the new version after
+    // an update) and draws its own markers. Gone: crashed, disabled or removed, and each
+    // marker frame died with it, so each marker says so instead.
+    const extensionGone = browser.runtime?.id == null;
+    const notice = {
+      text: tExtension(locale ?? DEFAULT_LOCALE, 'extension.marker.stopped'),
+      lang: locale ?? DEFAULT_LOCALE,
+    };
+    for (const marker of markers.values()) {
+      if (extensionGone) marker.showStopped(notice);
+      else marker.remove();
+    }
   });
   // pushState changes no DOM by itself; the Navigation API (Chrome 102+) reports it.
   const navigation = (globalThis as unknown as { navigation?: EventTarget }).navigation;

@@ -9,6 +9,11 @@
  * never shrinks to a shorter word: the page does not move under the pointer when a verdict
  * arrives or a marker loads, which had a click on one marker land beside it while
  * another one below resized itself.
+ *
+ * When the extension goes away under the page (its process crashed, it was disabled or
+ * removed), every marker frame dies with it, blank or showing Chrome's error page, and no
+ * part of the extension is left to say so. The host then shows a notice of its own, drawn
+ * here from words read while the extension was alive: the result is unknown, reload.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
@@ -23,7 +28,32 @@ export interface MarkerHost {
   showFrame(): void;
   /** Takes the host, and the frame if shown, out of the page. */
   remove(): void;
+  /** Puts `notice` in place of the frame, for good: the extension that drew it is gone. */
+  showStopped(notice: StoppedNotice): void;
 }
+
+/** What a marker says once the extension is gone, in the language the user chose. */
+export interface StoppedNotice {
+  text: string;
+  lang: string;
+}
+
+/** The element that holds a marker's room in the page. */
+const MARKER_TAG = 'yanzhen-marker';
+
+/**
+ * Removes the markers an earlier copy of this script left in `doc`. After the extension
+ * crashed and was reloaded, the new copy runs in a JavaScript context of its own beside the
+ * dead one (seen with CDP), so it cannot reach the old copy's state, only the page: any
+ * marker there when this copy starts is an old one (a notice, or a room whose frame died).
+ */
+export function removeOldMarkers(doc: Document): void {
+  for (const old of doc.querySelectorAll(MARKER_TAG)) old.remove();
+}
+
+const NOTICE_STYLE =
+  'box-sizing:border-box;width:100%;padding:3px 6px;border:1px solid #b45309;border-radius:4px;' +
+  'background:#fffbeb;color:#78350f;font:12px/1.4 system-ui,"Microsoft YaHei",sans-serif;white-space:normal;';
 
 /**
  * One room for every marker of the page: the largest any of them asked for. The first marker
@@ -43,7 +73,7 @@ function widenRoom(size: { width: number; height: number }): void {
 }
 
 export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, token: string): MarkerHost {
-  const host = document.createElement('yanzhen-marker');
+  const host = document.createElement(MARKER_TAG);
   host.style.cssText = hostStyle();
   hosts.add(host);
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -62,9 +92,10 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
     frame.style.height = `${size.height}px`;
     widenRoom(size);
   };
+  let stopped = false;
   return {
     showFrame() {
-      if (ui || !host.isConnected) return;
+      if (ui || stopped || !host.isConnected) return;
       window.addEventListener('message', onSize);
       ui = createIframeUi(ctx, {
         page: `/marker.html?m=${encodeURIComponent(token)}&s=${sizeId}` as never,
@@ -85,6 +116,23 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
       ui?.remove();
       host.remove();
       hosts.delete(host);
+    },
+    showStopped(notice) {
+      stopped = true;
+      window.removeEventListener('message', onSize);
+      ui?.remove();
+      ui = null;
+      frame = null;
+      hosts.delete(host);
+      if (!host.isConnected) return;
+      const words = document.createElement('div');
+      words.setAttribute('role', 'status');
+      words.lang = notice.lang;
+      words.textContent = notice.text;
+      words.style.cssText = NOTICE_STYLE;
+      shadow.replaceChildren(words);
+      // The notice is longer than a verdict word: the room keeps its width and grows down.
+      host.style.cssText = `display:inline-block;vertical-align:middle;margin:2px 4px;width:${room.width}px;min-height:${room.height}px;`;
     },
   };
 }

@@ -13,12 +13,18 @@
  * frame the page wrote into itself.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { type MarkerHost, placeMarkerHost } from './marker-mount.ts';
+import { type MarkerHost, placeMarkerHost, type StoppedNotice } from './marker-mount.ts';
 
 /** How far outside the viewport a document's marker is drawn ahead of the scroll. */
 const AHEAD = '50%';
 
-export type PlaceMarker = (anchor: Element, token: string) => () => void;
+/** A marker on the page: taken away, or left saying that the extension has stopped. */
+export interface PlacedMarker {
+  remove(): void;
+  showStopped(notice: StoppedNotice): void;
+}
+
+export type PlaceMarker = (anchor: Element, token: string) => PlacedMarker;
 
 /** True when `rect` lies within half a viewport of the screen (or has no box at all). */
 function nearScreen(rect: DOMRect, width: number, height: number): boolean {
@@ -30,8 +36,7 @@ function nearScreen(rect: DOMRect, width: number, height: number): boolean {
 
 /**
  * Returns `place(anchor, token)`, which puts the marker's host (its room) after the anchor
- * at once and loads its frame now or when the anchor first comes near the screen, and
- * returns the function that removes it.
+ * at once and loads its frame now or when the anchor first comes near the screen.
  * Without IntersectionObserver every marker is mounted at once.
  */
 export function createMarkerPlacement(ctx: ContentScriptContext): PlaceMarker {
@@ -62,14 +67,20 @@ export function createMarkerPlacement(ctx: ContentScriptContext): PlaceMarker {
       nearScreen(anchor.getBoundingClientRect(), innerWidth, innerHeight)
     ) {
       host.showFrame();
-      return host.remove;
+      return host;
     }
     waiting.set(anchor, host);
     observer.observe(anchor);
-    return () => {
-      observer.unobserve(anchor);
-      if (waiting.get(anchor) === host) waiting.delete(anchor);
-      host.remove();
+    return {
+      remove() {
+        observer.unobserve(anchor);
+        if (waiting.get(anchor) === host) waiting.delete(anchor);
+        host.remove();
+      },
+      showStopped(notice) {
+        if (waiting.get(anchor) === host) waiting.delete(anchor);
+        host.showStopped(notice);
+      },
     };
   };
 }

@@ -4,7 +4,8 @@
  * each case that needs one: the service worker stopped twice while a page is being checked,
  * the offscreen document killed in the middle of the PDFs, the network dropping during the
  * status-list downloads, IndexedDB out of quota (service worker and offscreen document), and
- * the extension updated (reloaded) with a portal page open. In every case each document ends with a verdict or a clear error within a bounded
+ * the extension updated (reloaded) with a portal page open, and the extension's process
+ * crashed under an open page. In every case each document ends with a verdict or a clear error within a bounded
  * wait, the history written before the fault is all still there, and no document shows a
  * green verdict it did not earn.
  */
@@ -17,6 +18,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { DemoCase } from '../../scripts/demo/demo-world.ts';
 import { attachmentPath } from '../../scripts/demo/portal-pages.ts';
 import type { DocumentRecord, TabDocuments } from '../../utils/check/document-record.ts';
+import { tExtension } from '../../utils/i18n/extension-strings.ts';
 import { blankPng, contentBombPdf, hugeMediaBoxPdf, imageBombPdf } from '../fixtures/hostile/make-hostile.ts';
 import { armFaultPoint, killOffscreenWhenHeld, serveAttachments } from './support/attachment-page.ts';
 import { currentWorker, type ExtensionBrowser, tabIdOf } from './support/browser.ts';
@@ -322,6 +324,32 @@ function kept(before: HistoryRow[], after: HistoryRow[]): HistoryRow[] {
   return after.filter((r) => before.some((b) => b.id === r.id));
 }
 
+/**
+ * What the page shows in the markers' rooms, read through CDP (the hosts' shadow roots are
+ * closed, and Playwright takes the whole page for crashed once a marker frame has): how many
+ * marker hosts there are, the texts they show themselves, and how many frames they hold.
+ */
+async function markerRooms(cdp: CDPSession): Promise<{ hosts: number; texts: string[]; frames: number }> {
+  interface DomNode {
+    nodeName: string;
+    nodeType: number;
+    nodeValue: string;
+    children?: DomNode[];
+    shadowRoots?: DomNode[];
+  }
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const seen = { hosts: 0, texts: [] as string[], frames: 0 };
+  const walk = (node: DomNode, inHost: boolean) => {
+    const host = node.nodeName === 'YANZHEN-MARKER';
+    if (host) seen.hosts++;
+    if (inHost && node.nodeType === 3 && node.nodeValue.trim()) seen.texts.push(node.nodeValue);
+    if (inHost && node.nodeName === 'IFRAME') seen.frames++;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, inHost || host);
+  };
+  walk(root, false);
+  return seen;
+}
+
 describe('faults a clinic browser goes through', () => {
   it('ends every document when the service worker is stopped twice in the middle of checking a page', async () => {
     await withSession(async (session) => {
@@ -592,6 +620,10 @@ describe('faults a clinic browser goes through', () => {
           expectWorldVerdicts(session, tab);
           // What the page shows: one marker per attachment, none left "checking" by the old version.
           await expect.poll(async () => (await findMarkers(page)).length, { timeout: 20_000 }).toBe(DOCUMENTS);
+          // No room of the old version's markers is left beside the new ones, and no notice.
+          const pageCdp = await cdpOf(page);
+          expect(await markerRooms(pageCdp)).toMatchObject({ hosts: DOCUMENTS, texts: [] });
+          await pageCdp.detach();
           for (const marker of await findMarkers(page)) {
             const shown = await settledMarker(page, marker.src);
             // A finished marker shows its verdict (never "checking", never a frame the new version does not own).
@@ -612,5 +644,64 @@ describe('faults a clinic browser goes through', () => {
     } finally {
       rmSync(extensionDir, { recursive: true, force: true });
     }
+  });
+
+  it('says on every marker that the extension stopped when its process crashes mid-check, and a reload of the extension checks the page again with history kept', async () => {
+    // A crash as a clinic's browser has one: the extension's renderer process (service
+    // worker, offscreen document, side panel and every marker frame) dies while a page is
+    // being checked. Chromium then keeps the extension down; nothing of it is left to speak
+    // but the content script. The user reloads the extension (chrome://extensions), here
+    // through CDP Extensions.loadUnpacked on the same folder.
+    await withSession(
+      async (session) => {
+        const { browser } = session;
+        const { page, tabId } = await openPortalPage(session, '/review.html');
+        const reader = new PanelReader(browser, tabId);
+        expectWorldVerdicts(session, await reader.settled());
+        await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+        const before = await reader.history();
+        const pageCdp = await cdpOf(page);
+        const reloadedAt = Date.now();
+        await page.reload();
+        await waitForChecking(reader, (d) => d.checkedAt >= reloadedAt);
+        await expect.poll(async () => (await markerRooms(pageCdp)).hosts, { timeout: 10_000 }).toBeGreaterThan(0);
+
+        const victim = await browser.context.newPage();
+        await victim.goto(`chrome-extension://${browser.extensionId}/options.html`);
+        const victimCdp = await cdpOf(victim);
+        void victimCdp.send('Page.crash').catch(() => undefined);
+
+        // Every marker on the page says the extension stopped and the result is unknown; none
+        // keeps a frame (dead, or "checking" for good), so nothing there can look green.
+        const stopped = tExtension('zh-CN', 'extension.marker.stopped');
+        await expect
+          .poll(
+            async () => {
+              const rooms = await markerRooms(pageCdp);
+              return rooms.hosts > 0 && rooms.frames === 0 && rooms.texts.every((t) => t === stopped)
+                ? rooms.texts.length === rooms.hosts
+                : rooms;
+            },
+            { timeout: 10_000 },
+          )
+          .toBe(true);
+
+        const cdp = await browserCdp(browser);
+        const restartedAt = Date.now();
+        await cdp.send('Extensions.loadUnpacked' as never, { path: inject('demoExtensionDir') } as never);
+        await cdp.detach();
+        // The reloaded extension checks the open page again; the old notices are taken away.
+        const tab = await reader.settled(restartedAt);
+        expectSettledAndHonest(session, tab);
+        expectWorldVerdicts(session, tab);
+        await expect
+          .poll(async () => markerRooms(pageCdp), { timeout: 20_000 })
+          .toEqual({ hosts: DOCUMENTS, texts: [], frames: expect.any(Number) });
+        // History: every row from before the crash is still there.
+        expect(kept(before, await reader.history())).toEqual(before);
+        await pageCdp.detach().catch(() => undefined);
+      },
+      { extraArgs: ['--enable-unsafe-extension-debugging'] },
+    );
   });
 });

@@ -187,6 +187,16 @@ export async function loadSettings(options: { policyWaitMs?: number } = {}): Pro
 }
 
 /**
+ * The language the user sees, as last known: settings and the remembered policy, without
+ * asking the policy service (which may take seconds). For the content script, which must
+ * hold the words it shows once the extension is gone (entrypoints/content/marker-mount.ts).
+ */
+export async function knownLocale(): Promise<Locale> {
+  const [stored, managed] = await Promise.all([browser.storage.local.get(SETTINGS_KEY), rememberedPolicy()]);
+  return mergeSettings(defaultSettings(), stored[SETTINGS_KEY], managed).settings.locale;
+}
+
+/**
  * Saves a change. Locked fields are left as policy set them (the change to them is ignored);
  * returns the new effective settings.
  */

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing';
 import {
   buildDefaults,
   defaultSettings,
+  knownLocale,
   loadSettings,
   mergeSettings,
   POLICY_COPY_KEY,
@@ -209,5 +210,17 @@ describe('a policy service that is slow or never answers', () => {
     await fakeBrowser.storage.local.set({ [POLICY_COPY_KEY]: JSON.stringify({ region: '411326' }) });
     await fakeBrowser.storage.managed.set(county);
     expect((await loadSettings()).settings.region).toBe('411381');
+  });
+});
+
+describe("knownLocale (the content script's words for when the extension is gone)", () => {
+  it("is the default, then the user's choice, then the remembered policy's, and never asks the policy service", async () => {
+    const get = vi.spyOn(fakeBrowser.storage.managed, 'get');
+    expect(await knownLocale()).toBe('zh-CN');
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { locale: 'en' } });
+    expect(await knownLocale()).toBe('en');
+    await fakeBrowser.storage.local.set({ [POLICY_COPY_KEY]: JSON.stringify({ locale: 'zh-CN' }) });
+    expect(await knownLocale()).toBe('zh-CN');
+    expect(get).not.toHaveBeenCalled();
   });
 });
