@@ -73,8 +73,13 @@ export function VerdictCard({
       </header>
       <CardBody record={record} locale={locale} regions={regions} copyText={copyText} localRegion={localRegion} />
       {record.historyProblem === 'HISTORY_NOT_SAVED' && (
-        <p class="yz-history-problem" role="note">
+        <p class="yz-storage-problem" data-problem="history" role="note">
           {t(locale, 'ui.card.historyNotSaved')}
+        </p>
+      )}
+      {record.cacheProblem === 'CACHE_NOT_SAVED' && (
+        <p class="yz-storage-problem" data-problem="cache" role="note">
+          {t(locale, 'ui.card.cacheNotSaved')}
         </p>
       )}
     </article>

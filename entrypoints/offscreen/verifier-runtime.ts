@@ -154,6 +154,9 @@ export async function runCheck(
   config: VerifierConfig,
   options: CheckOptions,
 ): Promise<OffscreenCheckResult> {
+  // A write that fails while this check runs (its own, or that of a check beside it: the
+  // disk is full for both) makes the card say the cache was not saved.
+  const failuresBefore = cacheWriteFailures;
   // The registry is fetched while the pages are read, not before.
   const registryReady = registryFor(config, false);
   const storeReady = store();
@@ -172,7 +175,12 @@ export async function runCheck(
     },
     { fileName },
   );
-  return { ...check, registrySource: (await registryReady).source };
+  const registrySource = (await registryReady).source;
+  return {
+    ...check,
+    registrySource,
+    ...(cacheWriteFailures > failuresBefore ? { cacheProblem: 'CACHE_NOT_SAVED' as const } : {}),
+  };
 }
 
 /** Refreshes the registry now (alarms, "refresh now"), then reports the cache state. */

@@ -417,9 +417,15 @@ describe('faults a clinic browser goes through', () => {
       await armFaultPoint(await reader.panel(), { fileNames: [], page: 0, failCacheWrites: true });
       const { page, tabId } = await openPortalPage(session, '/review.html');
       reader.tabId = tabId;
-      expectWorldVerdicts(session, await reader.settled());
+      const fullCache = await reader.settled();
+      expectWorldVerdicts(session, fullCache);
       // Nothing reached the cache: the full disk was in force.
       expect(await reader.cacheKeys()).toEqual([]);
+      // The cards whose check wrote to the cache say it was not kept (the verdict stands).
+      const unsaved = fullCache.documents.filter((d) => d.cacheProblem === 'CACHE_NOT_SAVED');
+      expect(unsaved.length).toBeGreaterThan(0);
+      const cacheNotes = (await reader.panel()).locator('article.yz-card .yz-storage-problem[data-problem="cache"]');
+      await expect.poll(() => cacheNotes.count(), { timeout: 10_000 }).toBe(unsaved.length);
       await armFaultPoint(await reader.panel(), null);
       // The history row is written just after the card is done.
       await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
@@ -441,7 +447,7 @@ describe('faults a clinic browser goes through', () => {
       expectSettledAndHonest(session, tab);
       expectWorldVerdicts(session, tab);
       const panel = await reader.panel();
-      const notes = panel.locator('article.yz-card .yz-history-problem');
+      const notes = panel.locator('article.yz-card .yz-storage-problem[data-problem="history"]');
       await expect.poll(() => notes.count(), { timeout: 10_000 }).toBe(DOCUMENTS);
       expect(await notes.first().textContent()).toContain('历史');
       expect(await reader.history()).toEqual(before);

@@ -45,6 +45,12 @@ export interface DocumentRecord extends DocumentCheck {
    * quota exhausted): the verdict stands, and the card says it is missing from the history.
    */
   historyProblem?: 'HISTORY_NOT_SAVED';
+  /**
+   * Set when the check finished but what it downloaded (registry, keys, status lists) could
+   * not be kept in the cache (IndexedDB full): the verdict stands, but an offline check later
+   * has nothing to fall back on, and the card says so.
+   */
+  cacheProblem?: 'CACHE_NOT_SAVED';
 }
 
 /** Where the registry a check used came from. */

@@ -45,6 +45,8 @@ export interface VerifierConfig {
 /** The offscreen document's answer: the check plus where its registry came from. */
 export interface OffscreenCheckResult extends DocumentCheck {
   registrySource: RegistrySource;
+  /** A cache write failed during the check (DocumentRecord.cacheProblem). */
+  cacheProblem?: 'CACHE_NOT_SAVED';
 }
 
 /**

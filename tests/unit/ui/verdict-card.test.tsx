@@ -256,6 +256,29 @@ describe('VerdictCard after an offline check', () => {
   });
 });
 
+describe('VerdictCard when the disk is full', () => {
+  it.each([
+    [{ historyProblem: 'HISTORY_NOT_SAVED' as const }, ['没有存进历史记录'], 1],
+    [{ cacheProblem: 'CACHE_NOT_SAVED' as const }, ['没能存到本机', '断网时可能无法检查'], 1],
+    [
+      { historyProblem: 'HISTORY_NOT_SAVED' as const, cacheProblem: 'CACHE_NOT_SAVED' as const },
+      ['没有存进历史记录', '没能存到本机'],
+      2,
+    ],
+  ])('keeps the verdict and says what was not saved (%j)', (problems, words, notes) => {
+    const { text, container } = show(record(problems));
+    expect(container.querySelector('article')?.dataset.state).toBe('valid');
+    for (const word of words) expect(text).toContain(word);
+    expect(container.querySelectorAll('.yz-storage-problem[role="note"]')).toHaveLength(notes);
+  });
+
+  it('says nothing of storage when everything was saved', () => {
+    const { text } = show();
+    expect(text).not.toContain('本机');
+    expect(text).not.toContain('历史记录');
+  });
+});
+
 describe('VerdictCard leads with the decision', () => {
   /** Where each part sits in reading order (document position), so the test reads as the layout does. */
   function order(container: Element, selectors: string[]): string[] {
