@@ -79,7 +79,10 @@ describe('marker progress', () => {
     // ...counting up, never past the file's pages...
     const done = progress.map((w) => Number(/第 (\d+)\//.exec(w)?.[1]));
     expect(done).toEqual([...done].sort((a, b) => a - b));
-    expect(Math.max(...done)).toBeLessThan(HOLD_AT);
+    expect(Math.max(...done)).toBeLessThanOrEqual(PAGES);
+    // The first shown while the check was held; after the release, later pages may show too
+    // (a slow reader under load showed 10/12 before the verdict: clean-clone CI, 21:35).
+    expect(done[0]).toBeLessThan(HOLD_AT);
     expect(released).toBe(true);
     // ...and the marker ends on the letter's verdict, in full words.
     expect(last).toMatchObject({ state: 'valid', verdict: 'valid' });
