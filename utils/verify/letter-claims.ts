@@ -91,6 +91,9 @@ export function readLetterClaims(payload: JsonValue): ClaimsRead {
     ...(typedStatus ? { status: typedStatus } : {}),
   };
   if (!isValidUscc(claims.sub)) problems.push('sub is not a valid Unified Social Credit Code');
+  // A window that ends before it starts is no validity at all. Without this, a letter with
+  // nbf and exp both within the 300 s skew of now (exp < now < nbf) passed both time checks.
+  if (claims.exp < claims.nbf) problems.push('exp is before nbf');
   if (claims.scope.length === 0) problems.push('scope is empty');
   const badRegions = claims.region.filter((code) => !isRegionCode(code));
   if (badRegions.length > 0) problems.push(`region codes malformed: ${badRegions.join(', ')}`);

@@ -95,6 +95,28 @@ export function inflateRawLimited(input: Uint8Array, limit: number): InflateResu
 }
 
 /**
+ * Inflates raw DEFLATE that must be exactly one DEFLATE stream, nothing after its last block
+ * (letter-format.md section 1: the payload bytes *are* the DEFLATE of the JSON). fflate stops
+ * at the final block and ignores what follows, so bytes appended to a signed payload, or a
+ * second stream hidden after the first, would go unread yet signed. `TRAILING` says so.
+ *
+ * The end is found without fflate's internals: fflate fails with "unexpected EOF" whenever
+ * the stream runs past the input, so the stream ends before the last byte exactly when the
+ * input less its last byte still inflates. (A DEFLATE stream is at least 2 bytes long.)
+ *
+ * @example inflateRawExact(concat(deflateSync(json), [0]), LETTER_INFLATE_LIMIT) // { ok: false, error: 'TRAILING' }
+ */
+export function inflateRawExact(
+  input: Uint8Array,
+  limit: number,
+): { ok: true; bytes: Uint8Array } | { ok: false; error: 'TOO_LARGE' | 'CORRUPT' | 'TRAILING' } {
+  const whole = inflateRawLimited(input, limit);
+  if (!whole.ok || input.length < 2) return whole;
+  const shorter = oneShot(inflateSync, input.subarray(0, input.length - 1), limit);
+  return shorter.ok ? { ok: false, error: 'TRAILING' } : whole;
+}
+
+/**
  * Inflates ZLIB (RFC 1950), as used by status list `lst`.
  *
  * @example unzlibLimited(zlibSync(bits), 16 * 1024 * 1024)

@@ -41,6 +41,14 @@ const COORDINATE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 /** JWK members that carry private key material (RFC 7518 section 6.2.2, 6.3.2, 6.4; RFC 8037 2). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
+/** Why a key's `use` or `key_ops` rule out verifying signatures with it; null when they do not. */
+function intendedUseProblem(use: unknown, keyOps: unknown): string | null {
+  if (use !== undefined && use !== 'sig') return `use is ${JSON.stringify(use)}, not "sig"`;
+  if (keyOps === undefined) return null;
+  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) return 'key_ops is not a list of text';
+  return keyOps.includes('verify') ? null : 'key_ops does not include "verify"';
+}
+
 /** The key kinds of letter-format.md, by `kty` and `crv`. */
 function claimedKind(kty: unknown, crv: unknown): 'P-256' | 'SM2' | 'Ed25519' | null {
   if (kty === 'EC' && (crv === 'P-256' || crv === 'SM2')) return crv;
@@ -71,6 +79,11 @@ export function readListedJwk(value: unknown): PublicJwk | null {
   const kind = claimedKind(kty, crv);
   if (!kind) return null;
   if (alg !== undefined && typeof alg !== 'string') return unusable('alg is not a string');
+  // RFC 7517 sections 4.2 and 4.3: a key published for encryption, or whose operations leave
+  // out "verify", was not published to check signatures; using it anyway would make its
+  // owner vouch for letters through a key they gave out for something else.
+  const useProblem = intendedUseProblem(value.use, value.key_ops);
+  if (useProblem) return unusable(useProblem);
   const algPart = typeof alg === 'string' ? { alg } : {};
   const xBytes = coordinate(x);
   if (!xBytes) return unusable(`${kind} x is not 32 bytes of base64url`);

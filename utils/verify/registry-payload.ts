@@ -121,7 +121,8 @@ function readIssuer(value: JsonValue, at: string): PayloadRead<RegistryIssuer> {
     }
     contact = { ...(phone !== undefined ? { phone } : {}), ...(url !== undefined ? { url } : {}) };
   }
-  const state = value.state ?? 'active';
+  // Absent means active; any other value, null included, is malformed (never read as active).
+  const state = value.state === undefined ? 'active' : value.state;
   if (state !== 'active' && state !== 'suspended') return { ok: false, error: `${at}.state` };
   return {
     ok: true,

@@ -45,6 +45,11 @@ export function jwkThumbprint(key: ThumbprintMembers): Promise<string> {
   return sha256(canonical);
 }
 
+/** The sorted, distinct RFC 7638 thumbprints of the usable keys of a set (unusable keys sign nothing). */
+async function usableThumbprints(keys: readonly PublicJwk[]): Promise<string[]> {
+  return [...new Set(await Promise.all(keys.filter(isUsableJwk).map(jwkThumbprint)))].sort();
+}
+
 /**
  * One id for a set of root keys: a digest of the sorted, distinct thumbprints of its usable
  * keys. The order of keys in the JWKS and their `kid`s do not change it; adding or removing a
@@ -54,9 +59,7 @@ export function jwkThumbprint(key: ThumbprintMembers): Promise<string> {
  * @example await rootKeySetId(rootKeys) // 'Xo3…' (43 base64url characters)
  */
 export async function rootKeySetId(keys: readonly PublicJwk[]): Promise<string> {
-  const usable = keys.filter(isUsableJwk);
-  const thumbprints = [...new Set(await Promise.all(usable.map(jwkThumbprint)))].sort();
-  return sha256(thumbprints.join('\n'));
+  return sha256((await usableThumbprints(keys)).join('\n'));
 }
 
 interface Floor {
@@ -85,6 +88,11 @@ export type FloorCheck =
  * when the registry is newer. Call only after the root signature verified: a registry signed
  * by any other key must never move the floor.
  *
+ * The floor is kept for the set and for each of its keys, and a registry must reach the
+ * highest of them: a root key rotation changes the set (a key added, later the old one
+ * dropped), and were the floor only the set's, each change would start from nothing, so a
+ * registry older than one already seen under the same root key would pass again.
+ *
  * Stores written before the floor moved to root key sets kept it per `iss`
  * (`registry-version:<iss>`); that number still counts, so no floor is lost on upgrade.
  *
@@ -101,13 +109,18 @@ export async function checkAndRaiseFloor(
     currentDate: Date;
   },
 ): Promise<FloorCheck> {
-  const floorKey = STORE_KEYS.registryFloor(await rootKeySetId(registry.rootKeys));
-  const [entry, legacy] = await Promise.all([
-    store.getEntry(floorKey),
+  const thumbprints = await usableThumbprints(registry.rootKeys);
+  const floorKeys = [
+    STORE_KEYS.registryFloor(await sha256(thumbprints.join('\n'))),
+    ...thumbprints.map(STORE_KEYS.registryKeyFloor),
+  ];
+  const [legacy, ...entries] = await Promise.all([
     store.getNumber(STORE_KEYS.legacyRegistryVersion(registry.iss)),
+    ...floorKeys.map((key) => store.getEntry(key)),
   ]);
-  const floor = entry ? readFloor(entry.body) : null;
-  const highest = Math.max(floor?.version ?? Number.NEGATIVE_INFINITY, legacy ?? Number.NEGATIVE_INFINITY);
+  const floors = entries.map((entry) => (entry ? readFloor(entry.body) : null));
+  let highest = legacy ?? Number.NEGATIVE_INFINITY;
+  for (const floor of floors) if (floor && floor.version > highest) highest = floor.version;
   if (registry.version < highest) {
     return {
       ok: false,
@@ -116,17 +129,23 @@ export async function checkAndRaiseFloor(
     };
   }
   const payload = await sha256(registry.payloadSegment);
-  if (floor && registry.version === floor.version) {
-    if (payload === floor.payload) return { ok: true };
+  // Equivocation: another registry under a version held (a migrated per-iss floor of the same
+  // version has no payload to compare: this one becomes the reference).
+  if (floors.some((floor) => floor && floor.version === registry.version && floor.payload !== payload)) {
     return {
       ok: false,
       problem: 'REGISTRY_INCONSISTENT',
-      detail: `version ${registry.version} differs from the version ${floor.version} already held`,
+      detail: `version ${registry.version} differs from the version ${registry.version} already held`,
     };
   }
-  // Newer than the floor, or the first registry seen under this root key set (a migrated
-  // per-iss floor of the same version has no payload to compare: this one becomes the reference).
   const body = encoder.encode(JSON.stringify({ version: registry.version, payload } satisfies Floor));
-  await store.putEntry(floorKey, { body, fetchedAt: registry.currentDate.getTime() });
+  const fetchedAt = registry.currentDate.getTime();
+  await Promise.all(
+    floorKeys.map((key, i) => {
+      const floor = floors[i];
+      if (floor && floor.version === registry.version) return undefined; // already this registry
+      return store.putEntry(key, { body, fetchedAt });
+    }),
+  );
   return { ok: true };
 }

@@ -11,6 +11,11 @@ export const STORE_KEYS = {
    */
   registryFloor: (rootKeySetId: string) => `registry-floor:${rootKeySetId}`,
   /**
+   * The same floor kept for each root key of the set (by RFC 7638 thumbprint), so a set that
+   * gains or loses a key still starts from the floor its remaining keys have seen.
+   */
+  registryKeyFloor: (thumbprint: string) => `registry-key-floor:${thumbprint}`,
+  /**
    * The floor as stores kept it before it moved to root key sets: the highest `version` per
    * registry `iss`. Only read now, so an upgraded store keeps its floor.
    */

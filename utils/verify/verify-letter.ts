@@ -11,7 +11,7 @@ import { type AllowedAlg, checkHeader, decodeUtf8, type SplitJws, splitCompactJw
 import { findIssuerKey } from './issuer-keys.ts';
 import { verifyWithKey } from './jws-signature.ts';
 import { readLetterClaims } from './letter-claims.ts';
-import { inflateRawLimited, LETTER_INFLATE_LIMIT } from './limited-inflate.ts';
+import { inflateRawExact, LETTER_INFLATE_LIMIT } from './limited-inflate.ts';
 import type { Fetcher, VerifierStore } from './ports.ts';
 import { keyFitsAlg } from './public-jwk.ts';
 import { overallVerdict, type ReasonCode, sortReasons } from './reason-codes.ts';
@@ -70,7 +70,8 @@ function decodeLetter(al1Text: string): Decoded {
   if (header.zip !== undefined) {
     // Only `DEF` is inflated; another value is already HEADER_REJECTED and the bytes stay unread.
     if (header.zip === 'DEF') {
-      const inflated = inflateRawLimited(payloadBytes, LETTER_INFLATE_LIMIT);
+      // Exactly one DEFLATE stream: bytes after its end would be signed but never read.
+      const inflated = inflateRawExact(payloadBytes, LETTER_INFLATE_LIMIT);
       bytes = inflated.ok ? inflated.bytes : null;
     } else {
       bytes = null;

@@ -170,12 +170,39 @@ describe('loadRegistry', () => {
       expect(await load(v42.jws, store, reordered)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
     });
 
-    it('keeps a separate floor for another configured root key set', async () => {
+    it('keeps a separate floor for a root key set that shares no key with the one that saw v43', async () => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      const impostorOnly = rootJwksOf([world.impostorRoot.privateJwk]);
+      const v42 = await sign(42, {}, world.impostorRoot.privateJwk);
+      expect((await load(v42, store, impostorOnly)).ok).toBe(true);
+    });
+
+    // Root key rotation changes the set: a key is added, later the old one dropped. A floor
+    // kept only for the whole set started again from nothing at each change.
+    it.each([
+      ['a key dropped from the set (v42 signed by the key kept)', [0], 0],
+      ['a key added to the set (v42 signed by the old key)', [0, 1, 2], 0],
+      ['a key added to the set (v42 signed by the new key)', [0, 1, 2], 2],
+      ['the other key of the set alone (v42 signed by it)', [1], 1],
+    ])('refuses v42 after v43 with %s (REGISTRY_ROLLBACK)', async (_, kept, signer) => {
+      const store = memoryStore();
+      expect((await load(await sign(43), store)).ok).toBe(true);
+      const keys = [world.root, world.secondRoot, world.impostorRoot];
+      const changed = rootJwksOf(kept.map((i) => keys[i]!.privateJwk));
+      expect(await rootKeySetId(readRootJwks(changed)!)).not.toBe(await rootKeySetId(readRootJwks(world.rootJwks)!));
+      const v42 = await sign(42, {}, keys[signer]!.privateJwk);
+      expect(await load(v42, store, changed)).toMatchObject({ ok: false, problem: 'REGISTRY_ROLLBACK' });
+      // The floor went on with the changed set: its own later registries still pass.
+      expect((await load(await sign(44, {}, keys[signer]!.privateJwk), store, changed)).ok).toBe(true);
+    });
+
+    it('refuses another registry of the held version under a changed root key set (REGISTRY_INCONSISTENT)', async () => {
       const store = memoryStore();
       expect((await load(await sign(43), store)).ok).toBe(true);
       const onlyFirst = rootJwksOf([world.root.privateJwk]);
-      expect(await rootKeySetId(readRootJwks(onlyFirst)!)).not.toBe(await rootKeySetId(readRootJwks(world.rootJwks)!));
-      expect((await load(await sign(42), store, onlyFirst)).ok).toBe(true);
+      const other = await sign(43, { scopes: world.description.scopes.slice(0, 1) });
+      expect(await load(other, store, onlyFirst)).toMatchObject({ ok: false, problem: 'REGISTRY_INCONSISTENT' });
     });
 
     it('does not count a listed key that is not a valid public key (it signs nothing)', async () => {
