@@ -29,7 +29,8 @@ export function parseCheckTime(text: string): Date | null {
   const minute = Number(mi);
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const utcMidnight = Date.UTC(year, month - 1, day);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const utcMidnight = new Date(0).setUTCFullYear(year, month - 1, day);
   if (new Date(utcMidnight).getUTCDate() !== day) return null; // 30 February and the like
   const offset = zoneOffsetMinutes(zone);
   if (offset === null) return null;

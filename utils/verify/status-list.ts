@@ -207,12 +207,15 @@ export async function checkLetterStatus(
     const outcome = await fetchSource(context.fetcher, reference.uri, context.currentDate);
     if (outcome.ok) {
       const fresh = await readVerifiedList(outcome.body, reference.uri, issuer, context);
-      if (fresh.ok && !expired(fresh.list, now)) {
+      // An answer older than the list already held (a replayed list from before a revocation,
+      // a stale mirror) is not the current list: as unreachable, so the newer copy goes on.
+      const older = fresh.ok && cached?.ok === true && fresh.list.iat < cached.list.iat;
+      if (fresh.ok && !older && !expired(fresh.list, now)) {
         await context.store.putEntry(cacheKey, { body: outcome.body, fetchedAt: now });
         hold(store, reference.uri, issuer, fresh.list, now);
         return answer(fresh.list, now);
       }
-      detail = fresh.ok ? 'status list expired' : fresh.detail;
+      detail = !fresh.ok ? fresh.detail : older ? 'status list older than the one held' : 'status list expired';
       // Not a usable list of this issuer (a login page, another typ, a bad signature): as unreachable.
       rememberUnusable(context.fetcher, reference.uri, context.currentDate, detail);
     } else {

@@ -121,6 +121,9 @@ describe('parseCheckTime', () => {
     ['2026-03-01T09:30:15-0500', '2026-03-01T14:30:15.000Z', 'an offset without colon'],
     ['2026-03-01 09:30:00+08', '2026-03-01T01:30:00.000Z', 'a space separator and an hour-only offset'],
     ['2024-02-29', '2024-02-28T16:00:00.000Z', 'a leap day'],
+    // Date.UTC reads years 0-99 as 1900-1999: --at 0099-… checked as of 1999.
+    ['0099-03-01T00:00:00Z', '0099-03-01T00:00:00.000Z', 'a year below 100 as itself'],
+    ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z', 'year 0'],
   ])('reads %s as %s (%s)', (text, iso) => {
     expect(parseCheckTime(text)?.toISOString()).toBe(iso);
   });

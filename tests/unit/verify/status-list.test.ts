@@ -124,6 +124,37 @@ describe('checkLetterStatus caching', () => {
     expect(result.state).toBe('unknown');
   });
 
+  it('keeps the newer list held when the server answers an older one (a list replayed from before a revocation)', async () => {
+    const before = await signStatusList(
+      makeStatusList({ uri: URLS.status1, bits: 1, size: 16 }),
+      world.issuerKey.privateJwk,
+      {
+        now: NOW - 600,
+        ttl: 60,
+      },
+    );
+    const after = await updateStatusList(before, [{ idx: 3, status: 'revoked' }], world.issuerKey.privateJwk, {
+      now: NOW,
+      ttl: 60,
+    });
+    let body = after;
+    const serve = async () => ({ ok: true as const, body: new TextEncoder().encode(body) });
+    const store = memoryStore();
+    expect((await checkLetterStatus(ref, issuer(), { store, fetcher: serve, currentDate: at(NOW) })).state).toBe(
+      'revoked',
+    );
+    body = before; // still signed by the issuer, still within its exp: only its iat gives it away
+    const replayed = await checkLetterStatus(ref, issuer(), { store, fetcher: serve, currentDate: at(NOW + 120) });
+    expect(replayed).toMatchObject({ state: 'revoked', checkedAt: NOW * 1000 });
+    // With nothing newer held (another machine), the same old list is all there is, and it is used.
+    const fresh = await checkLetterStatus(ref, issuer(), {
+      store: memoryStore(),
+      fetcher: async () => serve(),
+      currentDate: at(NOW + 120),
+    });
+    expect(fresh.state).toBe('valid');
+  });
+
   it('sees a revocation published after a letter was first checked', async () => {
     const list = makeStatusList({ uri: URLS.status1, bits: 1, size: 16 });
     let body = await signStatusList(list, world.issuerKey.privateJwk, { now: NOW, ttl: 60 });
@@ -169,7 +200,7 @@ describe('checkLetterStatus caching', () => {
 
   it('answers unknown for a status list bomb instead of inflating it', async () => {
     const list = makeStatusList({ uri: URLS.status1, bits: 1, size: 8 * 32 * 1024 * 1024 });
-    const body = await signStatusList(list, world.issuerKey.privateJwk, { now: NOW });
+    const body = await signStatusList(list, world.issuerKey.privateJwk, { now: NOW, ttl: 60 });
     const serve = async () => ({ ok: true as const, body: new TextEncoder().encode(body) });
     const result = await checkLetterStatus(ref, issuer(), {
       store: memoryStore(),
