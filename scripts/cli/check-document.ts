@@ -126,7 +126,7 @@ export async function checkDocument(
       { read: readWithNodeReader, verify, internalErrorKey: 'cli.input.internal' },
       { fileName: file.display, ...pipeline, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
     );
-    return { check, unit };
+    return { check: withUnreadCodes(check), unit };
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     // A read failing half-way (EIO, a file removed under us) is the file's fault, not a bug.
@@ -174,6 +174,19 @@ async function* codeLines(handle: FileHandle, maxLineChars: number): AsyncGenera
     if (code === null) continue;
     yield { page: line.number, text: line.cut ? `${line.text}${DROPPED}` : code };
   }
+}
+
+/**
+ * cli.md: a document is `error` "when a code was seen on it that could not be read", also
+ * beside codes that were read: the unread one may be the letter that matters (a second
+ * letter, or the real one under a forged sticker), so the file never passes on the codes
+ * read alone. Their verdicts stay listed. (The extension shows such a page's cards with a
+ * note instead; a batch report has no room for a note, only for the file's verdict.)
+ */
+export function withUnreadCodes(check: DocumentCheck): DocumentCheck {
+  if (!check.unreadableRegions || check.codes.length === 0 || check.error) return check;
+  const error: LocalizedMessage = { key: 'cli.input.unreadableBesideCodes' };
+  return { ...check, verdict: documentVerdict(check.codes, error), error };
 }
 
 /** Reads an open image or PDF whole (its reader needs every byte), refusing one that grew past `maxBytes`. */

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkDocument } from '../../../scripts/cli/check-document.ts';
+import { checkDocument, withUnreadCodes } from '../../../scripts/cli/check-document.ts';
+import { type DocumentCheck, documentVerdict } from '../../../utils/check/document-check.ts';
 import type { Verdict } from '../../../utils/verify/verdict.ts';
 
 let dir: string;
@@ -66,5 +67,28 @@ describe('checkDocument', () => {
     await writeFile(join(dir, 'b.pdf'), '%PDF-1.7\n');
     expect((await checkDocument(file('a.txt'), neverCalled)).unit).toBe('line');
     expect((await checkDocument(file('b.pdf'), neverCalled)).unit).toBe('page');
+  });
+});
+
+describe('withUnreadCodes (cli.md: error "when a code was seen on it that could not be read")', () => {
+  const code = (verdict: Verdict['verdict']) => ({ page: 1, verdict: { verdict } as Verdict });
+  const unreadable = { key: 'reader.unreadableCode' } as const;
+  it.each([
+    ['a valid code beside an unread one is an error, the code kept', [code('valid')], 1, null, 'error'],
+    ['an invalid code beside an unread one is an error too', [code('invalid')], 2, null, 'error'],
+    ['a valid code with nothing unread stays valid', [code('valid')], 0, null, 'valid'],
+    ['a valid code from a reader that cannot tell stays valid', [code('valid')], undefined, null, 'valid'],
+    ['no code and an unread one keeps the reader error', [], 1, unreadable, 'error'],
+  ] as const)('%s', (_, codes, unreadableRegions, error, verdict) => {
+    const check: DocumentCheck = {
+      codes: [...codes],
+      verdict: error ? 'error' : documentVerdict([...codes], null),
+      error,
+      ...(unreadableRegions === undefined ? {} : { unreadableRegions }),
+    };
+    const shown = withUnreadCodes(check);
+    expect(shown.verdict).toBe(verdict);
+    expect(shown.codes).toEqual(codes);
+    expect(shown.error).toEqual(verdict === 'error' ? (error ?? { key: 'cli.input.unreadableBesideCodes' }) : null);
   });
 });
