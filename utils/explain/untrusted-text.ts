@@ -87,7 +87,10 @@ export function escapeUntrusted(text: string): string {
 export type LookalikeReason =
   /** Letters of scripts that a Chinese name does not mix, e.g. Cyrillic "а" or Katakana "エ" among 汉字. */
   | 'MIXED_SCRIPTS'
-  /** Compatibility forms that look like ordinary characters: fullwidth "Ａ", Kangxi radical "⽀" for 支, compatibility ideographs. */
+  /**
+   * Compatibility forms that look like ordinary characters: fullwidth "Ａ", Kangxi radical "⽀" for 支,
+   * compatibility ideographs; and radical, stroke and numeral signs drawn like 汉字 ("⻏" for 阝).
+   */
   | 'COMPATIBILITY_FORMS';
 
 /** What {@link lookalikeHint} found: the reasons, and the scripts of the name's letters in order of first use. */
@@ -143,6 +146,14 @@ const LETTER = /\p{L}/u;
  */
 const LOOKALIKE_CANDIDATE = /[\p{L}\p{N}\p{So}]/u;
 
+/**
+ * Signs drawn like 汉字 but not ideographs, which NFKC leaves as they are: CJK radicals
+ * supplement (⻏ passes for 阝, ⻝ for 食), ideographic description characters, Hangzhou
+ * numerals (〡 for 丨) and CJK strokes (㇀). No organization's registered name
+ * holds one; a forger's may, to look like a known name while differing from it.
+ */
+const IDEOGRAPH_LOOKALIKE = /[\u2E80-\u2EFF\u2FF0-\u2FFF\u3021-\u3029\u31C0-\u31EF]/u;
+
 function scriptOf(char: string): string {
   for (const [name, pattern] of SCRIPT_PATTERNS) if (pattern.test(char)) return name;
   return 'Other';
@@ -168,6 +179,7 @@ export function lookalikeHint(text: string): LookalikeHint | null {
       if (!scripts.includes(script)) scripts.push(script);
     }
     if (!compatibility && LOOKALIKE_CANDIDATE.test(char) && char.normalize('NFKC') !== char) compatibility = true;
+    if (!compatibility && IDEOGRAPH_LOOKALIKE.test(char)) compatibility = true;
   }
   const mixed = scripts.length > 1 && !scripts.every((s) => UNHINTED_MIX.has(s));
   const reasons: LookalikeReason[] = [];

@@ -164,6 +164,11 @@ describe('lookalikeHint', () => {
     ['fullwidth Latin letters', 'ＴＣＬ科技', ['COMPATIBILITY_FORMS'], ['Latin', 'Han']],
     ['fullwidth digits', '第３人民医院', ['COMPATIBILITY_FORMS'], ['Han']],
     ['both', 'Ａlipаy', ['MIXED_SCRIPTS', 'COMPATIBILITY_FORMS'], ['Latin', 'Cyrillic']],
+    // NFKC leaves these as they are: the compatibility check alone missed them.
+    ['a radicals-supplement sign passing for 阝 (⻏)', '邓州市⻏医院', ['COMPATIBILITY_FORMS'], ['Han']],
+    ['a radicals-supplement sign passing for 食 (⻝)', '⻝品公司', ['COMPATIBILITY_FORMS'], ['Han']],
+    ['a Hangzhou numeral passing for 丨 (〡)', '中〡医院', ['COMPATIBILITY_FORMS'], ['Han']],
+    ['a CJK stroke (㇀)', '邓州㇀医院', ['COMPATIBILITY_FORMS'], ['Han']],
   ])('hints at %s', (_, name, reasons, scripts) => {
     expect(lookalikeHint(name)).toEqual({ reasons, scripts });
   });
