@@ -69,7 +69,11 @@ function paramsFor(code: ReasonCode, verdict: Verdict, locale: Locale, options: 
       return { issuer: issuerLabel(verdict, locale), regions: regions(outside) };
     }
     case 'MALFORMED':
-      return { sub: escapeUntrusted(letter?.sub ?? '') };
+      return {
+        sub: escapeUntrusted(letter?.sub ?? ''),
+        nbf: letter ? formatDate(locale, letter.nbf) : '—',
+        exp: letter ? formatDate(locale, letter.exp) : '—',
+      };
     case 'REGION_MISMATCH':
       return {
         regions: regions(letter?.region ?? []),
@@ -97,6 +101,10 @@ function reasonKey(prefix: 'reason' | 'reasonShort', code: ReasonCode, verdict: 
   // The one malformation people can check on the paper themselves: name it.
   if (prefix === 'reason' && code === 'MALFORMED' && verdict.letter && !isValidUscc(verdict.letter.sub)) {
     return 'core.reason.MALFORMED.uscc';
+  }
+  // The other one: dates printed on the paper too, the end before the start.
+  if (prefix === 'reason' && code === 'MALFORMED' && verdict.letter && verdict.letter.exp < verdict.letter.nbf) {
+    return 'core.reason.MALFORMED.window';
   }
   return `core.${prefix}.${code}`;
 }

@@ -103,6 +103,20 @@ describe('explainReason for a wrong USCC', () => {
   });
 });
 
+describe('explainReason for a validity that ends before it starts', () => {
+  it('names both dates, which people can compare with the paper', async () => {
+    const verdict = await verifyLetter(
+      await issue(world.issuerKey, { nbf: NOW + 200, exp: NOW - 200 }),
+      await context(),
+    );
+    expect(verdict.reasons).toEqual(['MALFORMED']);
+    expect(explainReason('MALFORMED', verdict, 'zh-CN')).toMatch(
+      /^此授权书的有效期结束时间（2026年1月1日）早于开始时间（2026年1月1日）/,
+    );
+    expect(explainReason('MALFORMED', verdict, 'en')).toMatch(/^This letter's validity ends \(.+\) before it begins/);
+  });
+});
+
 describe('verdictHeadline', () => {
   it('heads an invalid letter with why it is invalid, not with a warning that came first', async () => {
     const verdict = await verifyLetter(
