@@ -50,8 +50,10 @@ const isSkippedFolder = (name: string) => name.startsWith('.') || name === 'node
  * Expands `inputs` (relative to `cwd`) into files. A file named on the command line is
  * always checked, whatever its kind (a wrong kind becomes that document's `error`), and
  * so is a name that does not exist (its `error` says so). Inside folders: recursively, in
- * sorted order, skipping hidden files and folders and `node_modules`, and keeping only
- * images, PDFs and text files; the rest are returned as `skipped` so the report can
+ * sorted order, skipping hidden folders and `node_modules`, and keeping only images, PDFs
+ * and text files, hidden ones too (on Windows a file named ".授权书.pdf" is not hidden at
+ * all, and one left out unsaid let a batch read "all valid" past it); the rest, macOS "._"
+ * metadata files among them, are returned as `skipped` so the report can
  * count them. Symbolic links to folders are not followed (a link cycle would never end).
  * Nothing under a folder disappears without a word: a link to nothing and a device or pipe
  * named like an attachment are checked (their `error` says what they are; a pipe is never
@@ -77,6 +79,8 @@ export async function walkInputs(inputs: readonly string[], cwd: string): Promis
       for (const inside of await listFolder(path)) {
         const file: InputFile = { path: join(path, inside.rel), display: join(input, inside.rel) };
         if (inside.kind === 'unreadable-folder') add(files, { ...file, problem: folderProblem(inside.error) });
+        // A "._" name is read only when its bytes say image or PDF (a forgery may be named so).
+        else if (inside.kind === 'metadata') add((await isDocumentByContent(file.path)) ? files : skipped, file);
         else if (inside.kind === 'special')
           add(CHECKED_EXTENSIONS.has(extname(file.path).toLowerCase()) ? files : skipped, file);
         else add((await isCheckable(file.path)) ? files : skipped, file);
@@ -96,7 +100,7 @@ interface FolderEntry {
    * `special`: a pipe, socket or device, never opened while walking (a pipe would block);
    * `unreadable-folder`: a folder whose listing failed.
    */
-  kind: 'file' | 'special' | 'unreadable-folder';
+  kind: 'file' | 'special' | 'unreadable-folder' | 'metadata';
   error?: unknown;
 }
 
@@ -114,10 +118,12 @@ async function listFolder(root: string): Promise<FolderEntry[]> {
       return;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
       const rel = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedFolder(entry.name)) await visit(rel);
+      } else if (entry.name.startsWith('._')) {
+        // macOS metadata beside a copied file ("._scan.pdf"): not an attachment, whatever its extension.
+        found.push({ rel, kind: 'metadata' });
       } else if (entry.isFile()) {
         found.push({ rel, kind: 'file' });
       } else if (entry.isSymbolicLink()) {
@@ -145,6 +151,11 @@ function folderProblem(error: unknown): LocalizedMessage {
 
 async function isCheckable(path: string): Promise<boolean> {
   if (CHECKED_EXTENSIONS.has(extname(path).toLowerCase())) return true;
+  return isDocumentByContent(path);
+}
+
+/** Whether the first bytes say image or PDF (or the file cannot be read: check it, so the report says why). */
+async function isDocumentByContent(path: string): Promise<boolean> {
   const head = await readHead(path);
   if (head === null) return true; // unreadable: check it, so the report says why
   const kind = sniffInput(head);

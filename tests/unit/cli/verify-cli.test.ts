@@ -340,7 +340,7 @@ describe('npm run verify: configuration and options', () => {
   });
 
   it('exits 2 when the folders hold nothing to check', async () => {
-    await ws.write('empty/.hidden.txt', 'AL1:x');
+    await ws.write('empty/.git/HEAD.txt', 'AL1:x');
     const run = await ws.run(['empty']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('没有找到可以检查的文件');

@@ -31,17 +31,30 @@ afterEach(async () => {
 });
 
 describe('walkInputs', () => {
-  it('lists a folder recursively in sorted order, skipping hidden entries and node_modules', async () => {
+  it('lists a folder recursively in sorted order, skipping hidden folders and node_modules', async () => {
     await put('in/b.txt');
     await put('in/a.pdf', '%PDF-1.7');
     await put('in/sub/c.PNG', '\x89PNG');
     await put('in/.git/config.txt');
-    await put('in/.hidden.txt');
     await put('in/node_modules/pkg/readme.txt');
     await put('in/Z.txt');
     const walked = await walkInputs(['in'], dir);
     expect(displays(walked.files)).toEqual(['in/Z.txt', 'in/a.pdf', 'in/b.txt', 'in/sub/c.PNG']);
     expect(walked.files[0]?.path).toBe(join(dir, 'in/Z.txt'));
+  });
+
+  // A forged attachment named with a leading dot was left out without a word: the batch
+  // then read "all valid" with the forgery never looked at.
+  it.each([
+    ['a hidden PDF', 'in/.授权书.pdf', '%PDF-1.7', 'files'],
+    ['a hidden text file of codes', 'in/sub/.codes.txt', 'AL1:x', 'files'],
+    ['a hidden file that is not an attachment, counted', 'in/.notes.md', 'notes', 'skipped'],
+    ['macOS metadata beside a copied scan, counted', 'in/._scan.pdf', '\x00\x05\x16\x07', 'skipped'],
+    ['a PDF named like macOS metadata', 'in/._授权书.pdf', '%PDF-1.7', 'files'],
+  ] as const)('lists %s', async (_, path, content, list) => {
+    await put(path, content);
+    const walked = await walkInputs(['in'], dir);
+    expect(displays(walked[list])).toEqual([path]);
   });
 
   it('keeps inside folders only images, PDFs and text files, by extension or by content', async () => {
