@@ -59,17 +59,20 @@ export function translator(locale: Locale): Translate {
  * Standard Time whatever the machine's zone, so a letter's dates read the same everywhere.
  */
 export function formatDate(locale: Locale, epochSeconds: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(
-    new Date(epochSeconds * 1000),
-  );
+  const date = new Date(epochSeconds * 1000);
+  // Intl throws on a date outside the Date range (a hostile "nbf": 1e20): show the number instead.
+  if (Number.isNaN(date.getTime())) return String(epochSeconds);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(date);
 }
 
 /** Date and time to the minute, China Standard Time. */
 export function formatDateTime(locale: Locale, epochMs: number): string {
+  const date = new Date(epochMs);
+  if (Number.isNaN(date.getTime())) return String(epochMs);
   return new Intl.DateTimeFormat(locale, {
     dateStyle: 'long',
     timeStyle: 'short',
     hourCycle: 'h23',
     timeZone: 'Asia/Shanghai',
-  }).format(new Date(epochMs));
+  }).format(date);
 }

@@ -4,6 +4,8 @@
  * malformed. Claims are returned whenever they can be typed, even with a bad USCC check
  * character, so people can see what the letter said.
  */
+
+import { isNumericDate } from './numeric-date.ts';
 import { isRegionCode } from './region.ts';
 import { isJsonObject, type JsonValue } from './strict-json.ts';
 import { isValidUscc } from './uscc.ts';
@@ -15,10 +17,6 @@ const ID_LAST4 = /^\d{3}[\dX]$/;
 
 function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
-}
-
-function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 /**

@@ -3,6 +3,8 @@
  * Anything not matching is malformed: a registry decides who may sign, so nothing in it
  * is guessed.
  */
+
+import { isNumericDate } from './numeric-date.ts';
 import { type PublicJwk, readJwks } from './public-jwk.ts';
 import { isJsonObject, type JsonValue } from './strict-json.ts';
 import type { LocalizedText } from './verdict.ts';
@@ -43,10 +45,6 @@ const REGION_CODE = /^(\d{6}|\d{9})$/;
 
 function isString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
-}
-
-function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function readLocalized(value: JsonValue | undefined): LocalizedText | null {

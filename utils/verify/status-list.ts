@@ -7,6 +7,7 @@ import { recordSignedIat } from './clock-check.ts';
 import { decodeBase64url, splitCompactJws } from './compact-jws.ts';
 import { findIssuerKey, type KeyContext } from './issuer-keys.ts';
 import { unzlibLimited } from './limited-inflate.ts';
+import { isNumericDate } from './numeric-date.ts';
 import type { CacheEntry, VerifierStore } from './ports.ts';
 import type { RegistryIssuer } from './registry-payload.ts';
 import { verifySignedJson } from './signed-json.ts';
@@ -94,8 +95,8 @@ async function readVerifiedList(
   if (!isJsonObject(payload)) return { ok: false, detail: 'status list payload is not an object' };
   const { sub, iat, exp, ttl, status_list: statusList } = payload;
   if (sub !== uri) return { ok: false, detail: `status list sub ${JSON.stringify(sub)} is not ${uri}` };
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) return { ok: false, detail: 'status list iat' };
-  if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
+  if (!isNumericDate(iat)) return { ok: false, detail: 'status list iat' };
+  if (exp !== undefined && !isNumericDate(exp)) {
     return { ok: false, detail: 'status list exp' };
   }
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)) {

@@ -449,3 +449,21 @@ describe('npm run verify: the cache folder', () => {
     expect(run.stderr).toContain('无法写入缓存文件夹');
   });
 });
+
+describe('npm run verify on a hostile letter whose dates no calendar holds', () => {
+  it('gives it a verdict and goes on with the batch (it stopped the run with exit 2: Invalid time value)', async () => {
+    const forged = await issue(ws.world.attackerKey, { nbf: 1e20, exp: 1e20 + 1 });
+    await ws.write('in/a.txt', `${forged}\n`);
+    await ws.write('in/b.txt', `${await issue(ws.world.issuerKey)}\n`);
+    for (const output of [[], ['--json']]) {
+      const run = await ws.run([...output, 'in']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toContain('Invalid time value');
+      if (output.length > 0) {
+        const report = JSON.parse(run.stdout);
+        expect(report.documents.map((d: { verdict: string }) => d.verdict)).toEqual(['invalid', 'valid']);
+        expect(report.documents[0].codes[0].reasons).toEqual(['MALFORMED']);
+      } else expect(run.stdout).toContain('in/b.txt');
+    }
+  });
+});

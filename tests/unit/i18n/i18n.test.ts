@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, formatDate, resolveLocale, t } from '../../../utils/i18n/i18n.ts';
+import { CATALOGS, formatDate, formatDateTime, resolveLocale, t } from '../../../utils/i18n/i18n.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -44,5 +44,15 @@ describe('formatDate', () => {
     // 2026-02-28T16:30:00Z is already 1 March in Beijing.
     expect(formatDate('zh-CN', Date.UTC(2026, 1, 28, 16, 30) / 1000)).toBe('2026年3月1日');
     expect(formatDate('en', Date.UTC(2026, 1, 28, 16, 30) / 1000)).toBe('March 1, 2026');
+  });
+
+  // Intl threw "Invalid time value" past the Date range: one hostile code stopped a CLI batch.
+  it.each([
+    [1e20, '100000000000000000000'],
+    [Number.NaN, 'NaN'],
+    [-1e16, '-10000000000000000'],
+  ])('writes %s, which no calendar reaches, as the number instead of throwing', (seconds, shown) => {
+    expect(formatDate('zh-CN', seconds)).toBe(shown);
+    expect(formatDateTime('en', seconds * 1000)).toBe(String(seconds * 1000));
   });
 });

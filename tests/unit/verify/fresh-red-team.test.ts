@@ -262,6 +262,10 @@ describe('claims', () => {
         ['MALFORMED', 'EXPIRED'],
       ],
       ['exp with a fraction of a second', () => issue(world.issuerKey, { exp: NOW + DAY + 0.5 }), []],
+      // Were typed as dates: no Date holds them, and showing them threw (numeric-date.ts).
+      ['nbf 1e20 (past the year 275760)', () => issue(world.issuerKey, { nbf: 1e20, exp: 1e20 + 1 }), ['MALFORMED']],
+      ['exp one second past the Date range', () => issue(world.issuerKey, { exp: 8.64e12 + 1 }), ['MALFORMED']],
+      ['iat 1e300', () => issue(world.issuerKey, { iat: 1e300 }), ['MALFORMED']],
       ['a sub in lower case', () => issue(world.issuerKey, { sub: '91350100m000100y43' }), ['MALFORMED']],
       ['a sub with a fullwidth digit', () => issue(world.issuerKey, { sub: '９1350100M000100Y43' }), ['MALFORMED']],
       [
