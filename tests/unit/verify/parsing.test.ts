@@ -1,10 +1,16 @@
+import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { deflateSync, inflateSync, unzlibSync, zlibSync } from 'fflate';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isAl1Text, tokenFromAl1Text } from '../../../utils/verify/al1-text.ts';
 import { checkHeader, decodeBase64url } from '../../../utils/verify/compact-jws.ts';
-import { inflateRawLimited, LETTER_INFLATE_LIMIT, unzlibLimited } from '../../../utils/verify/limited-inflate.ts';
+import {
+  inflateRawExact,
+  inflateRawLimited,
+  LETTER_INFLATE_LIMIT,
+  unzlibLimited,
+} from '../../../utils/verify/limited-inflate.ts';
 import { keyFitsAlg, readPublicJwk } from '../../../utils/verify/public-jwk.ts';
 import { parseStrictJson } from '../../../utils/verify/strict-json.ts';
 
@@ -174,6 +180,30 @@ describe('limited inflate', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('takes every whole DEFLATE stream as exact, and refuses it with any bytes after its end (inflateRawExact)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 4000 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.uint8Array({ minLength: 1, maxLength: 3 }),
+        (plain, level, tail) => {
+          const packed = deflateSync(plain, { level: level as 0 });
+          expect(inflateRawExact(packed, LETTER_INFLATE_LIMIT)).toEqual({ ok: true, bytes: plain });
+          // Another encoder (zlib's, as Python, Java and most JOSE stacks use) ends its streams exactly too.
+          const byZlib = new Uint8Array(deflateRawSync(plain, { level }));
+          expect(inflateRawExact(byZlib, LETTER_INFLATE_LIMIT)).toEqual({ ok: true, bytes: plain });
+          const padded = new Uint8Array(packed.length + tail.length);
+          padded.set(packed);
+          padded.set(tail, packed.length);
+          expect(inflateRawExact(padded, LETTER_INFLATE_LIMIT)).toEqual({ ok: false, error: 'TRAILING' });
+          // The unbounded inflate reads the padded stream as the same bytes: what the check is for.
+          expect(inflateSync(padded)).toEqual(plain);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
