@@ -144,6 +144,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
     const batch = batchCollector();
     const forReport: TableDocument[] = [];
+    /** One document's output: its table rows or JSONL line now, or kept for the one JSON report. */
+    const render = (document: TableDocument): string => {
+      if (options.output === 'table') return tableRows(document, context);
+      if (options.output === 'jsonl') return `${jsonText(jsonDocument(document, locale))}\n`;
+      jsonDocument(document, locale); // rendered now, so a failure is this document's, not the report's
+      forReport.push(document);
+      return '';
+    };
     let allValid = true;
     for (const [index, file] of walked.files.entries()) {
       const step = t(locale, 'cli.progress', { current: index + 1, total: walked.files.length, file: file.display });
@@ -154,12 +162,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           if (pages > 1) status.progress(`${step} ${t(locale, 'reader.progress.page', { page, pages })}`);
         },
       });
-      const document: TableDocument = { file: file.display, ...checked };
+      let document: TableDocument = { file: file.display, ...checked };
+      let rendered: string;
+      try {
+        rendered = render(document);
+      } catch (error) {
+        // A bug in showing one document (a letter no one foresaw) ends that document in an
+        // error the user can report, never the whole batch, and never a verdict shown half.
+        const detail = error instanceof Error ? error.message : String(error);
+        const failure = { key: 'cli.input.internal', params: { detail } } as const;
+        document = { ...document, check: { codes: [], verdict: 'error', error: failure } };
+        rendered = render(document);
+      }
       batch.add(document);
-      allValid &&= checked.check.verdict === 'valid';
-      if (options.output === 'table') out(tableRows(document, context));
-      else if (options.output === 'jsonl') out(`${jsonText(jsonDocument(document, locale))}\n`);
-      else forReport.push(document);
+      allValid &&= document.check.verdict === 'valid';
+      out(rendered);
     }
 
     const summary = batch.summary(walked.skipped.length);
