@@ -5,6 +5,7 @@
  */
 import { deflateSync } from 'fflate';
 import { AL1_PREFIX, MAX_TOKEN_LENGTH } from '../../../utils/verify/al1-text.ts';
+import { isNumericDate } from '../../../utils/verify/numeric-date.ts';
 import { isRegionCode } from '../../../utils/verify/region.ts';
 import { isValidUscc } from '../../../utils/verify/uscc.ts';
 import type { PrivateSigningJwk } from './keys.ts';
@@ -51,6 +52,10 @@ export function checkLetterInput(input: LetterInput): string[] {
     problems.push('region: every code must have 6 or 9 digits');
   }
   if (!(input.exp > input.nbf)) problems.push('exp must be after nbf');
+  // What verifiers refuse as MALFORMED (utils/verify/numeric-date.ts), refused before signing.
+  for (const name of ['iat', 'nbf', 'exp'] as const) {
+    if (!isNumericDate(input[name])) problems.push(`${name}: must be seconds since 1970, within the range of a date`);
+  }
   for (const name of ['iss', 'sub_name', 'jti'] as const) if (!input[name]) problems.push(`${name}: required`);
   const scope = Array.isArray(input.scope) ? input.scope : input.scope.split(' ');
   if (scope.filter(Boolean).length === 0) problems.push('scope: required');

@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
+  checkLetterInput,
   generateIssuerKey,
   issueLetter,
   makeStatusList,
@@ -44,6 +45,21 @@ describe('issueLetter', () => {
     await expect(
       issueLetter(letterInput({ purpose: '很长的说明'.repeat(400) }), key.privateJwk, { zip: false }),
     ).rejects.toThrow(/4096/);
+  });
+});
+
+describe('checkLetterInput', () => {
+  it.each([
+    ['nbf 1e20, past any date', { nbf: 1e20, exp: 1e20 + 1 }, ['nbf', 'exp']],
+    ['a negative iat', { iat: -1 }, ['iat']],
+    ['exp before nbf', { nbf: NOW, exp: NOW - 1 }, ['exp must be after nbf']],
+  ] as const)('refuses to sign %s, as verifiers would refuse it (MALFORMED)', (_, overrides, named) => {
+    const problems = checkLetterInput(letterInput(overrides));
+    for (const name of named) expect(problems.some((p) => p.startsWith(name))).toBe(true);
+  });
+
+  it('finds nothing wrong with the fixture letter', () => {
+    expect(checkLetterInput(letterInput())).toEqual([]);
   });
 });
 
