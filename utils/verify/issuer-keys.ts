@@ -43,8 +43,12 @@ const READ_BODIES_MAX = 16;
 const READ_BODY_MAX_CHARS = 64 * 1024;
 
 function parseJwksBody(body: Uint8Array): readonly PublicJwk[] | null {
-  const text = decodeUtf8(body);
-  if (text === null) return null;
+  const decoded = decodeUtf8(body);
+  if (decoded === null) return null;
+  // A JWKS saved by a Windows editor starts with a byte order mark (RFC 8259 section 8.1 lets
+  // a parser ignore it). The JWKS is unsigned, so the mark changes nothing it says; refused,
+  // it made every letter of the issuer KEYS_UNAVAILABLE.
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const remembered = readBodies.get(text);
   if (remembered) return remembered;
   const parsed = parseStrictJson(text);

@@ -121,6 +121,17 @@ describe('findIssuerKey', () => {
     expect((await store.getEntry(`jwks:${URLS.remoteJwks}`))?.body).toEqual(world.served.get(URLS.remoteJwks));
   });
 
+  it('reads a JWKS served with a UTF-8 byte order mark (a Windows editor saved it)', async () => {
+    const withBom = `\uFEFF${new TextDecoder().decode(world.served.get(URLS.remoteJwks))}\r\n`;
+    const serve = async () => ({ ok: true as const, body: new TextEncoder().encode(withBom) });
+    const lookup = await findIssuerKey(remoteIssuer(), world.remoteKey.kid, {
+      store: memoryStore(),
+      fetcher: serve,
+      currentDate: at(NOW),
+    });
+    expect(lookup).toMatchObject({ ok: true, source: 'jwks_uri' });
+  });
+
   it('treats a jwks_uri body that is not a JWKS as unreachable', async () => {
     const junk = async () => ({ ok: true as const, body: new TextEncoder().encode('<html>') });
     const lookup = await findIssuerKey(remoteIssuer(), world.remoteKey.kid, {
