@@ -145,13 +145,15 @@ export function isUsableJwk(jwk: PublicJwk): jwk is UsableJwk {
 /**
  * Whether a key may verify a token with this header `alg`: ES256 needs EC P-256, EdDSA needs
  * Ed25519, SM2 needs EC SM2, and a key's own `alg`, when present, must agree. An unusable key
- * fits nothing.
+ * fits nothing. A key marked `"alg": "Ed25519"` (RFC 9864's name for exactly EdDSA on
+ * Ed25519, which newer JOSE libraries write into exported keys) agrees with EdDSA: the curve
+ * binds it all the same, and refusing it made an independent issuer's genuine letters KEY_UNKNOWN.
  *
  * @example keyFitsAlg({ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', kid: 'k' }, 'SM2') // false
  */
 export function keyFitsAlg(jwk: PublicJwk, alg: AllowedAlg): jwk is UsableJwk {
   if (jwk.kty === 'unusable') return false;
-  if (jwk.alg !== undefined && jwk.alg !== alg) return false;
+  if (jwk.alg !== undefined && jwk.alg !== alg && !(alg === 'EdDSA' && jwk.alg === 'Ed25519')) return false;
   if (alg === 'ES256') return jwk.kty === 'EC' && jwk.crv === 'P-256';
   if (alg === 'SM2') return jwk.kty === 'EC' && jwk.crv === 'SM2';
   return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';

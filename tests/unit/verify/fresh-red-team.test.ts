@@ -304,6 +304,34 @@ describe('claims', () => {
   });
 });
 
+describe('an Ed25519 key marked with the RFC 9864 name "Ed25519"', () => {
+  it.each<[string, string | undefined, ReasonCode[]]>([
+    // Was KEY_UNKNOWN: a genuine letter of an issuer whose JOSE library writes the new name.
+    ['alg "Ed25519"', 'Ed25519', []],
+    ['alg "EdDSA"', 'EdDSA', []],
+    ['no alg', undefined, []],
+    ['alg "ES256"', 'ES256', ['KEY_UNKNOWN']],
+  ])('verifies an EdDSA letter under the key with %s: %j', async (_, alg, reasons) => {
+    const { alg: _own, ...key } = world.rotatedKey.publicJwk;
+    const description = structuredClone(world.description);
+    const issuer = description.issuers.find((i) => i.id === ISSUER) as Record<string, unknown>;
+    // The ES256 key stays: it signs the status list the letter names.
+    issuer.jwks = { keys: [world.issuerKey.publicJwk, { ...key, ...(alg === undefined ? {} : { alg }) }] };
+    const payload = { ...description, version: 61, iat: NOW - 60, exp: NOW + 30 * DAY };
+    const jws = await signCompact({ typ: 'al-registry+jwt' }, jsonBytes(payload), world.root.privateJwk);
+    const load = await loadRegistry(jws, world.rootJwks, { currentDate: at(NOW), store: memoryStore() });
+    if (!load.ok) throw new Error(`${load.problem}: ${load.detail}`);
+    const verdict = await verifyLetter(await issue(world.rotatedKey), await context({ registry: load.registry }));
+    expect(verdict.reasons).toEqual(reasons);
+  });
+
+  it('still refuses a letter whose header says alg "Ed25519" (the spec names EdDSA)', async () => {
+    const header = { alg: 'Ed25519', typ: 'al+jwt', kid: world.rotatedKey.kid, zip: 'DEF' };
+    const token = al1(await rawSign(header, deflated(payloadText()), world.rotatedKey.privateJwk));
+    expect((await verifyLetter(token, await context())).reasons).toEqual(['HEADER_REJECTED']);
+  });
+});
+
 describe('registry entries the core must not trust', () => {
   /** A registry like the world's with Dengzhou's entry edited, verified into a fresh store. */
   async function registryWith(edit: (issuer: Record<string, unknown>) => void) {
@@ -345,6 +373,7 @@ describe('registry entries the core must not trust', () => {
     ['alg ES384 on the P-256 key', { alg: 'ES384' }, ['KEY_UNKNOWN']],
     ['use "sig"', { use: 'sig' }, []],
     ['key_ops ["verify"]', { key_ops: ['verify'] }, []],
+    ['alg EdDSA on the P-256 key', { alg: 'EdDSA' }, ['KEY_UNKNOWN']],
   ])('gives a letter under a key with %s the codes %j', async (_, extra, reasons) => {
     const load = await registryWith(withKey(extra));
     if (!load.ok) throw new Error(`${load.problem}: ${load.detail}`);
