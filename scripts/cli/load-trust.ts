@@ -29,6 +29,14 @@ export interface TrustInputs {
   locale: Locale;
 }
 
+/** Problems of a fetched registry after which the held copy goes on being used. */
+const KEPT_AFTER: ReadonlySet<string> = new Set([
+  'REGISTRY_MALFORMED',
+  'REGISTRY_HEADER_REJECTED',
+  'REGISTRY_KEY_UNKNOWN',
+  'REGISTRY_SIGNATURE_INVALID',
+]);
+
 export type TrustResult =
   | { ok: true; registry: VerifiedRegistry | null; notes: LocalizedMessage[] }
   | { ok: false; error: LocalizedMessage };
@@ -78,6 +86,27 @@ export async function loadTrust(inputs: TrustInputs): Promise<TrustResult> {
     notes.push({
       key: 'cli.registry.inconsistentKept',
       params: { source, time: formatDateTime(locale, obtained.fetchedAt) },
+    });
+    return { ok: true, registry: obtained.registry, notes };
+  }
+  // Section 4: a verifier "never refuses a registry it holds because a fetch went wrong". A
+  // fetched registry that fails its own checks (signed by no root key, altered, malformed)
+  // is refused, and the held copy, verified under the root keys, stays in use, with a note.
+  // A rollback still stops the run (cli.md: a lower version is refused, exit 2).
+  if (
+    obtained.problem !== null &&
+    KEPT_AFTER.has(obtained.problem) &&
+    obtained.registry !== null &&
+    obtained.fromCache &&
+    obtained.fetchedAt !== null
+  ) {
+    notes.push({
+      key: 'cli.registry.refusedKept',
+      params: {
+        source,
+        reason: t(locale, `core.registryProblem.${obtained.problem}`),
+        time: formatDateTime(locale, obtained.fetchedAt),
+      },
     });
     return { ok: true, registry: obtained.registry, notes };
   }

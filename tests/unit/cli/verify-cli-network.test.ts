@@ -156,6 +156,41 @@ describe('npm run verify behind a captive portal (letter-format.md section 4)', 
     served.set('/registry.jws', held as string);
   });
 
+  // Section 4: "never refuses a registry it holds because a fetch went wrong". These stopped the run with exit 2.
+  it.each([
+    ['signed by a key that is no root key', 'impostor', '不是用受信任的根密钥签的'],
+    ['whose payload was altered', 'altered', '签名核对不通过'],
+  ])('goes on with the held registry, with a note, when the URL serves a registry %s', async (_, variant, why) => {
+    await writeLetters();
+    const trust = ['--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks'];
+    expect((await run(['--json', ...trust, 'letters'], NOW)).code).toBe(0);
+    const held = served.get('/registry.jws') as string;
+    const impostor = await signRegistry(world.description, world.impostorRoot.privateJwk, { now: NOW, version: 99 });
+    const [h, , sig] = held.split('.');
+    const altered = `${h}.${impostor.jws.split('.')[1]}.${sig}`;
+    served.set('/registry.jws', variant === 'impostor' ? impostor.jws : altered);
+    const result = await run(['--json', ...trust, 'letters'], NOW + 600);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).registry).toEqual({ iss: 'cn-hsa-henan-root', version: 42, stale: false });
+    expect(reasonsOf(result.stdout)).toEqual([[], []]);
+    expect(result.stderr).toContain(why);
+    expect(result.stderr).toContain('继续使用本机');
+    served.set('/registry.jws', held);
+  });
+
+  it('still stops (exit 2) when the URL serves an older version than the one held', async () => {
+    await writeLetters();
+    const trust = ['--registry', `${base}/registry.jws`, '--root-keys', 'trust/root.jwks'];
+    expect((await run(['--json', ...trust, 'letters'], NOW)).code).toBe(0);
+    const held = served.get('/registry.jws') as string;
+    served.set(
+      '/registry.jws',
+      (await signRegistry(world.description, world.root.privateJwk, { now: NOW, version: 41 })).jws,
+    );
+    expect((await run(['--json', ...trust, 'letters'], NOW + 600)).code).toBe(2);
+    served.set('/registry.jws', held);
+  });
+
   it('says the answer was not a registry when a login page answers and nothing is cached', async () => {
     await writeLetters();
     mode = 'portal';
