@@ -6,7 +6,7 @@
  */
 import type { DocumentCheck, DocumentVerdict } from '../../utils/check/document-check.ts';
 import { explainReason } from '../../utils/explain/explain-verdict.ts';
-import { notAuthorizedLines } from '../../utils/explain/letter-display.ts';
+import { hidePhoneNumbers, notAuthorizedLines } from '../../utils/explain/letter-display.ts';
 import type { RegionTable } from '../../utils/explain/region-names.ts';
 import { escapeUntrusted, lookalikeHint } from '../../utils/explain/untrusted-text.ts';
 import { formatDateTime, type Locale, t } from '../../utils/i18n/i18n.ts';
@@ -154,7 +154,13 @@ function codeRow(page: number, unit: 'line' | 'page', verdict: Verdict, locale: 
   else {
     // The issuer's name comes from the signed registry; the letter's own `iss` is only an id.
     const issuer = verdict.facts.issuerName?.[locale] ?? letter.iss;
-    parts.push(t(locale, 'cli.table.letterNumber', { jti: letter.jti }), issuer, letter.sub_name);
+    // A phone number inside the organization's name is hidden, as on the card (letter-display.ts):
+    // only the registry's number is ever shown, a forger prints an accomplice's. JSON keeps the name exact.
+    parts.push(
+      t(locale, 'cli.table.letterNumber', { jti: letter.jti }),
+      issuer,
+      hidePhoneNumbers(letter.sub_name, locale),
+    );
     // Small print: which algorithm signed it (SM2 for the national algorithms, section 1.1).
     if (verdict.alg) parts.push(t(locale, 'cli.table.alg', { alg: verdict.alg }));
   }

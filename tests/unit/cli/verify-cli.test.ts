@@ -450,6 +450,18 @@ describe('npm run verify: the cache folder', () => {
   });
 });
 
+describe('npm run verify on a letter that prints its own hotline in its name', () => {
+  it('hides the number in the table, as the card does, and keeps the name exact in JSON', async () => {
+    const sub_name = '邓州市医保服务站（核实请拨 138 0000 0000）';
+    await ws.write('a.txt', `${await issue(ws.world.attackerKey, { sub_name })}\n`);
+    const table = await ws.run(['a.txt']);
+    expect(table.stdout).toContain('邓州市医保服务站（核实请拨 （号码已隐去））');
+    expect(table.stdout).not.toContain('138 0000 0000');
+    const json = await ws.run(['--json', 'a.txt']);
+    expect(JSON.parse(json.stdout).documents[0].codes[0].letter.sub_name).toBe(sub_name);
+  });
+});
+
 describe('npm run verify on a hostile letter whose dates no calendar holds', () => {
   it('gives it a verdict and goes on with the batch (it stopped the run with exit 2: Invalid time value)', async () => {
     const forged = await issue(ws.world.attackerKey, { nbf: 1e20, exp: 1e20 + 1 });
