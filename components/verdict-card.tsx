@@ -1,9 +1,11 @@
+import { Component, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { CheckedCode } from '../utils/check/document-check.ts';
 import type { DocumentRecord } from '../utils/check/document-record.ts';
 import { cardState } from '../utils/explain/letter-display.ts';
 import type { RegionTable } from '../utils/explain/region-names.ts';
 import { buildReportText } from '../utils/explain/report-text.ts';
+import { escapeUntrusted } from '../utils/explain/untrusted-text.ts';
 import { formatDateTime, type Locale, t } from '../utils/i18n/i18n.ts';
 import { LetterDecision, LetterDetails } from './letter-details.tsx';
 import { StateBadge } from './state-badge.tsx';
@@ -37,11 +39,51 @@ export function ProgressLine({ record, locale }: Pick<VerdictCardProps, 'record'
 }
 
 /**
+ * One document's card, guarded: a card that fails to draw (a record no test foresaw: a date a
+ * Date cannot hold once broke formatting) shows in its place that this result cannot be shown
+ * and is not to be trusted, and every other card, the list and the history go on. Drawn
+ * again when the record changes.
+ */
+export function VerdictCard(props: VerdictCardProps) {
+  return (
+    <CardGuard record={props.record} locale={props.locale}>
+      <CardContent {...props} />
+    </CardGuard>
+  );
+}
+
+class CardGuard extends Component<
+  { record: DocumentRecord; locale: Locale; children: ComponentChildren },
+  { failedFor: DocumentRecord | null }
+> {
+  override state = { failedFor: null as DocumentRecord | null };
+
+  override componentDidCatch(error: unknown): void {
+    console.error('[yanzhen] a card could not be drawn', error);
+    this.setState({ failedFor: this.props.record });
+  }
+
+  override render() {
+    const { record, locale, children } = this.props;
+    if (this.state.failedFor !== record) return children;
+    const name = typeof record.name === 'string' ? escapeUntrusted(record.name) : '';
+    return (
+      <article class="yz-card yz-card--error" data-state="error" data-doc-id={String(record.id)}>
+        <header class="yz-card__head">
+          <h3 class="yz-card__name">{name}</h3>
+        </header>
+        <p role="alert">{t(locale, 'ui.card.drawFailed')}</p>
+      </article>
+    );
+  }
+}
+
+/**
  * One document: the decision first (verdict in icon, word and colour; what to do now; the
  * registry's phone; what the letter does NOT authorize), the details folded behind one
  * click, so the phone is on the first screen of a 400 px side panel.
  */
-export function VerdictCard({
+function CardContent({
   record,
   locale,
   regions,

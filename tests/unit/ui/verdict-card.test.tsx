@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { telHref } from '../../../components/issuer-phone.tsx';
 import { VerdictCard } from '../../../components/verdict-card.tsx';
+import type { DocumentRecord } from '../../../utils/check/document-record.ts';
 import { explainReason } from '../../../utils/explain/explain-verdict.ts';
 import { parseRegionTable } from '../../../utils/explain/region-names.ts';
 import { t } from '../../../utils/i18n/i18n.ts';
@@ -276,6 +277,57 @@ describe('VerdictCard when the disk is full', () => {
     const { text } = show();
     expect(text).not.toContain('本机');
     expect(text).not.toContain('历史记录');
+  });
+});
+
+describe('VerdictCard that cannot be drawn', () => {
+  // A record no test foresaw: here its codes throw when read, as a broken formatter once did.
+  const broken = (): DocumentRecord => ({
+    ...record(),
+    codes: new Proxy([], {
+      get() {
+        throw new Error('boom');
+      },
+    }),
+  });
+
+  it('says the result cannot be shown and is not valid, and the cards beside it are drawn', () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const view = render(
+        <div>
+          <VerdictCard
+            record={{ ...broken(), id: 'broken', name: '授权书\u202E.png' }}
+            locale="zh-CN"
+            regions={REGIONS}
+          />
+          <VerdictCard record={record()} locale="zh-CN" regions={REGIONS} />
+        </div>,
+      );
+      const cards = [...view.container.querySelectorAll('article')];
+      expect(cards.map((c) => c.dataset.state)).toEqual(['error', 'valid']);
+      expect(cards[0]?.textContent).toContain('请不要当作有效');
+      expect(cards[0]?.textContent).toContain('授权书⟨U+202E⟩.png');
+      expect(cards[0]?.textContent).not.toContain('有效的');
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('draws the card again when its record changes', () => {
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      const view = render(<VerdictCard record={broken()} locale="zh-CN" regions={REGIONS} />);
+      expect(view.container.querySelector('article')?.dataset.state).toBe('error');
+      view.rerender(<VerdictCard record={record()} locale="zh-CN" regions={REGIONS} />);
+      expect(view.container.querySelector('article')?.dataset.state).toBe('valid');
+    } finally {
+      console.error = original;
+    }
   });
 });
 
