@@ -34,7 +34,7 @@ import { hasColour, luminance, redChannel } from '../../utils/document/image-ops
 import type { RgbaImage } from '../../utils/document/image-types.ts';
 import { loadQrReader } from '../../utils/document/qr-decoder.ts';
 import { readDocument } from '../../utils/document/read-document.ts';
-import { ladderSteps } from '../../utils/document/read-ladder.ts';
+import { ladderSteps, STEP_COSTS, type StepCosts, type StepSize } from '../../utils/document/read-ladder.ts';
 import { DEFAULT_READ_LIMITS } from '../../utils/document/read-limits.ts';
 import { openPdf } from '../../utils/document/read-pdf.ts';
 import { sniffKind } from '../../utils/document/sniff-kind.ts';
@@ -121,17 +121,27 @@ async function peerRead(engine: Exclude<Engine, 'ours'>, image: RgbaImage): Prom
   }
 }
 
+/** The files read before measuring: the first, and the first PDF (see runEngine). */
+const warmFiles = (items: CorpusItem[]) =>
+  [items[0]?.file, items.find((i) => i.file.endsWith('.pdf'))?.file].filter((f): f is string => f !== undefined);
+
 const budget = Number(process.env.READER_BENCH_BUDGET_MS) || 0;
+/** READER_BENCH_CLOCK=cpu: ours' page budget runs on this process's CPU time, which other processes' load does not move. */
+const clock = process.env.READER_BENCH_CLOCK === 'cpu' ? { now: cpuNow } : {};
 
 async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResult[]> {
   const platform = nodeReaderPlatform();
   if (engine === 'zxing-wasm defaults')
     await prepareZXingModule({ overrides: { ...platform.zxing }, fireImmediately: true });
   const results: PageResult[] = [];
-  // Warm-up outside the measurements: wasm compilation, pdf.js loading, JIT.
-  const warm = new Uint8Array(readFileSync(join(CORPUS_DIR, items[0]?.file ?? '')));
-  if (engine === 'ours') await readDocument(warm, { platform });
-  else for (const image of await pagesOf(warm)) await peerRead(engine, image);
+  // Warm-up outside the measurements: wasm compilation, pdf.js loading, JIT. A PDF too:
+  // loading pdf.js and its worker in-process costs about 2 s of CPU once, which would
+  // otherwise land on the first PDF of the corpus as if it were that page's decoding.
+  for (const file of warmFiles(items)) {
+    const warm = new Uint8Array(readFileSync(join(CORPUS_DIR, file)));
+    if (engine === 'ours') await readDocument(warm, { platform });
+    else for (const image of await pagesOf(warm)) await peerRead(engine, image);
+  }
   for (const item of items) {
     const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, item.file)));
     const start = performance.now();
@@ -149,6 +159,7 @@ async function runEngine(engine: Engine, items: CorpusItem[]): Promise<PageResul
       const result = await readDocument(bytes, {
         platform,
         onStep,
+        ...clock,
         ...(budget ? { limits: { pageBudgetMs: budget } } : {}),
       });
       if (!result.ok) throw new Error(`${item.file}: ${result.error.key}`);
@@ -262,7 +273,10 @@ interface StepTrial {
   failed: number;
   /** The page's likely code regions' scores, best first (what the ladder's gates can see cheaply). */
   scores: number[];
-  steps: { name: string; cpuMs: number; good: string[]; wrong: number }[];
+  /** CPU ms a pixel of the first pass (luminance and zxing's scan): the ladder's unit of cost. */
+  rate: number;
+  /** Each step run alone: its size, CPU, the new texts it read, and the symbols it located (read or not). */
+  steps: { name: string; size: StepSize; cpuMs: number; good: string[]; wrong: number; located: number }[];
 }
 
 /** A step run alone is stopped after this much CPU (the grid reader can run for seconds). */
@@ -281,8 +295,10 @@ async function trySteps(items: CorpusItem[]): Promise<StepTrial[]> {
     const images = await pagesOf(bytes);
     for (const [i, image] of images.entries()) {
       const expected = item.pages[i]?.texts ?? [];
+      const firstStart = cpuNow();
       const lum = luminance(image);
       const first = await scan(lum);
+      const rate = (cpuNow() - firstStart) / (lum.width * lum.height);
       const firstTexts = first.codes.map((c) => c.text);
       if (expected.every((t) => firstTexts.includes(t)) && first.failed.length === 0) continue;
       const base = hasColour(image) ? redChannel(image) : lum;
@@ -295,11 +311,15 @@ async function trySteps(items: CorpusItem[]): Promise<StepTrial[]> {
         return { x, y, width: right - x, height: bottom - y };
       });
       let stepStart = cpuNow();
+      let located = 0;
       const steps = ladderSteps(image, lum, {
         decode,
         detect,
         stop: () => cpuNow() - stepStart > TRIAL_STEP_CPU_MS,
         regions: () => regions,
+        onDetect: () => {
+          located++;
+        },
       });
       const trial: StepTrial = {
         file: item.file,
@@ -311,13 +331,18 @@ async function trySteps(items: CorpusItem[]): Promise<StepTrial[]> {
         first: firstTexts,
         failed: first.failed.length,
         scores: scored.map((r) => Math.round(r.score * 1000) / 1000),
+        rate,
         steps: [],
       };
       for (const step of steps) {
+        const size = step.size;
+        located = 0;
         stepStart = cpuNow();
         const texts = (await step.run()).map((c) => c.text);
         trial.steps.push({
           name: step.name,
+          size,
+          located,
           cpuMs: cpuNow() - stepStart,
           good: texts.filter((t) => expected.includes(t) && !firstTexts.includes(t)),
           wrong: texts.filter((t) => !expected.includes(t)).length,
@@ -327,6 +352,84 @@ async function trySteps(items: CorpusItem[]): Promise<StepTrial[]> {
     }
   }
   return out;
+}
+
+/**
+ * The ladder's cost estimates before they were measured (session 4): a crop 3, rectify 6,
+ * the outline 1.5 and the grid 12 pixel-passes a pixel of the enlarged crop; whole-page
+ * steps 0.5-8 a page pixel. Kept for READER_BENCH_AB, which compares them with STEP_COSTS.
+ */
+const PREVIOUS_COSTS: StepCosts = ({ kind, width, height, scale }) => {
+  const pixels = width * height;
+  if (kind.startsWith('crop-')) return 3 * pixels * scale * scale;
+  const crop = ({ rectify: 6, outline: 1.5, grid: 12 } as Record<string, number>)[kind];
+  if (crop !== undefined) return crop * pixels * scale * scale;
+  const page: Record<string, number> = { red: 2, sharpen: 2, stretch: 2, half: 0.5, median: 4, upscale: 8 };
+  return (page[kind] ?? 4) * pixels;
+};
+
+/**
+ * READER_BENCH_COSTS=1: what each kind of step really costs (CPU ms, run alone) against
+ * what the ladder estimates (its cost in pixel-passes times the page's first-pass CPU ms a
+ * pixel), by kind and crop enlargement; and the pixel-passes a pixel that the measurement
+ * implies, per pixel of the region (or page) and per pixel of the enlarged crop, with
+ * their spread (p90 / p10): the basis with the smaller spread is the better estimate.
+ */
+function printCosts(trials: StepTrial[]): void {
+  const groups = new Map<string, { cpu: number; old: number; now: number; rate: number; size: StepSize }[]>();
+  for (const t of trials) {
+    for (const step of t.steps) {
+      if (step.size.width * step.size.height === 0) continue;
+      const label = step.name.startsWith('region') ? `${step.size.kind} x${step.size.scale}` : step.size.kind;
+      const entry = groups.get(label) ?? [];
+      entry.push({
+        cpu: step.cpuMs,
+        old: PREVIOUS_COSTS(step.size) * t.rate,
+        now: STEP_COSTS(step.size) * t.rate,
+        rate: t.rate,
+        size: step.size,
+      });
+      groups.set(label, entry);
+    }
+  }
+  const rate = quantile(
+    trials.map((t) => t.rate * 1e6),
+    0.5,
+  );
+  console.log(
+    `
+step costs, each step run alone on the ${trials.length} pages the first pass leaves unfinished ` +
+      `(first pass: median ${rate.toFixed(1)} CPU ms a megapixel): measured CPU ms / estimate, median [p10-p90]; ` +
+      'pixel-passes a pixel implied by the measurement, median (p90/p10), per region or page pixel and per enlarged-crop pixel',
+  );
+  const spread = (v: number[]) =>
+    `${quantile(v, 0.5).toPrecision(3)} [${quantile(v, 0.1).toPrecision(2)}-${quantile(v, 0.9).toPrecision(2)}]`;
+  const implied = (v: number[]) =>
+    `${quantile(v, 0.5).toPrecision(3)} (${(quantile(v, 0.9) / quantile(v, 0.1)).toFixed(1)})`;
+  const rows = [
+    [
+      'step kind',
+      'runs',
+      'CPU ms median / p95',
+      'measured / previous',
+      'measured / current',
+      'per pixel',
+      'per crop pixel',
+    ],
+  ];
+  for (const [label, runs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const cpu = runs.map((r) => r.cpu);
+    rows.push([
+      label,
+      String(runs.length),
+      `${quantile(cpu, 0.5).toFixed(0)} / ${quantile(cpu, 0.95).toFixed(0)}`,
+      spread(runs.map((r) => r.cpu / r.old)),
+      spread(runs.map((r) => r.cpu / r.now)),
+      implied(runs.map((r) => r.cpu / r.rate / (r.size.width * r.size.height))),
+      implied(runs.map((r) => r.cpu / r.rate / (r.size.width * r.size.height * r.size.scale ** 2))),
+    ]);
+  }
+  table(rows);
 }
 
 function printTrials(trials: StepTrial[]): void {
@@ -363,9 +466,123 @@ function printTrials(trials: StepTrial[]): void {
   );
 }
 
+/** One run of READER_BENCH_AB: a page budget, a set of cost estimates, and what ours read with them. */
+interface AbRun {
+  budgetMs: number;
+  costs: 'previous' | 'current';
+  pages: { file: string; page: number; expected: string[]; found: string[]; legible: boolean }[];
+  /** CPU of the reads of files that reach the ladder (the others are read once, outside the runs). */
+  cpuMs: number;
+  ladderFiles: number;
+}
+
+/**
+ * READER_BENCH_AB=300,600: ours on every file at each page budget, once with the previous
+ * cost estimates and once with the current ones, the budget on this process's CPU clock.
+ * All in one process and alternated (which goes first flips from file to file), so the
+ * two see the same warm caches and the same machine.
+ */
+async function runAb(items: CorpusItem[], budgets: number[]): Promise<AbRun[]> {
+  const platform = nodeReaderPlatform();
+  const runs: AbRun[] = budgets.flatMap((budgetMs) =>
+    (['previous', 'current'] as const).map((costs) => ({ budgetMs, costs, pages: [], cpuMs: 0, ladderFiles: 0 })),
+  );
+  for (const file of warmFiles(items))
+    await readDocument(new Uint8Array(readFileSync(join(CORPUS_DIR, file))), { platform });
+  const pagesOf = (item: CorpusItem, codes: { text: string; page: number }[]) =>
+    item.pages.map((page, i) => ({
+      file: item.file,
+      page: i + 1,
+      expected: page.texts,
+      found: codes.filter((c) => c.page === i + 1).map((c) => c.text),
+      legible: legibleByEye(page),
+    }));
+  for (const [index, item] of items.entries()) {
+    const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, item.file)));
+    // A file the first pass finishes never reaches the ladder: the estimates cannot change
+    // it, so it is read once and counted alike in every run.
+    let ladder = false;
+    const check = await readDocument(bytes.slice(), {
+      platform,
+      now: cpuNow,
+      onStep: (name) => {
+        if (name !== 'first') ladder = true;
+      },
+    });
+    if (!check.ok) throw new Error(`${item.file}: ${check.error.key}`);
+    if (!ladder) {
+      for (const run of runs) run.pages.push(...pagesOf(item, check.codes));
+      continue;
+    }
+    for (const budgetMs of budgets) {
+      const order = index % 2 === 0 ? (['previous', 'current'] as const) : (['current', 'previous'] as const);
+      for (const costs of order) {
+        const run = runs.find((r) => r.budgetMs === budgetMs && r.costs === costs);
+        if (!run) continue;
+        const start = cpuNow();
+        const result = await readDocument(bytes.slice(), {
+          platform,
+          now: cpuNow,
+          costs: costs === 'previous' ? PREVIOUS_COSTS : STEP_COSTS,
+          limits: { pageBudgetMs: budgetMs },
+        });
+        run.cpuMs += cpuNow() - start;
+        if (!result.ok) throw new Error(`${item.file}: ${result.error.key}`);
+        run.pages.push(...pagesOf(item, result.codes));
+        run.ladderFiles++;
+      }
+    }
+  }
+  return runs;
+}
+
+function printAb(runs: AbRun[]): void {
+  console.log(
+    '\nours with the previous and the current step cost estimates, the page budget on CPU time (one process, alternated): ' +
+      'pages with every code read (of pages with a code; legible by eye), wrong texts, CPU s of the files that reach the ladder',
+  );
+  const rows = [['budget (CPU ms)', 'estimates', 'read', 'read, legible', 'wrong', 'ladder files', 'their CPU s']];
+  for (const run of runs) {
+    const coded = run.pages.filter((p) => p.expected.length > 0);
+    const ok = (p: AbRun['pages'][number]) => p.expected.every((t) => p.found.includes(t));
+    rows.push([
+      String(run.budgetMs),
+      run.costs,
+      `${coded.filter(ok).length}/${coded.length}`,
+      `${coded.filter((p) => p.legible && ok(p)).length}/${coded.filter((p) => p.legible).length}`,
+      String(run.pages.reduce((n, p) => n + p.found.filter((t) => !p.expected.includes(t)).length, 0)),
+      String(run.ladderFiles),
+      (run.cpuMs / 1000).toFixed(1),
+    ]);
+  }
+  table(rows);
+  for (const budgetMs of new Set(runs.map((r) => r.budgetMs))) {
+    const [before, after] = (['previous', 'current'] as const).map((c) =>
+      runs.find((r) => r.budgetMs === budgetMs && r.costs === c),
+    );
+    if (!before || !after) continue;
+    const changed = after.pages.flatMap((p, i) => {
+      const old = before.pages[i];
+      if (!old) return [];
+      const gained = p.found.filter((t) => !old.found.includes(t)).length;
+      const lost = old.found.filter((t) => !p.found.includes(t)).length;
+      return gained || lost ? [`${p.file}${p.page > 1 ? ` p${p.page}` : ''} +${gained} -${lost}`] : [];
+    });
+    console.log(`- ${budgetMs} ms, current against previous: ${changed.join(', ') || 'no page changed'}`);
+  }
+}
+
 async function child(engine: Engine): Promise<void> {
   const only = process.env.READER_BENCH_ONLY?.split(',').filter(Boolean);
   const items = (await ensureCorpus()).filter((i) => !only || only.includes(i.category));
+  if (process.argv.includes('--ab')) {
+    const budgets = (process.env.READER_BENCH_AB ?? '')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+    process.stdout.write(`${JSON.stringify({ ab: await runAb(items, budgets) })}\n`);
+    return;
+  }
   if (process.argv.includes('--trials')) {
     const trials = await trySteps(items);
     if (process.env.READER_BENCH_SAVE)
@@ -402,6 +619,38 @@ async function parent(): Promise<void> {
       .join(', ')} (2 cores shared)`,
   );
   if (budget) console.log(`ours with a page budget of ${budget} ms (READER_BENCH_BUDGET_MS), not the product's`);
+  const trials = (mode = '--trials') => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--engine', 'ours', mode],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`ours ${mode} failed (exit ${run.status})`);
+    return JSON.parse(line);
+  };
+  if (process.env.READER_BENCH_AB) {
+    printAb(trials('--ab').ab);
+    console.log(
+      `\nload average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
+    return;
+  }
+  if (process.env.READER_BENCH_COSTS) {
+    printCosts(trials().trials);
+    console.log(
+      `\nload average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
+    return;
+  }
   const runs = new Map<Engine, { results: PageResult[]; maxRssMb: number }>();
   for (const engine of engines) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--engine', engine], {
@@ -413,20 +662,7 @@ async function parent(): Promise<void> {
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${engine} failed (exit ${run.status})`);
     runs.set(engine, JSON.parse(line));
   }
-  if (process.env.READER_BENCH_PROFILE) {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--engine', 'ours', '--trials'],
-      {
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const line = run.stdout.trim().split('\n').pop() ?? '';
-    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`step trials failed (exit ${run.status})`);
-    printTrials(JSON.parse(line).trials);
-  }
+  if (process.env.READER_BENCH_PROFILE) printTrials(trials().trials);
   const names = [...runs.keys()];
   const categories = CATEGORIES.filter((c) => chosen.some((i) => i.category === c));
   const byCategory = (engine: Engine, category: Category | null) =>

@@ -86,6 +86,8 @@ export interface ReadOptions {
   handOverBytes?: boolean;
   /** Told of each ladder step as it finishes, with what it read (see LadderOptions.onStep): benches only. */
   onStep?: LadderOptions['onStep'];
+  /** The ladder's step cost estimates (see LadderOptions.costs): benches only. */
+  costs?: LadderOptions['costs'];
 }
 
 type QrReader = { decode: QrDecoder; detect: QrDetector; scan: QrScanner };
@@ -216,6 +218,7 @@ export async function openDocument(bytes: Uint8Array, options: ReadOptions): Pro
     budgetMs: limits.pageBudgetMs,
     signal: options.signal,
     onStep: options.onStep,
+    costs: options.costs,
   };
   const checkAbort = () => {
     if (options.signal?.aborted) throw new ReaderError('reader.error.aborted');

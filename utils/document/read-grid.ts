@@ -31,6 +31,14 @@ const LOCATORS: { factor: number; sharpen: number; amount: number; window: numbe
   { factor: 4, sharpen: 1, amount: 1.5, window: 3, offset: 2 },
 ];
 
+/**
+ * How many crop pixels' worth of enlargements `readByGrid` makes of a crop whose longer
+ * side is `side` (the sum of the squared factors of the locators it tries): its cost.
+ */
+export function gridEnlargement(side: number): number {
+  return LOCATORS.reduce((sum, { factor }) => (side * factor > MAX_SIDE ? sum : sum + factor * factor), 0);
+}
+
 /** Where zxing finds symbols in the crop under one locator; corners in crop pixels. */
 async function locate(crop: GreyImage, detect: QrDetector, how: (typeof LOCATORS)[number]): Promise<QrDetection[]> {
   const { factor, sharpen, amount, window, offset } = how;
@@ -125,6 +133,9 @@ const MIN_AGREEMENT = 0.55;
 /** A second grid is tried only when it agrees nearly as well as the best (right grids: 0.6-0.75, next ones 0.2-0.4 lower). */
 const CLOSE_SECOND = 0.85;
 
+/** The largest crop `readByOutline` works on: a code of 177 modules at the largest pitch, its quiet zone and the region's margin. */
+export const MAX_OUTLINE_CROP = (177 + 24) * MAX_OUTLINE_PX;
+
 /** Pixels a module of the redrawn code handed to zxing's pure-symbol reader. */
 const REDRAWN_PX = 4;
 
@@ -144,8 +155,7 @@ export async function readByOutline(
   stop: () => boolean = () => false,
   onLocate: (box: Rect) => void = () => {},
 ): Promise<DecodedQr[]> {
-  // A code of 177 modules at the largest pitch, its quiet zone and the region's margin.
-  if (Math.min(crop.width, crop.height) > (177 + 24) * MAX_OUTLINE_PX) return [];
+  if (Math.min(crop.width, crop.height) > MAX_OUTLINE_CROP) return [];
   const rough = outlineQuad(crop);
   if (!rough) return [];
   const guesses = guessGrids(crop, rough);

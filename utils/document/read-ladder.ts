@@ -33,17 +33,85 @@ import {
 import type { GreyImage, Rect, RgbaImage } from './image-types.ts';
 import type { DecodedQr, QrDecoder, QrDetection, QrDetector, QrScanner } from './qr-decoder.ts';
 import type { Quad } from './qr-grid.ts';
-import { readByGrid, readByOutline, readRectified } from './read-grid.ts';
+import { gridEnlargement, MAX_OUTLINE_CROP, readByGrid, readByOutline, readRectified } from './read-grid.ts';
 import { ReaderError } from './reader-error.ts';
+
+/** What a step's cost is estimated from (see STEP_COSTS). */
+export interface StepSize {
+  /**
+   * `crop-<filter>` (a region's enlarged crop, filtered: `crop-plain`, `crop-smooth`...),
+   * `rectify`, `outline`, `grid`, or a whole-page step's name (`red`, `median`...).
+   */
+  kind: string;
+  /** What the step starts from: its region at the page's resolution, or the whole page. */
+  width: number;
+  height: number;
+  /** The enlargement a region's crop gets before it is decoded (1, 2 or 3; 1 for whole-page steps). */
+  scale: number;
+}
+
+/**
+ * A step's estimated cost in pixel-passes of the page's first pass: the ladder skips a
+ * step when this many times the first pass's milliseconds a pixel exceeds the time left.
+ */
+export type StepCosts = (size: StepSize) => number;
+
+/**
+ * Pixel-passes a pixel of the enlarged crop, by filter; a filter's pass comes on top of
+ * zxing's decode (1.5).
+ */
+const CROP_PASSES: Record<string, number> = {
+  'crop-plain': 1.5,
+  'crop-sharpen': 1.9,
+  'crop-stretch': 1.8,
+  'crop-smooth': 2.5,
+  'crop-median': 3.4,
+  'crop-median-stretch': 3.9,
+};
+/** Pixel-passes a page pixel of each whole-page step. */
+const PAGE_PASSES: Record<string, number> = {
+  red: 0.85,
+  sharpen: 1.2,
+  stretch: 1.1,
+  half: 0.4,
+  median: 3.2,
+  upscale: 5.7,
+};
+
+/**
+ * The steps' costs as measured on the generated corpus in CPU time, each step run alone on
+ * every page the first pass leaves unfinished (`READER_BENCH_COSTS=1 npm run bench --
+ * reader` prints measured against estimated, by kind). A pixel-pass is what one pixel of
+ * the page's first pass cost (luminance and zxing's scan: 14-30 CPU ms a megapixel here).
+ * - A crop step: zxing's decode of the enlarged crop and the filter, per enlarged pixel.
+ * - Rectify: zxing's detector on the enlarged crop (median; when it locates a symbol,
+ *   fitting and resampling it add tens of milliseconds).
+ * - Outline: finding the outline (3 a region pixel), then fitting grids to the code's
+ *   fixed patterns, about the same work whatever the region (7 million: what it costs when
+ *   it finds an outline, the case in which it can read; 4-20 million on the corpus); nothing
+ *   on a region too large for it (`readByOutline` returns at once).
+ * - Grid: each locator's enlargement, sharpening, threshold and detection, 4 a pixel of
+ *   every enlargement `readByGrid` makes of the region (`gridEnlargement`).
+ * - Whole-page steps: per page pixel.
+ * The estimates these replace (a crop 3, rectify 6, outline 1.5, grid 12 a pixel of the
+ * enlarged crop) put the outline step at a tenth of its cost and the plain crop at twice
+ * its own: under load the ladder skipped the plain crop and spent the rest on the outline.
+ */
+export const STEP_COSTS: StepCosts = ({ kind, width, height, scale }) => {
+  const pixels = width * height;
+  const crop = CROP_PASSES[kind];
+  if (crop !== undefined) return crop * pixels * scale * scale;
+  if (kind === 'rectify') return 1.6 * pixels * scale * scale;
+  if (kind === 'outline') return Math.min(width, height) > MAX_OUTLINE_CROP ? 0 : 3 * pixels + 7e6;
+  if (kind === 'grid') return 4 * pixels * gridEnlargement(Math.max(width, height));
+  return (PAGE_PASSES[kind] ?? 4) * pixels;
+};
 
 /** One rung: a name (for the benchmark and tests), its size, and what it reads. */
 export interface LadderStep {
   name: string;
-  /**
-   * About how many pixel-passes the step costs (image size times passes of filtering
-   * and decoding), so the ladder can skip a step that cannot finish in the time left.
-   */
-  cost: number;
+  /** What the step works on, from which its cost is estimated (a region step's is known once regions are found). */
+  size: StepSize;
   /** Runs the step: the codes it decoded, boxes in page pixels. */
   run: () => Promise<DecodedQr[]>;
   /**
@@ -64,8 +132,13 @@ export interface LadderOptions {
    * read keeps the ladder going after another code was read; without it, `decode`.
    */
   scan?: QrScanner | undefined;
-  /** The clock, injected so tests can drive the budget deterministically. */
+  /**
+   * The clock the budget runs on, injected so tests can drive it deterministically (and a
+   * bench can run it on CPU time, which a shared machine's load does not move).
+   */
   now: () => number;
+  /** The steps' cost estimates; without it, STEP_COSTS (a bench compares others). */
+  costs?: StepCosts | undefined;
   budgetMs: number;
   signal?: AbortSignal | undefined;
   /**
@@ -165,10 +238,15 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   const base = () => (colour ? redImage() : lum);
   const pixels = lum.width * lum.height;
   const steps: LadderStep[] = [];
-  const wholeStep = (name: string, cost: number, make: () => GreyImage, scale = 1, costly = false) =>
-    steps.push({ name, cost, costly, run: async () => toPage(await decode(make()), 0, 0, scale) });
+  const wholeStep = (name: string, make: () => GreyImage, scale = 1, costly = false) =>
+    steps.push({
+      name,
+      size: { kind: name, width: lum.width, height: lum.height, scale: 1 },
+      costly,
+      run: async () => toPage(await decode(make()), 0, 0, scale),
+    });
 
-  if (colour) wholeStep('red', 2 * pixels, redImage);
+  if (colour) wholeStep('red', redImage);
 
   // Regions are found once, on the red channel when there is colour (a seal is then paper).
   let regions: Rect[] | undefined;
@@ -177,12 +255,12 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     return regions;
   };
   const done = tools.done ?? (() => false);
-  const regionCost = (index: number) => {
+  // The same enlargement as `enlarge` gives the region's crop.
+  const regionSize = (index: number, kind: string): StepSize => {
     const rect = regionsOf()[index];
-    if (!rect) return 0;
+    if (!rect) return { kind, width: 0, height: 0, scale: 1 };
     const side = Math.min(rect.width, rect.height);
-    const factor = side < 360 ? 3 : side < 720 ? 2 : 1;
-    return rect.width * rect.height * factor * factor * 3;
+    return { kind, width: rect.width, height: rect.height, scale: side > 0 && side < 360 ? 3 : side < 720 ? 2 : 1 };
   };
   const cropStep = (
     index: number,
@@ -194,8 +272,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       name: `region${index + 1}-${name}`,
       region: index + 1,
       costly,
-      get cost() {
-        return regionCost(index);
+      get size() {
+        return regionSize(index, `crop-${name}`);
       },
       run: async () => {
         const rect = regionsOf()[index];
@@ -211,8 +289,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
       name: `region${index + 1}-grid`,
       region: index + 1,
       costly: true,
-      get cost() {
-        return regionCost(index) * 4;
+      get size() {
+        return regionSize(index, 'grid');
       },
       run: async () => {
         const rect = regionsOf()[index];
@@ -231,8 +309,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     steps.push({
       name: `region${index + 1}-rectify`,
       region: index + 1,
-      get cost() {
-        return regionCost(index) * 2;
+      get size() {
+        return regionSize(index, 'rectify');
       },
       run: async () => {
         const rect = regionsOf()[index];
@@ -257,8 +335,8 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
     steps.push({
       name: `region${index + 1}-outline`,
       region: index + 1,
-      get cost() {
-        return regionCost(index) / 2;
+      get size() {
+        return regionSize(index, 'outline');
       },
       run: async () => {
         const rect = regionsOf()[index];
@@ -298,11 +376,11 @@ export function ladderSteps(rgba: RgbaImage, lum: GreyImage, tools: LadderTools 
   cropStep(1, 'median', median3, true);
   gridStep(1);
   // A whole page is millions of pixels: every whole-page step counts as costly.
-  if (pixels <= 12_000_000) wholeStep('sharpen', 2 * pixels, () => sharpen(base()), 1, true);
-  wholeStep('stretch', 2 * pixels, () => contrastStretch(base()), 1, true);
-  wholeStep('half', pixels / 2, () => downscale(base(), 2), 0.5, true);
-  if (pixels <= 12_000_000) wholeStep('median', 4 * pixels, () => median3(base()), 1, true);
-  if (pixels <= 3_000_000) wholeStep('upscale', 8 * pixels, () => upscale(base(), 2), 2, true);
+  if (pixels <= 12_000_000) wholeStep('sharpen', () => sharpen(base()), 1, true);
+  wholeStep('stretch', () => contrastStretch(base()), 1, true);
+  wholeStep('half', () => downscale(base(), 2), 0.5, true);
+  if (pixels <= 12_000_000) wholeStep('median', () => median3(base()), 1, true);
+  if (pixels <= 3_000_000) wholeStep('upscale', () => upscale(base(), 2), 2, true);
   return steps;
 }
 
@@ -458,7 +536,7 @@ export async function readPageImage(
     if (ladderStep.costly && !signOfCode()) continue;
     if (ladderStep.region === 2 && !secondWorthTrying()) continue;
     // A step that would overrun the budget is skipped; a cheaper one later may still fit.
-    if (ladderStep.cost * rate > left()) {
+    if ((options.costs ?? STEP_COSTS)(ladderStep.size) * rate > left()) {
       skipped = true;
       continue;
     }

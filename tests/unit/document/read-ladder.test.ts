@@ -279,13 +279,18 @@ describe('readPageImage with a scripted decoder', () => {
       for (let x = 40; x < 560; x++) if ((x >> 2) % 3) out.data.fill(0, (y * 600 + x) * 4, (y * 600 + x) * 4 + 3);
     return out;
   };
-  const stepsRun = async (image: RgbaImage, decode: QrDecoder = async () => []) => {
+  const stepsRun = async (
+    image: RgbaImage,
+    decode: QrDecoder = async () => [],
+    more: Partial<Parameters<typeof readPageImage>[1]> = {},
+  ) => {
     const names: string[] = [];
     const reading = await readPageImage(image, {
       decode,
       now: ticking(0),
       budgetMs: 1500,
       onStep: (name) => names.push(name),
+      ...more,
     });
     return { names, reading };
   };
@@ -301,6 +306,26 @@ describe('readPageImage with a scripted decoder', () => {
   it('runs the costly steps when a code stands out but nothing reads it', async () => {
     const { names } = await stepsRun(page);
     expect(names).toEqual(expect.arrayContaining(['median', 'upscale']));
+  });
+
+  it('runs the plain crop rather than the outline step when the time left fits only the cheaper one', async () => {
+    const clock = { t: 0 };
+    let first = true;
+    // The first pass costs 1 ms a kilopixel here; every later step costs nothing on this clock.
+    const decode: QrDecoder = async (image) => {
+      if (first) clock.t += (image.width * image.height) / 1000;
+      first = false;
+      return [];
+    };
+    const [region] = findCodeRegions(luminance(page));
+    const crop = (region?.width ?? 0) * (region?.height ?? 0);
+    // Time left for two passes of the region's crop enlarged three times (a 150-px region):
+    // the plain crop's decode, not the outline step's fitting of grids.
+    const left = (crop * 9 * 2) / 1000;
+    const names: string[] = [];
+    await readPageImage(page, { decode, now: () => clock.t, budgetMs: 160 + left, onStep: (n) => names.push(n) });
+    expect(names).toContain('region1-plain');
+    expect(names).not.toContain('region1-outline');
   });
 
   it('skips the second region when the one code-like region stands out and its steps read nothing', async () => {
