@@ -294,6 +294,15 @@ describe('readPageImage with a scripted decoder', () => {
     });
     return { names, reading };
   };
+  const square = (x: number, y: number, side: number) => ({
+    size: 21,
+    quad: [
+      { x, y },
+      { x: x + side, y },
+      { x: x + side, y: y + side },
+      { x, y: y + side },
+    ] as [{ x: number; y: number }, { x: number; y: number }, { x: number; y: number }, { x: number; y: number }],
+  });
 
   it('skips the costly steps on a page that shows no sign of a code, and still tries the cheap ones', async () => {
     const { names, reading } = await stepsRun(textPage());
@@ -303,9 +312,46 @@ describe('readPageImage with a scripted decoder', () => {
       expect(names, costly).not.toContain(costly);
   });
 
-  it('runs the costly steps when a code stands out but nothing reads it', async () => {
-    const { names } = await stepsRun(page);
-    expect(names).toEqual(expect.arrayContaining(['median', 'upscale']));
+  it("runs the region's costly steps when a code stands out but nothing reads it", async () => {
+    const { names } = await stepsRun(page, async () => [], { detect: async () => [] });
+    expect(names).toEqual(expect.arrayContaining(['region1-sharpen', 'region1-median', 'region1-grid']));
+  });
+
+  it('skips the whole-page filters when every sign of a code lies in a region whose steps ran', async () => {
+    // The code stands out in region 1 and zxing located it there: the whole-page filters
+    // would retry the region's own filters on the same code, less enlarged.
+    const { names, reading } = await stepsRun(page, async () => [], {
+      scan: async () => ({ codes: [], failed: [square(56, 56, 116)] }),
+    });
+    expect(names).toContain('region1-median');
+    for (const whole of ['sharpen', 'stretch', 'half', 'median', 'upscale']) expect(names, whole).not.toContain(whole);
+    expect(reading.unreadable).toHaveLength(1);
+  });
+
+  it('runs the whole-page filters for a symbol zxing located outside every region tried', async () => {
+    const { names } = await stepsRun(page, async () => [], {
+      scan: async () => ({ codes: [], failed: [square(300, 300, 80)] }),
+    });
+    expect(names).toEqual(expect.arrayContaining(['sharpen', 'stretch', 'half', 'median', 'upscale']));
+  });
+
+  it("skips the region's filters and grid reader after its outline step located a code it could not read", async () => {
+    // A code at 1.3 px a module, its grid found from the outline; the decoder refuses every
+    // try (as Reed-Solomon does a code too damaged or blurred to read).
+    const soft = blur(drawCode(blankPage(260, 220), qrMatrix(sampleAl1Text(13, 500)), 60.4, 40.3, 1.3), 0.75);
+    const { names, reading } = await stepsRun(soft, async () => [], { detect: async () => [] });
+    expect(names).toEqual(
+      expect.arrayContaining(['region1-plain', 'region1-rectify', 'region1-smooth', 'region1-outline']),
+    );
+    for (const after of [
+      'region1-sharpen',
+      'region1-stretch',
+      'region1-median',
+      'region1-median-stretch',
+      'region1-grid',
+    ])
+      expect(names, after).not.toContain(after);
+    expect(reading.unreadable).toHaveLength(1);
   });
 
   it('runs the plain crop rather than the outline step when the time left fits only the cheaper one', async () => {
