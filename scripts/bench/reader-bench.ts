@@ -17,7 +17,11 @@
  * READER_BENCH_PROFILE=1 also runs every ladder step alone on each page the first pass
  * leaves unfinished (what each step can read, its CPU cost); READER_BENCH_SAVE=file keeps
  * ours' per-page results and READER_BENCH_COMPARE=file lists the pages whose texts changed
- * since (a ladder change must lose none).
+ * since (a ladder change must lose none). READER_BENCH_CLOCK=cpu runs ours' page budget on
+ * this process's CPU time (other processes' load does not move it). READER_BENCH_COSTS=1
+ * only prints each step kind's measured CPU against the ladder's cost estimates;
+ * READER_BENCH_AB=250,500,1000 only compares the previous estimates with the current ones
+ * at those CPU budgets (one process, alternated).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -474,6 +478,8 @@ interface AbRun {
   /** CPU of the reads of files that reach the ladder (the others are read once, outside the runs). */
   cpuMs: number;
   ladderFiles: number;
+  /** CPU ms of each ladder file's read (decoding included, the same in both runs): what an overrun of the budget moves. */
+  fileCpuMs: number[];
 }
 
 /**
@@ -485,7 +491,14 @@ interface AbRun {
 async function runAb(items: CorpusItem[], budgets: number[]): Promise<AbRun[]> {
   const platform = nodeReaderPlatform();
   const runs: AbRun[] = budgets.flatMap((budgetMs) =>
-    (['previous', 'current'] as const).map((costs) => ({ budgetMs, costs, pages: [], cpuMs: 0, ladderFiles: 0 })),
+    (['previous', 'current'] as const).map((costs) => ({
+      budgetMs,
+      costs,
+      pages: [],
+      cpuMs: 0,
+      ladderFiles: 0,
+      fileCpuMs: [],
+    })),
   );
   for (const file of warmFiles(items))
     await readDocument(new Uint8Array(readFileSync(join(CORPUS_DIR, file))), { platform });
@@ -527,6 +540,7 @@ async function runAb(items: CorpusItem[], budgets: number[]): Promise<AbRun[]> {
           limits: { pageBudgetMs: budgetMs },
         });
         run.cpuMs += cpuNow() - start;
+        run.fileCpuMs.push(cpuNow() - start);
         if (!result.ok) throw new Error(`${item.file}: ${result.error.key}`);
         run.pages.push(...pagesOf(item, result.codes));
         run.ladderFiles++;
@@ -541,7 +555,18 @@ function printAb(runs: AbRun[]): void {
     '\nours with the previous and the current step cost estimates, the page budget on CPU time (one process, alternated): ' +
       'pages with every code read (of pages with a code; legible by eye), wrong texts, CPU s of the files that reach the ladder',
   );
-  const rows = [['budget (CPU ms)', 'estimates', 'read', 'read, legible', 'wrong', 'ladder files', 'their CPU s']];
+  const rows = [
+    [
+      'budget (CPU ms)',
+      'estimates',
+      'read',
+      'read, legible',
+      'wrong',
+      'ladder files',
+      'their CPU s',
+      'CPU ms a file: p95 / max',
+    ],
+  ];
   for (const run of runs) {
     const coded = run.pages.filter((p) => p.expected.length > 0);
     const ok = (p: AbRun['pages'][number]) => p.expected.every((t) => p.found.includes(t));
@@ -553,6 +578,7 @@ function printAb(runs: AbRun[]): void {
       String(run.pages.reduce((n, p) => n + p.found.filter((t) => !p.expected.includes(t)).length, 0)),
       String(run.ladderFiles),
       (run.cpuMs / 1000).toFixed(1),
+      `${quantile(run.fileCpuMs, 0.95).toFixed(0)} / ${Math.max(...run.fileCpuMs).toFixed(0)}`,
     ]);
   }
   table(rows);
