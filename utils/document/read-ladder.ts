@@ -8,14 +8,17 @@
  * photos the grid reader). Crops come before whole-page variants because a crop is a few
  * hundred thousand pixels, a page millions.
  *
- * The budget holds inside the ladder too: each step declares how many pixels it works
- * on, and a step that cannot finish in the time left (at the rate this page's own first
- * pass ran) is skipped rather than started.
+ * The budget holds inside the ladder too: each step declares what it works on, its cost
+ * is estimated from that (STEP_COSTS, measured), and a step that cannot finish in the time
+ * left (at the rate this page's own first pass ran) is skipped rather than started.
  *
  * Cheap evidence gates the rest, so a page that cannot be read does not run every step:
  * the costly steps (whole-page filters, the grid reader, the second region's median) run
  * only on a page showing a sign of a code, the second region only when it could hold a
- * code, and a region far larger than the code read is not taken for a second one.
+ * code, and a region far larger than the code read is not taken for a second one. A code
+ * located but unreadable stops the retries that cannot read it: a region's filters after
+ * its outline step located the code and failed, the whole-page filters once every sign of
+ * a code lies in a region already tried.
  */
 import { findScoredRegions } from './code-regions.ts';
 import {
