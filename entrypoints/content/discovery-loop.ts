@@ -29,7 +29,7 @@ import { tExtension } from '../../utils/i18n/extension-strings.ts';
 import { DEFAULT_LOCALE, type Locale } from '../../utils/i18n/locales.ts';
 import { BytesSender } from './bytes-sender.ts';
 import { watchExtension } from './extension-watch.ts';
-import { removeOldMarkers } from './marker-mount.ts';
+import { isOwnMarkerHost, removeOldMarkers } from './marker-mount.ts';
 import { createMarkerPlacement, type PlacedMarker } from './marker-placement.ts';
 import { canvasPng, imagePng } from './page-pixels.ts';
 import { PaintedScan } from './painted-scan.ts';
@@ -344,7 +344,7 @@ export function startDiscovery(
     watched.add(doc);
     const observer = new MutationObserver((records) => {
       // Our own marker hosts are mutations too; ignore bursts made only of them.
-      if (records.every((r) => [...r.addedNodes].every((n) => n.nodeName === 'YANZHEN-MARKER'))) return;
+      if (records.every((r) => [...r.addedNodes].every(isOwnMarkerHost))) return;
       rescanSoon();
     });
     observer.observe(doc.documentElement, {

@@ -24,6 +24,7 @@ import { armFaultPoint, killOffscreenWhenHeld, serveAttachments } from './suppor
 import { currentWorker, type ExtensionBrowser, tabIdOf } from './support/browser.ts';
 import {
   findMarkers,
+  isMarkerHostNode,
   openPortalPage,
   type PortalSession,
   settledMarker,
@@ -332,6 +333,7 @@ function kept(before: HistoryRow[], after: HistoryRow[]): HistoryRow[] {
 async function markerRooms(cdp: CDPSession): Promise<{ hosts: number; texts: string[]; frames: number }> {
   interface DomNode {
     nodeName: string;
+    attributes?: string[];
     nodeType: number;
     nodeValue: string;
     children?: DomNode[];
@@ -340,7 +342,7 @@ async function markerRooms(cdp: CDPSession): Promise<{ hosts: number; texts: str
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
   const seen = { hosts: 0, texts: [] as string[], frames: 0 };
   const walk = (node: DomNode, inHost: boolean) => {
-    const host = node.nodeName === 'YANZHEN-MARKER';
+    const host = isMarkerHostNode(node);
     if (host) seen.hosts++;
     if (inHost && node.nodeType === 3 && node.nodeValue.trim()) seen.texts.push(node.nodeValue);
     if (inHost && node.nodeName === 'IFRAME') seen.frames++;

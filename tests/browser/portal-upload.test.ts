@@ -85,7 +85,7 @@ describe('the clinic upload page', () => {
       });
       // The warning is visible while the form is still unsent.
       expect(await page.textContent('#result')).toBe('');
-      expect(await page.locator('yanzhen-marker').isVisible()).toBe(true);
+      expect(await page.locator('span[data-yanzhen-marker]').isVisible()).toBe(true);
     },
   );
 
@@ -146,7 +146,7 @@ describe('a hostile page', () => {
 
   it('finds only a closed host element: no shadow root, no iframe, no token in its DOM', async () => {
     const seen = await hostile.evaluate(() => {
-      const hosts = [...document.querySelectorAll('yanzhen-marker')];
+      const hosts = [...document.querySelectorAll('span[data-yanzhen-marker]')];
       return {
         hosts: hosts.length,
         openRoots: hosts.filter((h) => h.shadowRoot !== null).length,

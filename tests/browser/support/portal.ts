@@ -84,6 +84,11 @@ function attribute(node: CdpNode, name: string): string | null {
   return null;
 }
 
+/** A marker's host as CDP shows it (marker-mount.ts: a `span` with the marker attribute). */
+export function isMarkerHostNode(node: { nodeName: string; attributes?: string[] }): boolean {
+  return node.nodeName === 'SPAN' && (node.attributes ?? []).some((a, i) => i % 2 === 0 && a === 'data-yanzhen-marker');
+}
+
 function findIframeSrc(node: CdpNode): string | null {
   if (node.nodeName === 'IFRAME') return attribute(node, 'src');
   for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
@@ -123,7 +128,7 @@ export async function markersAtRest(page: Page, timeoutMs = 10_000): Promise<voi
   while (Date.now() < deadline && same < 3) {
     const now = await page.evaluate(() =>
       JSON.stringify(
-        [...document.querySelectorAll('yanzhen-marker')].map((m) => {
+        [...document.querySelectorAll('span[data-yanzhen-marker]')].map((m) => {
           const r = m.getBoundingClientRect();
           return [r.x, r.y, r.width, r.height];
         }),
@@ -145,7 +150,7 @@ async function markersNow(page: Page): Promise<{ found: FoundMarker[]; frameless
     const walk = (node: CdpNode) => {
       const elements = (node.children ?? []).filter((c) => c.nodeType === 1);
       elements.forEach((child, i) => {
-        if (child.nodeName === 'YANZHEN-MARKER') {
+        if (isMarkerHostNode(child)) {
           const before = elements[i - 1];
           const src = findIframeSrc(child);
           if (!src) frameless++;
