@@ -86,7 +86,12 @@ export function HistoryView({
           {repeated.map((r) => (
             <li key={`${r.issuer}-${r.letterNumber}`} class="yz-note yz-note--warning">
               <span aria-hidden="true">! </span>
-              {t(locale, 'ui.history.repeated', { number: r.letterNumber, times: r.count, pages: r.pages.length })}
+              {/* The number is the letter's own jti: a forged letter's bidi override or line break must not reorder this warning. */}
+              {t(locale, 'ui.history.repeated', {
+                number: escapeUntrusted(r.letterNumber),
+                times: r.count,
+                pages: r.pages.length,
+              })}
             </li>
           ))}
         </ul>

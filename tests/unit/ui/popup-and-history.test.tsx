@@ -100,6 +100,18 @@ describe('HistoryView', () => {
     expect(container.textContent).toContain('共 3 条记录');
   });
 
+  it("shows a repeated letter number through the untrusted-text rule: a forged jti's bidi override and line break stay visible", () => {
+    const hostile = 'DZ-1\u202E1000-6202\n有效';
+    const twice = [
+      entry({ id: 1, letterNumber: hostile }),
+      entry({ id: 2, letterNumber: hostile, pageUrl: 'https://b.example/2' }),
+    ];
+    const { container } = render(<HistoryView {...props({ entries: twice, repeated: findRepeatedLetters(twice) })} />);
+    const warning = container.querySelector('.yz-repeated li')?.textContent ?? '';
+    expect(warning).toContain('编号 DZ-1⟨U+202E⟩1000-6202⟨U+000A⟩有效 已出现 2 次');
+    expect(container.textContent).not.toMatch(/[\u202E\n]/);
+  });
+
   it.each([
     [true, 1],
     [false, 0],
