@@ -22,6 +22,7 @@ import {
   isSameOrigin,
   viewerFileOf,
 } from '../../utils/extension/document-discovery.ts';
+import { isOwnMarkerHost, removeOldMarkers } from '../../utils/extension/marker-host.ts';
 import { type CheckAccepted, MAX_DOCUMENT_BYTES, onMessages, sendMessage } from '../../utils/extension/messages.ts';
 import { readDocumentResponse } from '../../utils/extension/read-response.ts';
 import { knownLocale } from '../../utils/extension/settings-storage.ts';
@@ -29,7 +30,6 @@ import { tExtension } from '../../utils/i18n/extension-strings.ts';
 import { DEFAULT_LOCALE, type Locale } from '../../utils/i18n/locales.ts';
 import { BytesSender } from './bytes-sender.ts';
 import { watchExtension } from './extension-watch.ts';
-import { isOwnMarkerHost, removeOldMarkers } from './marker-mount.ts';
 import { createMarkerPlacement, type PlacedMarker } from './marker-placement.ts';
 import { canvasPng, imagePng } from './page-pixels.ts';
 import { PaintedScan } from './painted-scan.ts';

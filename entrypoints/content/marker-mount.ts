@@ -17,6 +17,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
+import { createMarkerHost, markerHostStyle } from '../../utils/extension/marker-host.ts';
 import { acceptedMarkerSize, MARKER_HEIGHTS } from '../../utils/extension/marker-size.ts';
 
 /** The frame before the marker has measured itself (it then asks for its size: marker-size.ts). */
@@ -38,39 +39,6 @@ export interface StoppedNotice {
   lang: string;
 }
 
-/**
- * The element that holds a marker's room in the page: a plain `span`, marked by an attribute.
- * It was a `<yanzhen-marker>`, a custom element name, and a page that defined that name
- * itself (`customElements.define`, run before us) got our host built by its own constructor:
- * one that attached a shadow root made our `attachShadow` throw, and no document of the page
- * got a marker at all. A built-in `span` is never upgraded by a page's definition, and it
- * may hold a shadow root. `all:initial` first keeps the page's rules for spans (padding,
- * transforms, opacity) off it.
- */
-const MARKER_ATTRIBUTE = 'data-yanzhen-marker';
-/** Finds marker hosts in a page (tests, and `removeOldMarkers`). */
-export const MARKER_SELECTOR = `span[${MARKER_ATTRIBUTE}]`;
-
-/**
- * The hosts this copy of the script made. Watchers of the page skip mutations made only of
- * these; a page element that merely copies the attribute (to hide a document added inside
- * it from the scan) is not one of them.
- */
-const ownHosts = new WeakSet<Node>();
-export function isOwnMarkerHost(node: Node): boolean {
-  return ownHosts.has(node);
-}
-
-/**
- * Removes the markers an earlier copy of this script left in `doc`. After the extension
- * crashed and was reloaded, the new copy runs in a JavaScript context of its own beside the
- * dead one (seen with CDP), so it cannot reach the old copy's state, only the page: any
- * marker there when this copy starts is an old one (a notice, or a room whose frame died).
- */
-export function removeOldMarkers(doc: Document): void {
-  for (const old of doc.querySelectorAll(MARKER_SELECTOR)) old.remove();
-}
-
 const NOTICE_STYLE =
   'box-sizing:border-box;width:100%;padding:3px 6px;border:1px solid #b45309;border-radius:4px;' +
   'background:#fffbeb;color:#78350f;font:12px/1.4 system-ui,"Microsoft YaHei",sans-serif;white-space:normal;';
@@ -82,23 +50,19 @@ const NOTICE_STYLE =
  */
 const room: { width: number; height: number } = { width: MARKER_WIDTH, height: MARKER_HEIGHT };
 const hosts = new Set<HTMLElement>();
-const hostStyle = () =>
-  `all:initial;display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;width:${room.width}px;height:${room.height}px;`;
+const hostRules = () =>
+  `display:inline-block;vertical-align:middle;margin:2px 4px;line-height:0;width:${room.width}px;height:${room.height}px;`;
 
 function widenRoom(size: { width: number; height: number }): void {
   if (size.width <= room.width && size.height <= room.height) return;
   room.width = Math.max(room.width, size.width);
   room.height = Math.max(room.height, size.height);
-  for (const host of hosts) host.style.cssText = hostStyle();
+  for (const host of hosts) host.style.cssText = markerHostStyle(hostRules());
 }
 
 export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, token: string): MarkerHost {
-  const host = document.createElement('span');
-  host.setAttribute(MARKER_ATTRIBUTE, '');
-  ownHosts.add(host);
-  host.style.cssText = hostStyle();
+  const { host, shadow } = createMarkerHost(document, hostRules());
   hosts.add(host);
-  const shadow = host.attachShadow({ mode: 'closed' });
   anchor.after(host);
   let frame: HTMLIFrameElement | null = null;
   let ui: ReturnType<typeof createIframeUi> | null = null;
@@ -154,7 +118,9 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
       words.style.cssText = NOTICE_STYLE;
       shadow.replaceChildren(words);
       // The notice is longer than a verdict word: the room keeps its width and grows down.
-      host.style.cssText = `all:initial;display:inline-block;vertical-align:middle;margin:2px 4px;width:${room.width}px;min-height:${room.height}px;`;
+      host.style.cssText = markerHostStyle(
+        `display:inline-block;vertical-align:middle;margin:2px 4px;width:${room.width}px;min-height:${room.height}px;`,
+      );
     },
   };
 }

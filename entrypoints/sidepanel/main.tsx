@@ -15,10 +15,11 @@ import { TextSizeToggle } from '../../components/text-size-toggle.tsx';
 import { ViewTabs } from '../../components/view-tabs.tsx';
 import type { DocumentRecord } from '../../utils/check/document-record.ts';
 import { saveDisplayPrefs } from '../../utils/extension/display-prefs.ts';
+import { checkUserFile, type ManualOutcome } from '../../utils/extension/manual-file.ts';
 import { NO_TAB_ID } from '../../utils/extension/verdict-focus.ts';
 import { DEFAULT_LOCALE, t } from '../../utils/i18n/i18n.ts';
 import { HistoryPanel } from './history-panel.tsx';
-import { checkTabPdf, checkUserFile, type ManualOutcome } from './manual-actions.ts';
+import { checkTabPdf } from './manual-actions.ts';
 import '../../components/ui.css';
 
 type View = 'results' | 'history';

@@ -1,23 +1,25 @@
 // @vitest-environment happy-dom
 /**
- * A hostile page against the marker's host element (marker-mount.ts): the page's own custom
- * element definitions, and page elements dressed up as our hosts.
+ * A hostile page against the marker's host element (utils/extension/marker-host.ts): the
+ * page's own custom element definitions, and page elements dressed up as our hosts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import {
+  createMarkerHost,
   isOwnMarkerHost,
   MARKER_SELECTOR,
-  placeMarkerHost,
   removeOldMarkers,
-} from '../../../entrypoints/content/marker-mount.ts';
-
-// placeMarkerHost only keeps the context for the frame, which these tests never show.
-const ctx = {} as ContentScriptContext;
+} from '../../../utils/extension/marker-host.ts';
 
 function pageWithLetter(): HTMLImageElement {
   document.body.innerHTML = '<p><img id="letter" src="letter.png"></p>';
   return document.getElementById('letter') as HTMLImageElement;
+}
+
+function placeAfter(anchor: Element): HTMLElement {
+  const { host } = createMarkerHost(document, 'display:inline-block;width:230px;');
+  anchor.after(host);
+  return host;
 }
 
 afterEach(() => {
@@ -36,25 +38,24 @@ describe('marker host against a hostile page', () => {
       },
     );
     const letter = pageWithLetter();
-    expect(() => placeMarkerHost(ctx, letter, 'token')).not.toThrow();
+    expect(() => placeAfter(letter)).not.toThrow();
     const hosts = document.querySelectorAll(MARKER_SELECTOR);
     expect(hosts.length).toBe(1);
     const host = hosts[0] as HTMLElement;
     expect(host.previousElementSibling).toBe(letter);
+    expect(host.tagName).toBe('SPAN');
     // Closed: the page reaches neither our shadow root nor one of its own on the host.
     expect(host.shadowRoot).toBeNull();
-    expect(host.tagName).toBe('SPAN');
   });
 
-  it('keeps page rules for spans off the host (its inline style starts from all:initial)', () => {
-    placeMarkerHost(ctx, pageWithLetter(), 'token');
-    const host = document.querySelector(MARKER_SELECTOR) as HTMLElement;
-    expect(host.style.cssText.startsWith('all: initial')).toBe(true);
+  it('keeps page rules for spans off the host: its inline style starts from all:initial', () => {
+    const host = placeAfter(pageWithLetter());
+    expect(host.style.cssText.replace(/\s/g, '')).toMatch(/^all:initial;display:inline-block;width:230px;?$/);
   });
 
   it('takes a page span that copies the marker attribute for none of its own hosts', () => {
     const letter = pageWithLetter();
-    placeMarkerHost(ctx, letter, 'token');
+    placeAfter(letter);
     const fake = document.createElement('span');
     fake.setAttribute('data-yanzhen-marker', '');
     document.body.append(fake);
@@ -66,8 +67,8 @@ describe('marker host against a hostile page', () => {
 
   it('removes hosts an earlier copy of the script left, and nothing else', () => {
     const letter = pageWithLetter();
-    placeMarkerHost(ctx, letter, 'a');
-    placeMarkerHost(ctx, letter, 'b');
+    placeAfter(letter);
+    placeAfter(letter);
     removeOldMarkers(document);
     expect(document.querySelectorAll(MARKER_SELECTOR).length).toBe(0);
     expect(document.getElementById('letter')).toBe(letter);
