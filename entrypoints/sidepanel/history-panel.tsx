@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { dayRange, type HistoryFilter, HistoryView, NO_FILTER } from '../../components/history-view.tsx';
 import type { RegionTable } from '../../utils/explain/region-names.ts';
+import { readHistoryRows } from '../../utils/extension/history-row.ts';
 import {
   clearHistory,
   findRepeatedLetters,
@@ -20,7 +21,8 @@ export function HistoryPanel({ locale, regions }: { locale: Locale; regions: Reg
   const load = async () => {
     try {
       const db = await openYanzhenDb();
-      const rows = await db.getAll('history');
+      // Rows as untrusted: one an older version wrote with other types must not end the list.
+      const rows = readHistoryRows(await db.getAll('history'));
       setAll(rows.sort((a, b) => b.checkedAt - a.checkedAt));
     } catch (error) {
       setStatus(t(locale, 'ui.history.unavailable', { reason: String(error) }));

@@ -10,6 +10,7 @@ import type { DocumentRecord } from '../check/document-record.ts';
 import { escapeUntrusted } from '../explain/untrusted-text.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
 import { type ReasonCode, sortReasons } from '../verify/reason-codes.ts';
+import { readHistoryRow, readHistoryRows } from './history-row.ts';
 import type { HistoryEntry, YanzhenDatabase } from './idb-schema.ts';
 
 /** A letter number that appears often or on several pages. */
@@ -67,7 +68,9 @@ export async function rowOfCheck(
   startedAt: number,
 ): Promise<HistoryEntry | null> {
   const rows = await db.getAllFromIndex('history', 'checkedAt', IDBKeyRange.lowerBound(startedAt));
-  return rows.find((r) => r.check?.documentId === documentId && r.check.startedAt === startedAt) ?? null;
+  return (
+    readHistoryRows(rows).find((r) => r.check?.documentId === documentId && r.check.startedAt === startedAt) ?? null
+  );
 }
 
 /**
@@ -145,7 +148,8 @@ export async function searchHistory(db: YanzhenDatabase, query: HistoryQuery = {
   const out: HistoryEntry[] = [];
   let cursor = await db.transaction('history').store.index('checkedAt').openCursor(null, 'prev');
   while (cursor && out.length < limit) {
-    if (matchesHistory(cursor.value, query)) out.push(cursor.value);
+    const row = readHistoryRow(cursor.value);
+    if (row && matchesHistory(row, query)) out.push(row);
     cursor = await cursor.continue();
   }
   return out;
@@ -158,7 +162,7 @@ export async function clearHistory(db: YanzhenDatabase): Promise<void> {
 
 /** Every entry with this letter number, newest first. */
 export async function historyForLetter(db: YanzhenDatabase, letterNumber: string): Promise<HistoryEntry[]> {
-  const rows = await db.getAllFromIndex('history', 'letterNumber', letterNumber);
+  const rows = readHistoryRows(await db.getAllFromIndex('history', 'letterNumber', letterNumber));
   return rows.sort((a, b) => b.checkedAt - a.checkedAt);
 }
 
@@ -202,7 +206,7 @@ export function findRepeatedLetters(
 
 /** Repeated letter numbers over the whole history. */
 export async function repeatedLetters(db: YanzhenDatabase): Promise<RepeatedLetter[]> {
-  return findRepeatedLetters(await db.getAll('history'));
+  return findRepeatedLetters(readHistoryRows(await db.getAll('history')));
 }
 
 /**
@@ -241,8 +245,11 @@ export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): 
   // Page-, letter- and file-given text goes through the one escaping rule first (a bidi
   // override or a line break in a file name must not reorder or split the row), then csvField.
   const u = (text: string | null | undefined) => escapeUntrusted(text ?? '');
+  // A time past what a Date holds (a row no version of ours wrote) is shown as its number,
+  // as the list does (formatDateTime): Intl would throw, and one row would end the export.
+  const when = (ms: number) => (Number.isNaN(new Date(ms).getTime()) ? String(ms) : time.format(new Date(ms)));
   const rows = entries.map((e) => [
-    time.format(new Date(e.checkedAt)),
+    when(e.checkedAt),
     u(e.pageUrl),
     u(e.fileName),
     t(locale, `extension.verdict.${e.verdict}`),
