@@ -66,12 +66,13 @@ export function placeMarkerHost(ctx: ContentScriptContext, anchor: Element, toke
   anchor.after(host);
   let frame: HTMLIFrameElement | null = null;
   let ui: ReturnType<typeof createIframeUi> | null = null;
-  // The marker names itself by a random id it got in its URL (which the page cannot read), so
-  // the size reaches only its own frame. A page that copies an id from a message can only
-  // resize that marker within bounds, never draw in it.
+  // The marker names itself by a random id it got in its URL (which the page cannot read), and
+  // only a message from its own frame counts: the page sees the id in the size message (it is
+  // posted into the page's window) and replayed it from a frame of its own, widening every
+  // marker's room to 640 px or cutting a marker's word at 120.
   const sizeId = crypto.randomUUID();
   const onSize = (event: MessageEvent) => {
-    if (!frame || event.source === window) return;
+    if (!frame || event.source === null || event.source !== frame.contentWindow) return;
     const size = acceptedMarkerSize(event.data, sizeId);
     if (!size) return;
     frame.style.width = `${size.width}px`;

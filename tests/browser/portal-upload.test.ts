@@ -121,6 +121,15 @@ function spyOnShadowRoots() {
   (window as unknown as { __seenShadowRoots: ShadowRoot[] }).__seenShadowRoots = seen;
 }
 
+/** The page keeps every marker size message posted into its window (it sees them all). */
+function keepSizeMessages() {
+  const kept: unknown[] = [];
+  window.addEventListener('message', (event) => {
+    if ((event.data as { yanzhen?: unknown } | null)?.yanzhen === 'marker-size') kept.push(event.data);
+  });
+  (window as unknown as { __sizeMessages: unknown[] }).__sizeMessages = kept;
+}
+
 describe('a hostile page', () => {
   let hostile: Page;
   let hostileTab: number;
@@ -129,6 +138,7 @@ describe('a hostile page', () => {
   beforeAll(async () => {
     hostile = await session.browser.context.newPage();
     await hostile.addInitScript(spyOnShadowRoots);
+    await hostile.addInitScript(keepSizeMessages);
     // Its own address: the clinic's upload tab above shows /upload.html too, and tabs are found by URL.
     const url = `${session.portalOrigin}/upload.html?hostile`;
     await hostile.goto(url);
@@ -212,6 +222,28 @@ describe('a hostile page', () => {
     expect(stored?.documents.map((d) => [d.verdict, d.codes.flatMap((c) => c.verdict.reasons)])).toEqual([
       ['invalid', ['ISSUER_UNKNOWN']],
     ]);
+  });
+
+  it("cannot resize a marker by replaying its size message, with the marker's id, from a frame of its own", async () => {
+    const widths = await hostile.evaluate(async () => {
+      const host = document.querySelector('span[data-yanzhen-marker]') as HTMLElement;
+      const before = host.getBoundingClientRect().width;
+      const copied = (window as unknown as { __sizeMessages: { id: string }[] }).__sizeMessages[0];
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      for (const width of [640, 120]) {
+        frame.contentWindow?.parent.postMessage({ yanzhen: 'marker-size', id: copied?.id, width, height: 72 }, '*');
+        // Same-origin frame: its script posts as itself, the window the content script sees as source.
+        (frame.contentWindow as unknown as { eval(code: string): void }).eval(
+          `parent.postMessage({ yanzhen: 'marker-size', id: ${JSON.stringify(copied?.id)}, width: ${width}, height: 72 }, '*')`,
+        );
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      frame.remove();
+      return { copied: typeof copied?.id, before, after: host.getBoundingClientRect().width };
+    });
+    expect(widths.copied).toBe('string');
+    expect(widths.after).toBe(widths.before);
   });
 
   it('cannot reach the extension through chrome.runtime (no externally_connectable)', async () => {
