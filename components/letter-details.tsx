@@ -1,3 +1,4 @@
+import { useId } from 'preact/hooks';
 import { explainReason, verdictHeadline } from '../utils/explain/explain-verdict.ts';
 import {
   hidePhoneNumbers,
@@ -59,7 +60,9 @@ export function LetterDecision({
 }
 
 function NotAuthorized({ verdict, locale }: Pick<LetterPartProps, 'verdict' | 'locale'>) {
-  const id = `na-${verdict.letter?.jti ?? 'letter'}`;
+  // Not the letter's jti: a forged number with a space ("x DZ-1") made aria-labelledby name
+  // two ids, and two letters with one number on a page gave two headings one id.
+  const id = useId();
   return (
     <section class="yz-not-authorized" aria-labelledby={id}>
       <h4 id={id}>

@@ -425,3 +425,23 @@ describe('VerdictCard with hostile text from the letter or the file name', () =>
     expect(show().container.querySelector('[data-lookalike]')).toBeNull();
   });
 });
+
+describe('VerdictCard against a letter number chosen by a forger', () => {
+  it('labels each "not authorized" list by its own heading, whatever the jti holds', () => {
+    const forged = verdict([], { letter: { ...LETTER, jti: 'x card-1 DZ-2026-0001' } });
+    const { container } = render(
+      <>
+        <VerdictCard record={record({ id: 'a', codes: [{ page: 1, verdict: forged }] })} locale="zh-CN" />
+        <VerdictCard record={record({ id: 'b', codes: [{ page: 1, verdict: forged }] })} locale="zh-CN" />
+      </>,
+    );
+    const sections = [...container.querySelectorAll('section.yz-not-authorized')];
+    expect(sections).toHaveLength(2);
+    const ids = sections.map((s) => s.getAttribute('aria-labelledby') ?? '');
+    for (const [i, id] of ids.entries()) {
+      expect(id).not.toMatch(/\s/);
+      expect(sections[i]?.querySelector('h4')?.id).toBe(id);
+    }
+    expect(new Set(ids).size).toBe(2);
+  });
+});
