@@ -431,8 +431,16 @@ describe('VerdictCard against a letter number chosen by a forger', () => {
     const forged = verdict([], { letter: { ...LETTER, jti: 'x card-1 DZ-2026-0001' } });
     const { container } = render(
       <>
-        <VerdictCard record={record({ id: 'a', codes: [{ page: 1, verdict: forged }] })} locale="zh-CN" />
-        <VerdictCard record={record({ id: 'b', codes: [{ page: 1, verdict: forged }] })} locale="zh-CN" />
+        <VerdictCard
+          record={record({ id: 'a', codes: [{ page: 1, verdict: forged }] })}
+          locale="zh-CN"
+          regions={REGIONS}
+        />
+        <VerdictCard
+          record={record({ id: 'b', codes: [{ page: 1, verdict: forged }] })}
+          locale="zh-CN"
+          regions={REGIONS}
+        />
       </>,
     );
     const sections = [...container.querySelectorAll('section.yz-not-authorized')];
