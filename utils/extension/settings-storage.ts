@@ -98,12 +98,20 @@ export function sanitizeManaged(raw: unknown): ManagedSettings {
   if (typeof raw !== 'object' || raw === null) return {};
   const r = raw as Record<string, unknown>;
   const region = r.region === '' ? null : r.region;
-  return sanitizeSettings({
+  const out = sanitizeSettings({
     registryUrl: r.registryUrl,
     rootKeys: r.rootKeys,
     region: region === undefined ? undefined : region,
     locale: r.locale,
   }) as ManagedSettings;
+  // The trust anchors: a policy that sets one with the wrong type (a list, a number: a typo
+  // in the county's policy file; Firefox does not check it against the schema) still means
+  // "not the user's". It is locked to nothing, so every check says the registry is not set
+  // up, rather than going on, unlocked, with whatever registry and keys the user typed in.
+  for (const field of ['registryUrl', 'rootKeys'] as const) {
+    if (r[field] !== undefined && r[field] !== null && out[field] === undefined) out[field] = '';
+  }
+  return out;
 }
 
 /** `storage.local` key of the policy as `storage.managed` last gave it (see readManaged). */

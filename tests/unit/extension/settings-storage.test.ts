@@ -106,9 +106,22 @@ describe('mergeSettings', () => {
     expect(
       sanitizeManaged({ enabledSites: ['https://evil.example'], securityMark: { picture: 'x', word: 'y' } }),
     ).toEqual({});
-    const merged = mergeSettings(defaultSettings(DEMO), {}, { registryUrl: 5, locale: 'de' });
-    expect(merged.settings.registryUrl).toBe(DEMO.registryUrl);
+    const merged = mergeSettings(defaultSettings(DEMO), {}, { locale: 'de', region: 411381 });
+    expect(merged.settings.locale).toBe(defaultSettings(DEMO).locale);
     expect(merged.locked).toEqual(NONE_LOCKED);
+  });
+
+  it.each([
+    ['a number', 5],
+    ['a list', ['https://hsa.henan.gov.cn/al1/registry.jws']],
+    ['an object', { url: 'https://hsa.henan.gov.cn/al1/registry.jws' }],
+  ])('locks a registry or root keys that policy set as %s to nothing, never to the user’s own', (_what, value) => {
+    const mine = { registryUrl: 'https://mine.example/r.jws', rootKeys: '{"keys":[]}' };
+    for (const field of ['registryUrl', 'rootKeys'] as const) {
+      const merged = mergeSettings(defaultSettings(DEMO), mine, { [field]: value });
+      expect(merged.settings[field]).toBe('');
+      expect(merged.locked[field]).toBe(true);
+    }
   });
 });
 
