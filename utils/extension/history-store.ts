@@ -27,6 +27,18 @@ export interface RepeatedLetter {
 export const REPEAT_THRESHOLDS = { minCount: 3, minPages: 2 } as const;
 
 /**
+ * At most this many characters of a page's address are kept in a row. A page may push an
+ * address of up to 2 MB (Chrome's limit) with history.pushState; every check on it wrote
+ * that into its row, and the side panel's history read 500 such rows at once. Far more than
+ * any portal's real address, whose start (origin and path) says which page it was.
+ */
+export const MAX_ROW_PAGE_URL = 2048;
+
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
  * The history row for a finished check (the first code's letter stands for the document).
  *
  * @example historyEntryFromRecord(record).letterNumber // 'DZ-2026-0001'
@@ -39,7 +51,7 @@ export function historyEntryFromRecord(
   const letter = first?.verdict.letter ?? null;
   const entry: HistoryEntry = {
     checkedAt: record.checkedAt,
-    pageUrl: record.pageUrl,
+    pageUrl: capped(record.pageUrl, MAX_ROW_PAGE_URL),
     fileName: record.name,
     source: record.source,
     verdict: record.verdict,

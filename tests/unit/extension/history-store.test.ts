@@ -8,6 +8,7 @@ import {
   historyEntryFromRecord,
   historyForLetter,
   historyToCsv,
+  MAX_ROW_PAGE_URL,
   matchesHistory,
   reasonWords,
   recordFromHistory,
@@ -43,6 +44,17 @@ beforeEach(async () => {
   db = await openYanzhenDb(`yanzhen-test-${++dbCount}`);
 });
 afterEach(() => db.close());
+
+describe('historyEntryFromRecord against a hostile page', () => {
+  it('keeps the start of a page address pushed to 2 MB, not all of it', () => {
+    const pageUrl = `https://portal.example.gov.cn/review?${'a'.repeat(2 * 1024 * 1024)}`;
+    const row = historyEntryFromRecord(record({ pageUrl }));
+    expect(row.pageUrl.length).toBe(MAX_ROW_PAGE_URL + 1);
+    expect(row.pageUrl.startsWith('https://portal.example.gov.cn/review?aaa')).toBe(true);
+    expect(row.pageUrl.endsWith('…')).toBe(true);
+    expect(historyEntryFromRecord(record({ pageUrl: 'https://a.example/1' })).pageUrl).toBe('https://a.example/1');
+  });
+});
 
 describe('rowOfCheck', () => {
   it('finds the row one check of one document wrote, and none for another check or document', async () => {
