@@ -10,9 +10,17 @@ import type { LetterClaims, LocalizedText, Verdict, VerdictFacts } from '../veri
 import { lookupRegion, type RegionTable } from './region-names.ts';
 import { escapeUntrusted } from './untrusted-text.ts';
 
-/** A registry text in the user's language, falling back to Chinese (the registry's first language). */
+/**
+ * A registry text in the user's language, falling back to Chinese (the registry's first
+ * language), shown as untrusted text like the letter's own (untrusted-text.ts): the registry
+ * is signed, but what its labels hold was typed by people, and a bidi override or a line
+ * break in an issuer's name would reorder or split the card, the history and the CSV as
+ * much as one in a letter.
+ *
+ * @example localized({ 'zh-CN': '邓州市\u202E医保局' }, 'en') // '邓州市⟨U+202E⟩医保局'
+ */
 export function localized(text: LocalizedText, locale: Locale): string {
-  return text[locale] || text['zh-CN'];
+  return escapeUntrusted(text[locale] || text['zh-CN']);
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   countStates,
   hidePhoneNumbers,
+  localized,
   notAuthorizedLines,
   regionLines,
   sortDocuments,
@@ -10,6 +11,17 @@ import { parseRegionTable } from '../../../utils/explain/region-names.ts';
 import { FULL_EXCLUDES, facts, NOW, record, verdict } from '../ui/fixtures.ts';
 
 const DEFAULT_LINE = '本授权不包括开通支付账户、采集人脸信息、收取身份证或银行卡';
+
+describe('localized (a registry label)', () => {
+  it.each([
+    [{ 'zh-CN': '邓州市医疗保障局', en: 'Dengzhou HSA' }, 'en', 'Dengzhou HSA'],
+    [{ 'zh-CN': '邓州市医疗保障局', en: '' }, 'en', '邓州市医疗保障局'],
+    [{ 'zh-CN': '邓州市\u202E局障保疗医', en: '' }, 'zh-CN', '邓州市⟨U+202E⟩局障保疗医'],
+    [{ 'zh-CN': '邓州市医保局\n有效', en: '' }, 'zh-CN', '邓州市医保局⟨U+000A⟩有效'],
+  ] as const)('shows %j in %s as %s', (text, locale, shown) => {
+    expect(localized(text, locale)).toBe(shown);
+  });
+});
 
 describe('notAuthorizedLines', () => {
   it('lists the exclusions of all scopes once each', () => {
