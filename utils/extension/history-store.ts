@@ -268,7 +268,7 @@ export function historyToCsv(entries: readonly HistoryEntry[], locale: Locale): 
     reasonWords(e.reasons, locale),
     e.reasons.join(' '),
     u(e.letterNumber),
-    e.issuerName?.[locale] ?? u(e.issuer),
+    u(e.issuerName?.[locale] ?? e.issuer),
     u(e.organization),
     u(e.organizationCode),
   ]);

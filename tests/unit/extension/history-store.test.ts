@@ -251,10 +251,21 @@ describe('CSV export', () => {
   });
 
   it('escapes control and bidi characters of page- and letter-given text before quoting it', () => {
-    const csv = historyToCsv([entry({ fileName: 'a\u202Efdp.exe', organization: '惠民\r\n公司' })], 'zh-CN');
+    const csv = historyToCsv(
+      [
+        entry({
+          fileName: 'a\u202Efdp.exe',
+          organization: '惠民\r\n公司',
+          issuerName: { 'zh-CN': '邓州市\u202E局', en: 'Dengzhou' },
+        }),
+      ],
+      'zh-CN',
+    );
     const row = csv.slice(1).split('\r\n')[1] ?? '';
     expect(row).toContain('a⟨U+202E⟩fdp.exe');
     expect(row).toContain('惠民⟨U+000D⟩⟨U+000A⟩公司');
+    // The registry's issuer name too: signed, but typed by people.
+    expect(row).toContain('邓州市⟨U+202E⟩局');
     expect(csv.slice(1).split('\r\n')).toHaveLength(3);
   });
 
