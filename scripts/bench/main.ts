@@ -4,7 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['verify-bench.ts', 'reader-bench.ts', 'extension-bench.ts', 'fuzz-bench.ts', 'hostile-bench.ts'];
+const BENCHES = [
+  'verify-bench.ts',
+  'reader-bench.ts',
+  'corpus-independent/bench.ts',
+  'extension-bench.ts',
+  'fuzz-bench.ts',
+  'hostile-bench.ts',
+];
 const only = process.argv.slice(2);
 let failed = false;
 for (const file of BENCHES) {
