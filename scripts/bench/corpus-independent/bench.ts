@@ -15,10 +15,12 @@
  *
  * Skips with a message when ImageMagick is missing and no corpus is cached.
  * Options (environment): INDEPENDENT_ONLY=photo,fax limits the categories;
- * INDEPENDENT_ENGINES=ours,jsQR the engines; INDEPENDENT_VERBOSE=1 lists every page.
+ * INDEPENDENT_ENGINES=ours,jsQR the engines; INDEPENDENT_VERBOSE=1 lists every page;
+ * INDEPENDENT_REUSE=1 prints the tables and diagnoses again from the last run's results
+ * (kept in the corpus folder's last-run.json) without running the engines.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
@@ -160,14 +162,16 @@ interface Trial {
 
 const TRIAL_STEP_CPU_MS = 8000;
 
-async function trials(items: IndependentItem[], files: string[]): Promise<Trial[]> {
+async function trials(items: IndependentItem[], missed: Map<string, string[]>): Promise<Trial[]> {
   const platform = nodeReaderPlatform();
   const { decode, detect, scan } = await loadQrReader(platform.zxing);
   const out: Trial[] = [];
-  for (const file of files) {
+  for (const file of missed.keys()) {
     const item = items.find((i) => i.file === file);
     if (!item) continue;
     const expected = item.pages[0]?.texts ?? [];
+    // What ours left unread there: a step counts when it reads one of these, not a code already read.
+    const missing = expected.filter((t) => !(missed.get(file) ?? []).includes(t));
     const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, file)));
     const longSteps: string[] = [];
     const long = await readDocument(bytes, {
@@ -203,7 +207,7 @@ async function trials(items: IndependentItem[], files: string[]): Promise<Trial[
       const texts = (await step.run()).map((c) => c.text);
       alone.push({
         name: step.name,
-        good: texts.some((t) => expected.includes(t)),
+        good: texts.some((t) => missing.includes(t)),
         wrong: texts.filter((t) => !expected.includes(t)).length,
         cpuMs: cpuNow() - stepStart,
       });
@@ -224,8 +228,8 @@ async function child(): Promise<void> {
   const items = await selected();
   const engine = process.argv[process.argv.indexOf('--engine') + 1] as Engine;
   if (process.argv.includes('--trials')) {
-    const files = (process.env.INDEPENDENT_TRIAL_FILES ?? '').split('\n').filter(Boolean);
-    process.stdout.write(`${JSON.stringify({ trials: await trials(items, files) })}\n`);
+    const found = JSON.parse(process.env.INDEPENDENT_TRIAL_PAGES ?? '{}') as Record<string, string[]>;
+    process.stdout.write(`${JSON.stringify({ trials: await trials(items, new Map(Object.entries(found))) })}\n`);
     return;
   }
   process.stdout.write(`${JSON.stringify({ results: await runEngine(engine, items) })}\n`);
@@ -289,9 +293,18 @@ async function parent(): Promise<void> {
   if (budget) console.log(`ours with a page budget of ${budget} ms (INDEPENDENT_BUDGET_MS), not the product's`);
   console.log(`at the start: ${load()}`);
   const runs = new Map<Engine, Result[]>();
-  for (const engine of engines) {
-    runs.set(engine, JSON.parse(spawnChild(['--engine', engine])).results as Result[]);
-    console.log(`${engine} done: ${load()}`);
+  const saved = join(CORPUS_DIR, 'last-run.json');
+  if (process.env.INDEPENDENT_REUSE && existsSync(saved)) {
+    // Only the tables and the diagnosis again, on the engines' results of the last run.
+    for (const [engine, results] of JSON.parse(readFileSync(saved, 'utf8')) as [Engine, Result[]][])
+      if (engines.includes(engine)) runs.set(engine, results);
+    console.log(`engines' results reused from ${saved} (INDEPENDENT_REUSE)`);
+  } else {
+    for (const engine of engines) {
+      runs.set(engine, JSON.parse(spawnChild(['--engine', engine])).results as Result[]);
+      console.log(`${engine} done: ${load()}`);
+    }
+    writeFileSync(saved, JSON.stringify([...runs]));
   }
   const names = [...runs.keys()];
   const categories = CATEGORIES.filter((c) => items.some((i) => i.category === c));
@@ -365,7 +378,7 @@ async function parent(): Promise<void> {
     if (legibleMissed.length > 0) {
       const trialLine = spawnChild(['--engine', 'ours', '--trials'], {
         ...process.env,
-        INDEPENDENT_TRIAL_FILES: legibleMissed.map((r) => r.file).join('\n'),
+        INDEPENDENT_TRIAL_PAGES: JSON.stringify(Object.fromEntries(legibleMissed.map((r) => [r.file, r.found]))),
       });
       const found = new Map((JSON.parse(trialLine).trials as Trial[]).map((t) => [t.file, t] as const));
       console.log(`\nlegible pages ours did not read (${legibleMissed.length}), diagnosed; ${load()}`);

@@ -43,7 +43,7 @@ import { findMagick, magickAsync } from './magick.ts';
 import { type CodePlace, type DrawnPage, drawLetterPage, type EcLevel, type Mask, type PageSpec } from './page.ts';
 
 export const CORPUS_DIR = process.env.INDEPENDENT_CORPUS ?? join(process.cwd(), '.cache', 'bench-corpus-independent');
-const VERSION = 1;
+const VERSION = 2;
 const LETTERS = 6;
 
 export const CATEGORIES = [
@@ -488,12 +488,14 @@ function photoStep(
   return { ops, map: (q) => applyHomography(h, q), width: W, height: H, blurPx: Math.hypot(blur, motion) };
 }
 
+/** No time stamps in the files: the same plan makes the same bytes. */
+const UNDATED = ['-define', 'png:exclude-chunks=date,time', '+set', 'date:create', '+set', 'date:modify'];
 const OUT: Record<string, string[]> = {
-  png: ['-colorspace', 'Gray', '-type', 'Grayscale', '-depth', '8', 'png:-'],
-  'png-colour': ['-depth', '8', 'png:-'],
+  png: ['-colorspace', 'Gray', '-type', 'Grayscale', '-depth', '8', ...UNDATED, 'png:-'],
+  'png-colour': ['-depth', '8', ...UNDATED, 'png:-'],
   jpg: ['-sampling-factor', '2x2', '-quality', '85', 'jpg:-'],
-  bilevel: ['-type', 'Bilevel', 'png:-'],
-  tif: ['-type', 'Bilevel', '-compress', 'Group4', 'tif:-'],
+  bilevel: ['-type', 'Bilevel', ...UNDATED, 'png:-'],
+  tif: ['-type', 'Bilevel', '-compress', 'Group4', ...UNDATED, 'tif:-'],
 };
 const jpegAt = (q: number) => ['-sampling-factor', '2x2', '-quality', String(q), 'jpg:-'];
 

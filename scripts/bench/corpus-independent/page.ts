@@ -113,8 +113,9 @@ export function drawLetterPage(letter: CorpusLetter, spec: PageSpec, prefix: str
   const k = spec.dpi / 25.4;
   const width = Math.round((spec.widthMm ?? 210) * k);
   const height = Math.round((spec.heightMm ?? 297) * k);
-  const margin = spec.marginMm * k;
   const small = (spec.heightMm ?? 297) < 250;
+  // An A5 letter keeps narrow margins, else its text, code and seal do not fit apart.
+  const margin = (small ? Math.min(spec.marginMm, 10) : spec.marginMm) * k;
   const body = (small ? 3.4 : 4.2) * k; // 12 pt text, less on an A5 sheet
   const lines: string[] = [
     `viewbox 0 0 ${width} ${height}`,
@@ -133,7 +134,12 @@ export function drawLetterPage(letter: CorpusLetter, spec: PageSpec, prefix: str
     '授权事项：指导群众激活医保电子凭证。被授权人不得收取任何费用，不得索取群众的验证码、密码或银行卡信息。',
     '本授权书以二维码中的电子签名为准。如对本授权书真伪有疑问，请扫描下方二维码核验，或致电当地医疗保障部门。',
   ];
-  let y = margin + body * 4;
+  const side = spec.codeMm * k;
+  const matrix = spec.noCode ? null : qrMatrix(letter.text, spec.ec, spec.mask);
+  const quiet = matrix ? (4 * side) / matrix.size : 0;
+  const topCode = matrix !== null && spec.place === 'top-right';
+  // Nothing is drawn over the code or its quiet zone: with the code at the top, the text starts below it.
+  let y = topCode ? margin + side + quiet + body * 3.5 : margin + body * 4;
   for (const paragraph of paragraphs) {
     for (const line of wrap(paragraph, perLine)) {
       lines.push(
@@ -143,34 +149,37 @@ export function drawLetterPage(letter: CorpusLetter, spec: PageSpec, prefix: str
     }
     y += body * 0.6;
   }
-  // Signature block on the right, above the bottom margin.
+  // Signature block at the bottom, on the side away from a code at the bottom (its seal stays off the code).
   const signY = height - margin - body * 3;
-  lines.push('text-anchor end');
-  lines.push(`text ${f2(width - margin)},${f2(signY)} ${quote(`${letter.issuerName}（盖章）`)}`);
-  lines.push(`text ${f2(width - margin)},${f2(signY + body * 1.8)} ${quote(letter.issued)}`);
+  const signLeft = matrix !== null && spec.place === 'bottom-right';
+  const sealR = (small ? 15 : 21) * k;
+  lines.push(signLeft ? 'text-anchor start' : 'text-anchor end');
+  const signX = signLeft ? margin : width - margin;
+  lines.push(`text ${f2(signX)},${f2(signY)} ${quote(`${letter.issuerName}（盖章）`)}`);
+  lines.push(`text ${f2(signX)},${f2(signY + body * 1.8)} ${quote(letter.issued)}`);
   lines.push('text-anchor start');
 
   const files = [{ name: `${prefix}-page.mvg`, text: '' }];
   const args = [`mvg:${prefix}-page.mvg`, ...OPAQUE];
   let code: DrawnPage['code'] = null;
-  const side = spec.codeMm * k;
-  if (!spec.noCode) {
-    const matrix = qrMatrix(letter.text, spec.ec, spec.mask);
+  if (matrix) {
     const n = matrix.size;
-    const quiet = (4 * side) / n;
     let cx: number;
     let cy: number;
-    if (spec.place === 'top-right') {
-      cx = width - margin - side;
+    if (topCode) {
+      cx = width - margin - side - quiet;
       cy = margin;
     } else {
-      cy = Math.min(signY - body * 2.5 - side - quiet, Math.max(y + quiet, height * 0.55));
+      // Below the text, and above the bottom margin with room for its caption.
+      cy = Math.min(height - margin - side - quiet - body * 1.5, Math.max(y + quiet, height * 0.5));
       cx =
         spec.place === 'bottom-left'
-          ? margin
+          ? margin + quiet
           : spec.place === 'bottom-centre'
             ? (width - side) / 2
-            : width - margin - side - quiet * 2;
+            : width - margin - side - quiet;
+      if (cy < y)
+        throw new Error(`the code would cover the letter's text (${spec.codeMm} mm on ${spec.heightMm ?? 297} mm)`);
     }
     code = { x: cx, y: cy, side, modules: n, version: matrix.version, mask: matrix.mask };
     lines.push(`font-size ${f2(body * 0.8)}`);
@@ -223,11 +232,11 @@ export function drawLetterPage(letter: CorpusLetter, spec: PageSpec, prefix: str
     );
   }
   // The seal: over the code (the seal category), else over the signature line.
-  const r = spec.sealOverCode > 0 && code ? Math.sqrt((spec.sealOverCode * side * side) / Math.PI) : 21 * k;
+  const r = spec.sealOverCode > 0 && code ? Math.sqrt((spec.sealOverCode * side * side) / Math.PI) : sealR;
   const at =
     spec.sealOverCode > 0 && code
       ? { x: code.x + side * (spec.sealAt?.x ?? 0.6), y: code.y + side * (spec.sealAt?.y ?? 0.6) }
-      : { x: width - margin - 28 * k, y: signY - body * 0.5 };
+      : { x: signLeft ? margin + sealR * 1.3 : width - margin - sealR * 1.3, y: signY - body * 0.5 };
   files.push({ name: `${prefix}-seal.mvg`, text: sealMvg(r, letter.issuerName) });
   args.push(
     '(',
