@@ -16,8 +16,9 @@
  * Skips with a message when ImageMagick is missing and no corpus is cached.
  * Options (environment): INDEPENDENT_ONLY=photo,fax limits the categories;
  * INDEPENDENT_ENGINES=ours,jsQR the engines; INDEPENDENT_VERBOSE=1 lists every page;
- * INDEPENDENT_REUSE=1 prints the tables and diagnoses again from the last run's results
- * (kept in the corpus folder's last-run.json) without running the engines.
+ * INDEPENDENT_REUSE=1 (or a file) prints the tables and diagnoses again from the last run's
+ * results (kept in the corpus folder's last-run.json) without running the engines;
+ * INDEPENDENT_DIAGNOSE_PX=1.2 diagnoses the misses at or above 1.2 px/module too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -293,8 +294,9 @@ async function parent(): Promise<void> {
   if (budget) console.log(`ours with a page budget of ${budget} ms (INDEPENDENT_BUDGET_MS), not the product's`);
   console.log(`at the start: ${load()}`);
   const runs = new Map<Engine, Result[]>();
-  const saved = join(CORPUS_DIR, 'last-run.json');
-  if (process.env.INDEPENDENT_REUSE && existsSync(saved)) {
+  const reuse = process.env.INDEPENDENT_REUSE;
+  const saved = reuse && reuse !== '1' ? reuse : join(CORPUS_DIR, 'last-run.json');
+  if (reuse && existsSync(saved)) {
     // Only the tables and the diagnosis again, on the engines' results of the last run.
     for (const [engine, results] of JSON.parse(readFileSync(saved, 'utf8')) as [Engine, Result[]][])
       if (engines.includes(engine)) runs.set(engine, results);
@@ -304,7 +306,7 @@ async function parent(): Promise<void> {
       runs.set(engine, JSON.parse(spawnChild(['--engine', engine])).results as Result[]);
       console.log(`${engine} done: ${load()}`);
     }
-    writeFileSync(saved, JSON.stringify([...runs]));
+    writeFileSync(join(CORPUS_DIR, 'last-run.json'), JSON.stringify([...runs]));
   }
   const names = [...runs.keys()];
   const categories = CATEGORIES.filter((c) => items.some((i) => i.category === c));
@@ -374,20 +376,24 @@ async function parent(): Promise<void> {
         `"found a code but cannot read it"; pages without a code reported so: ${falseAlarm.length}`,
     );
     const zxing = new Map((runs.get('zxing-wasm defaults') ?? []).map((r) => [r.file, r] as const));
-    const legibleMissed = missed.filter((r) => r.legible);
+    // Legible misses always; INDEPENDENT_DIAGNOSE_PX=1.2 adds the misses at or above that many px/module (near the limit).
+    const nearPx = Number(process.env.INDEPENDENT_DIAGNOSE_PX) || Number.POSITIVE_INFINITY;
+    const legibleMissed = missed.filter((r) => r.legible || (r.px ?? 0) >= nearPx);
     if (legibleMissed.length > 0) {
       const trialLine = spawnChild(['--engine', 'ours', '--trials'], {
         ...process.env,
         INDEPENDENT_TRIAL_PAGES: JSON.stringify(Object.fromEntries(legibleMissed.map((r) => [r.file, r.found]))),
       });
       const found = new Map((JSON.parse(trialLine).trials as Trial[]).map((t) => [t.file, t] as const));
-      console.log(`\nlegible pages ours did not read (${legibleMissed.length}), diagnosed; ${load()}`);
+      console.log(
+        `\n${nearPx < Number.POSITIVE_INFINITY ? `pages legible or >= ${nearPx} px/module` : 'legible pages'} ours did not read (${legibleMissed.length}), diagnosed; ${load()}`,
+      );
       for (const r of legibleMissed) {
         const t = found.get(r.file);
         const z = zxing.get(r.file);
         const readsAlone = t?.alone.filter((a) => a.good).map((a) => `${a.name} (${a.cpuMs.toFixed(0)} ms)`) ?? [];
         console.log(
-          `- ${r.category} ${r.label} [${r.px} px/module, ${r.symbol ?? ''}] zxing-wasm ${z ? (read(z) ? 'reads' : 'misses') : '-'}; ` +
+          `- ${r.category} ${r.label} [${r.px} px/module${r.legible ? ' legible' : ''}, ${r.symbol ?? ''}] zxing-wasm ${z ? (read(z) ? 'reads' : 'misses') : '-'}; ` +
             `located by zxing: ${t?.located ?? '-'}; region scores ${t?.scores.slice(0, 3).join(', ') ?? '-'}; ` +
             `unreadable reported: ${r.unreadable}; product budget: ${r.cpuMs.toFixed(0)} ms CPU, steps ${r.steps?.join(' ') ?? '-'}; ` +
             `30 s budget: ${t && r.expected.every((e) => t.longBudget.includes(e)) ? 'reads' : 'misses'} (${t?.longSteps.join(' ') ?? '-'}); ` +

@@ -18,7 +18,7 @@
  * page, the texts, the pixels per module of its smallest code and whether it is legible by
  * eye (geometry.ts states the rule). Run alone: `npx tsx scripts/bench/corpus-independent/make-corpus.ts [--force]`.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -907,6 +907,9 @@ export async function ensureIndependentCorpus(force = false): Promise<Independen
   const why = cannotDraw();
   if (why) throw new Error(why);
   mkdirSync(CORPUS_DIR, { recursive: true });
+  // A stale corpus goes, all but its letters (kept so the same plan makes the same pages).
+  for (const name of readdirSync(CORPUS_DIR))
+    if (name !== 'letters.json') rmSync(join(CORPUS_DIR, name), { recursive: true, force: true });
   const letters = await corpusLetters(join(CORPUS_DIR, 'letters.json'), LETTERS);
   const tmp = join(CORPUS_DIR, 'tmp');
   rmSync(tmp, { recursive: true, force: true });
