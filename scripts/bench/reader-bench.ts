@@ -28,10 +28,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scanImageData } from '@undecaf/zbar-wasm';
-import ZXingJs from '@zxing/library';
-import jsQR from 'jsqr';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { prepareZXingModule } from 'zxing-wasm/reader';
 import { findScoredRegions } from '../../utils/document/code-regions.ts';
 import { openRaster } from '../../utils/document/decode-raster.ts';
 import { hasColour, luminance, redChannel } from '../../utils/document/image-ops.ts';
@@ -53,6 +50,7 @@ import {
   LEGIBLE_PX_PER_MODULE,
   legibleByEye,
 } from './corpus/make-corpus.ts';
+import { peerRead } from './peer-readers.ts';
 
 const ENGINES = ['ours', 'zxing-wasm defaults', 'jsQR', 'zbar-wasm', '@zxing/library'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -101,28 +99,6 @@ async function pagesOf(bytes: Uint8Array): Promise<RgbaImage[]> {
   const out: RgbaImage[] = [];
   for (let i = 0; i < raster.pages; i++) out.push(await raster.page(i));
   return out;
-}
-
-/** One peer's texts on one page image. */
-async function peerRead(engine: Exclude<Engine, 'ours'>, image: RgbaImage): Promise<string[]> {
-  if (engine === 'jsQR') {
-    const code = jsQR(image.data, image.width, image.height);
-    return code ? [code.data] : [];
-  }
-  if (engine === 'zxing-wasm defaults') {
-    const codes = await readBarcodes(image as unknown as ImageData);
-    return codes.filter((c) => c.isValid).map((c) => c.text);
-  }
-  if (engine === 'zbar-wasm') {
-    const symbols = await scanImageData(image as unknown as ImageData);
-    return symbols.filter((s) => s.typeName === 'ZBAR_QRCODE').map((s) => s.decode());
-  }
-  try {
-    const source = new ZXingJs.RGBLuminanceSource(luminance(image).data, image.width, image.height);
-    return [new ZXingJs.QRCodeReader().decode(new ZXingJs.BinaryBitmap(new ZXingJs.HybridBinarizer(source))).getText()];
-  } catch {
-    return []; // NotFound, Checksum, Format: nothing read
-  }
 }
 
 /** The files read before measuring: the first, and the first PDF (see runEngine). */

@@ -24,9 +24,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsQR from 'jsqr';
-import { decodeQR } from 'qr/decode.js';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { prepareZXingModule } from 'zxing-wasm/reader';
 import { findScoredRegions } from '../../../utils/document/code-regions.ts';
 import { openRaster } from '../../../utils/document/decode-raster.ts';
 import { hasColour, luminance, redChannel } from '../../../utils/document/image-ops.ts';
@@ -37,6 +35,7 @@ import { ladderSteps } from '../../../utils/document/read-ladder.ts';
 import { DEFAULT_READ_LIMITS } from '../../../utils/document/read-limits.ts';
 import { sniffKind } from '../../../utils/document/sniff-kind.ts';
 import { nodeReaderPlatform } from '../../../utils/node/reader-platform.ts';
+import { peerRead } from '../peer-readers.ts';
 import { LEGIBLE_BLUR_MODULES, LEGIBLE_CONTRAST, LEGIBLE_PX, LEGIBLE_PX_BILEVEL } from './geometry.ts';
 import {
   CATEGORIES,
@@ -82,22 +81,6 @@ async function imageOf(bytes: Uint8Array): Promise<RgbaImage> {
   if (!kind || kind === 'pdf') throw new Error('the independent corpus holds raster images only');
   const raster = await openRaster(bytes, kind, DEFAULT_READ_LIMITS, nodeReaderPlatform());
   return raster.page(0);
-}
-
-async function peerRead(engine: Exclude<Engine, 'ours'>, image: RgbaImage): Promise<string[]> {
-  if (engine === 'jsQR') {
-    const code = jsQR(image.data, image.width, image.height);
-    return code ? [code.data] : [];
-  }
-  if (engine === 'zxing-wasm defaults') {
-    const codes = await readBarcodes(image as unknown as ImageData);
-    return codes.filter((c) => c.isValid).map((c) => c.text);
-  }
-  try {
-    return [decodeQR({ width: image.width, height: image.height, data: image.data }, { format: 'RGBA' })];
-  } catch {
-    return []; // nothing found or nothing decoded
-  }
 }
 
 const budget = Number(process.env.INDEPENDENT_BUDGET_MS) || 0;
