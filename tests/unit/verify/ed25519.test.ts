@@ -21,6 +21,7 @@ import {
   WEBCRYPTO_ED25519,
   webCryptoHasEd25519,
 } from '../../../utils/verify/ed25519.ts';
+import { concat } from '../../fuzz/mutate.ts';
 import {
   al1,
   at,
@@ -69,15 +70,6 @@ const littleEndian = (value: bigint) => {
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) bytes[i] = Number((value >> BigInt(8 * i)) & 0xffn);
   return bytes;
-};
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 };
 const scalarLE = (bytes: Uint8Array) => {
   let value = 0n;

@@ -12,6 +12,7 @@ import { memoryStore } from '../../../utils/verify/ports.ts';
 import type { ReasonCode } from '../../../utils/verify/reason-codes.ts';
 import { loadRegistry } from '../../../utils/verify/registry.ts';
 import { verifyLetter } from '../../../utils/verify/verify-letter.ts';
+import { concat } from '../../fuzz/mutate.ts';
 import {
   al1,
   at,
@@ -33,15 +34,6 @@ beforeAll(async () => {
 });
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
 
 /** The fixture letter's payload JSON, edited as text (to write what JSON.stringify never would). */
 const payloadText = (edit: (json: string) => string = (json) => json) =>
