@@ -326,6 +326,21 @@ function kept(before: HistoryRow[], after: HistoryRow[]): HistoryRow[] {
 }
 
 /**
+ * The review page checked once (every verdict as without a fault, one history row each),
+ * then reloaded and being checked again: a fault that lands now lands mid-check.
+ */
+async function reviewPageBeingRechecked(session: PortalSession): Promise<{ page: Page; reader: PanelReader }> {
+  const { page, tabId } = await openPortalPage(session, '/review.html');
+  const reader = new PanelReader(session.browser, tabId);
+  expectWorldVerdicts(session, await reader.settled());
+  await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+  const reloadedAt = Date.now();
+  await page.reload();
+  await waitForChecking(reader, (d) => d.checkedAt >= reloadedAt);
+  return { page, reader };
+}
+
+/**
  * What the page shows in the markers' rooms, read through CDP (the hosts' shadow roots are
  * closed, and Playwright takes the whole page for crashed once a marker frame has): how many
  * marker hosts there are, the texts they show themselves, and how many frames they hold.
@@ -597,16 +612,10 @@ describe('faults a clinic browser goes through', () => {
       await withSession(
         async (session) => {
           const { browser } = session;
-          const { page, tabId } = await openPortalPage(session, '/review.html');
-          const reader = new PanelReader(browser, tabId);
-          expectWorldVerdicts(session, await reader.settled());
-          await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+          // Checked once more, so that the update lands while documents are `checking`.
+          const { page, reader } = await reviewPageBeingRechecked(session);
           const cached = await reader.cacheKeys();
           expect(cached.length).toBeGreaterThan(0);
-          // Checked once more, so that the update lands while documents are `checking`.
-          const reloadedAt = Date.now();
-          await page.reload();
-          await waitForChecking(reader, (d) => d.checkedAt >= reloadedAt);
           const before = await reader.history();
           const manifestPath = join(extensionDir, 'manifest.json');
           const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
@@ -663,15 +672,9 @@ describe('faults a clinic browser goes through', () => {
     await withSession(
       async (session) => {
         const { browser } = session;
-        const { page, tabId } = await openPortalPage(session, '/review.html');
-        const reader = new PanelReader(browser, tabId);
-        expectWorldVerdicts(session, await reader.settled());
-        await expect.poll(async () => (await reader.history()).length, { timeout: 10_000 }).toBe(DOCUMENTS);
+        const { page, reader } = await reviewPageBeingRechecked(session);
         const before = await reader.history();
         const pageCdp = await cdpOf(page);
-        const reloadedAt = Date.now();
-        await page.reload();
-        await waitForChecking(reader, (d) => d.checkedAt >= reloadedAt);
         await expect.poll(async () => (await markerRooms(pageCdp)).hosts, { timeout: 10_000 }).toBeGreaterThan(0);
 
         const victim = await browser.context.newPage();
