@@ -9,7 +9,8 @@ export interface CheckedCode {
 }
 
 /** `none`: the document holds no AL1 code; `error`: it could not be read at all. */
-export type DocumentVerdict = 'valid' | 'warning' | 'invalid' | 'none' | 'error';
+export const DOCUMENT_VERDICTS = ['valid', 'warning', 'invalid', 'none', 'error'] as const;
+export type DocumentVerdict = (typeof DOCUMENT_VERDICTS)[number];
 
 /** A localizable message: a key and its parameters, translated where it is shown. */
 export interface LocalizedMessage {

@@ -1,18 +1,20 @@
 import type { DocumentCheck } from './document-check.ts';
 
-/** Where the extension found a document. */
-export type DocumentSource =
-  | 'img' // an <img> preview on the page
-  | 'link' // a link to an image or PDF
-  | 'embed' // <embed>/<object>/<iframe> showing a PDF
-  | 'canvas' // a picture drawn into a <canvas> on the page, read from its pixels
-  | 'download' // a file the user downloaded from an enabled site
-  | 'upload' // a file chosen in <input type=file>, checked before upload
-  | 'drop' // a file dropped on the page
-  | 'manual-file' // chosen or dropped in the side panel
-  | 'paste' // an image pasted into the side panel
-  | 'camera' // scanned live with the camera
-  | 'tab-pdf'; // the PDF open in the browser's own viewer
+/** Where the extension found a document (the one list: history-row.ts checks stored rows against it). */
+export const DOCUMENT_SOURCES = [
+  'img', // an <img> preview on the page
+  'link', // a link to an image or PDF
+  'embed', // <embed>/<object>/<iframe> showing a PDF
+  'canvas', // a picture drawn into a <canvas> on the page, read from its pixels
+  'download', // a file the user downloaded from an enabled site
+  'upload', // a file chosen in <input type=file>, checked before upload
+  'drop', // a file dropped on the page
+  'manual-file', // chosen or dropped in the side panel
+  'paste', // an image pasted into the side panel
+  'camera', // scanned live with the camera
+  'tab-pdf', // the PDF open in the browser's own viewer
+] as const;
+export type DocumentSource = (typeof DOCUMENT_SOURCES)[number];
 
 /** One document on a tab, as the background records it and the side panel shows it. */
 export interface DocumentRecord extends DocumentCheck {

@@ -6,25 +6,11 @@
  * each field is now taken only when it has its type, and what is left out is shown as
  * missing. A verdict that is none of ours becomes `error`: never green from a row we cannot read.
  */
-import type { DocumentVerdict } from '../check/document-check.ts';
-import type { DocumentSource } from '../check/document-record.ts';
+import { DOCUMENT_VERDICTS, type DocumentVerdict } from '../check/document-check.ts';
+import { DOCUMENT_SOURCES, type DocumentSource } from '../check/document-record.ts';
 import { REASON_CODES, type ReasonCode } from '../verify/reason-codes.ts';
 import type { LocalizedText } from '../verify/verdict.ts';
 import type { HistoryEntry } from './idb-schema.ts';
-
-const VERDICTS: readonly DocumentVerdict[] = ['valid', 'warning', 'invalid', 'none', 'error'];
-const SOURCES: readonly DocumentSource[] = [
-  'img',
-  'link',
-  'embed',
-  'canvas',
-  'download',
-  'upload',
-  'drop',
-  'manual-file',
-  'paste',
-  'camera',
-];
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,8 +27,10 @@ function localizedText(v: unknown): LocalizedText | null {
  */
 export function readHistoryRow(raw: unknown): HistoryEntry | null {
   if (!isObject(raw)) return null;
-  const verdict = VERDICTS.includes(raw.verdict as DocumentVerdict) ? (raw.verdict as DocumentVerdict) : 'error';
-  const source = SOURCES.includes(raw.source as DocumentSource) ? (raw.source as DocumentSource) : 'link';
+  const verdict = DOCUMENT_VERDICTS.includes(raw.verdict as DocumentVerdict)
+    ? (raw.verdict as DocumentVerdict)
+    : 'error';
+  const source = DOCUMENT_SOURCES.includes(raw.source as DocumentSource) ? (raw.source as DocumentSource) : 'link';
   const reasons = Array.isArray(raw.reasons)
     ? raw.reasons.filter((r): r is ReasonCode => (REASON_CODES as readonly unknown[]).includes(r))
     : [];

@@ -7,6 +7,7 @@
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryView } from '../../../components/history-view.tsx';
+import { DOCUMENT_SOURCES } from '../../../utils/check/document-record.ts';
 import { readHistoryRow, readHistoryRows } from '../../../utils/extension/history-row.ts';
 import { findRepeatedLetters, historyToCsv, matchesHistory } from '../../../utils/extension/history-store.ts';
 import type { HistoryEntry } from '../../../utils/extension/idb-schema.ts';
@@ -67,6 +68,10 @@ describe('history rows written by another version', () => {
   it('never reads a verdict it does not know as anything but an error', () => {
     expect(readHistoryRow({ ...good, verdict: 'valid-ish' })?.verdict).toBe('error');
     expect(readHistoryRow({ ...good, verdict: 'valid' })?.verdict).toBe('valid');
+  });
+
+  it.each(DOCUMENT_SOURCES)('keeps the source %s of a row (every source the extension records)', (source) => {
+    expect(readHistoryRow({ ...good, source })?.source).toBe(source);
   });
 
   it('keeps the known reason codes and drops the rest', () => {
