@@ -85,12 +85,13 @@ export function startDiscovery(
   const readCanvases = new WeakSet<HTMLCanvasElement>();
   const markers = new Map<Element, PlacedMarker>();
   const placeMarker = createMarkerPlacement(ctx);
-  // Read with the first marker, while the extension is there to ask: once it is gone, its
-  // storage is too, and the markers' notice must already have its words.
-  let locale: Locale | null = null;
-  const learnLocale = () => {
-    if (locale !== null) return;
-    locale = DEFAULT_LOCALE;
+  // From the first marker: the watch for the extension going away, and the words its markers
+  // will then show, read while the extension is there to ask (once gone, its storage is too).
+  let locale: Locale = DEFAULT_LOCALE;
+  let watching = false;
+  const watchFromFirstMarker = () => {
+    if (watching) return;
+    watching = true;
     knownLocale().then(
       (known) => {
         locale = known;
@@ -159,7 +160,7 @@ export function startDiscovery(
 
   const place = (anchor: Element | null, accepted: CheckAccepted | null) => {
     if (!anchor || !accepted?.markerToken || signal.aborted || !anchor.isConnected) return;
-    learnLocale();
+    watchFromFirstMarker();
     markers.get(anchor)?.remove();
     markers.set(anchor, placeMarker(anchor, accepted.markerToken));
   };
@@ -424,10 +425,7 @@ export function startDiscovery(
     // an update) and draws its own markers. Gone: crashed, disabled or removed, and each
     // marker frame died with it, so each marker says so instead.
     const extensionGone = browser.runtime?.id == null;
-    const notice = {
-      text: tExtension(locale ?? DEFAULT_LOCALE, 'extension.marker.stopped'),
-      lang: locale ?? DEFAULT_LOCALE,
-    };
+    const notice = { text: tExtension(locale, 'extension.marker.stopped'), lang: locale };
     for (const marker of markers.values()) {
       if (extensionGone) marker.showStopped(notice);
       else marker.remove();
